@@ -1,0 +1,13 @@
+/**
+ * @interject/protocol: the one place where a message shape is written. Depends on nothing but zod.
+ * See README.md beside this folder for the contract (sequencing, resume, trace levels, limits).
+ */
+export * from "./agent-messages.ts";
+export * from "./client-messages.ts";
+export * from "./common.ts";
+export * from "./ingest.ts";
+export * from "./limits.ts";
+export * from "./parse.ts";
+export * from "./split-text.ts";
+export * from "./trace.ts";
+export * from "./version.ts";

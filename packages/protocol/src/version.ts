@@ -1,0 +1,2 @@
+/** The protocol's version. Bump it on any change that an older peer could misread. */
+export const PROTOCOL_VERSION = 1;

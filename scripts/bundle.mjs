@@ -16,7 +16,9 @@ await build({
   target: "node22",
   sourcemap: true,
   legalComments: "none",
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   plugins: [
     {
       name: "third-party-external",

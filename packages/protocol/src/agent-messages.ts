@@ -162,5 +162,7 @@ export const AGENT_MESSAGE_TYPES: readonly AgentMessageType[] = AgentMessage.opt
 
 /** Whether a message belongs to the session's event log (as opposed to one connection). */
 export function isStreamMessage(message: AgentMessage): message is StreamMessage {
-  return message.type !== "session" && message.type !== "pong" && !(message.type === "error" && !message.turnId);
+  return (
+    message.type !== "session" && message.type !== "pong" && !(message.type === "error" && !message.turnId)
+  );
 }

@@ -4,8 +4,8 @@
  * Every stream message is reported at full trace level; the broker decides who may read which trace.
  */
 import { z } from "zod";
-import { Id, Seq, SessionId } from "./common.ts";
 import { StreamMessage } from "./agent-messages.ts";
+import { Id, Seq, SessionId } from "./common.ts";
 import { MAX_INGEST_BATCH_EVENTS } from "./limits.ts";
 import { PROTOCOL_VERSION } from "./version.ts";
 

@@ -14,7 +14,12 @@ import {
 import { IngestBatch, type IngestBatch as IngestBatchT } from "./ingest.ts";
 import { MAX_INBOUND_FRAME_BYTES } from "./limits.ts";
 
-export type ParseErrorCode = "invalid_json" | "frame_too_large" | "forbidden_key" | "unknown_type" | "invalid_message";
+export type ParseErrorCode =
+  | "invalid_json"
+  | "frame_too_large"
+  | "forbidden_key"
+  | "unknown_type"
+  | "invalid_message";
 
 export interface ParseIssue {
   /** Where in the message, e.g. `text` or `events.3.message.seq`. */
@@ -33,7 +38,11 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ParseE
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-function fail(code: ParseErrorCode, message: string, issues: ParseIssue[] = []): { ok: false; error: ParseError } {
+function fail(
+  code: ParseErrorCode,
+  message: string,
+  issues: ParseIssue[] = [],
+): { ok: false; error: ParseError } {
   return { ok: false, error: { code, message, issues } };
 }
 
@@ -89,7 +98,10 @@ function typeOf(value: unknown): unknown {
 }
 
 /** Parses a value already decoded from JSON as a client message (including the seed `inputText` form). */
-export function parseClientValue(value: unknown, newId: () => string = () => crypto.randomUUID()): ParseResult<ClientMessageT> {
+export function parseClientValue(
+  value: unknown,
+  newId: () => string = () => crypto.randomUUID(),
+): ParseResult<ClientMessageT> {
   const type = typeOf(value);
   if (type === undefined && typeof value === "object" && value !== null && "inputText" in value) {
     const seed = validate(SeedPromptMessage, value, "prompt");

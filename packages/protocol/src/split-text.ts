@@ -10,7 +10,13 @@ const encoder = new TextEncoder();
 /** Bytes that one code point takes inside a JSON string literal, UTF-8 encoded. */
 function jsonCodePointBytes(codePoint: number): number {
   if (codePoint === 0x22 || codePoint === 0x5c) return 2; // \" and \\
-  if (codePoint === 0x08 || codePoint === 0x09 || codePoint === 0x0a || codePoint === 0x0c || codePoint === 0x0d) {
+  if (
+    codePoint === 0x08 ||
+    codePoint === 0x09 ||
+    codePoint === 0x0a ||
+    codePoint === 0x0c ||
+    codePoint === 0x0d
+  ) {
     return 2; // \b \t \n \f \r
   }
   if (codePoint < 0x20) return 6; // \u00XX
@@ -32,7 +38,9 @@ export function jsonByteLength(value: unknown): number {
  */
 export function splitText(text: string, maxBytes: number): string[] {
   if (!Number.isInteger(maxBytes) || maxBytes < 6) {
-    throw new RangeError(`maxBytes must be an integer of at least 6 (one escaped character), got ${maxBytes}`);
+    throw new RangeError(
+      `maxBytes must be an integer of at least 6 (one escaped character), got ${maxBytes}`,
+    );
   }
   const pieces: string[] = [];
   let start = 0;
@@ -67,7 +75,9 @@ export function splitForFrames(
   const overhead = jsonByteLength({ ...envelope, seq: Number.MAX_SAFE_INTEGER, data: "" });
   const budget = maxFrameBytes - overhead;
   if (budget < 6) {
-    throw new RangeError(`the envelope alone takes ${overhead} of the ${maxFrameBytes} bytes a frame may have`);
+    throw new RangeError(
+      `the envelope alone takes ${overhead} of the ${maxFrameBytes} bytes a frame may have`,
+    );
   }
   return splitText(text, budget);
 }

@@ -1,6 +1,5 @@
 #!/bin/sh
-# `pnpm start`: starts the product on its embedded defaults.
+# `pnpm start`: the whole product on embedded defaults (see scripts/start.mjs).
 set -eu
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
-cd "$ROOT"
-echo "interject: nothing to start yet" >&2
+exec node "$ROOT/scripts/start.mjs" "$@"

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// `pnpm start`: builds what is stale, then runs the whole product on embedded defaults: the agent with the
+// offline model, the local AgentCore runtime and the broker (which serves the web app). It makes the shared
+// local secrets once (the ingest token here; the SigV4 key pair is made by the apps in the same data
+// directory), prints where to go, and stops every process on Ctrl-C. Ports and the data directory can be
+// moved with INTERJECT_BROKER_PORT, INTERJECT_RUNTIME_PORT, INTERJECT_AGENT_PORT and INTERJECT_DATA_DIR (the
+// e2e tests start the stack through this same script).
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const env = process.env;
+const dataDir = resolve(env.INTERJECT_DATA_DIR ?? join(root, ".interject"));
+const ports = {
+  broker: Number(env.INTERJECT_BROKER_PORT ?? 3000),
+  runtime: Number(env.INTERJECT_RUNTIME_PORT ?? 8790),
+  agent: Number(env.INTERJECT_AGENT_PORT ?? 8080),
+};
+const publicUrl = env.INTERJECT_PUBLIC_URL ?? `http://localhost:${ports.broker}`;
+const started = Date.now();
+
+function log(message) {
+  process.stderr.write(`[interject] ${message}\n`);
+}
+
+/** Newest modification time below `dir`, skipping build output and dependencies. */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "dist") continue;
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+function buildWebIfStale() {
+  const web = join(root, "apps/web");
+  if (!existsSync(join(web, "package.json"))) return;
+  const stamp = join(web, "dist/index.html");
+  const sources = Math.max(newest(web), newest(join(root, "packages")));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return;
+  log("building the web app");
+  const result = spawnSync("pnpm", ["--dir", web, "build"], { stdio: "inherit" });
+  if (result.status !== 0) {
+    log("the web app did not build; see the output above");
+    process.exit(1);
+  }
+}
+
+function ingestToken() {
+  if (env.BROKER_INGEST_TOKEN) return env.BROKER_INGEST_TOKEN;
+  const file = join(dataDir, "ingest-token");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  return readFileSync(file, "utf8").trim();
+}
+
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+buildWebIfStale();
+const token = ingestToken();
+const shared = { INTERJECT_DATA_DIR: dataDir, NODE_ENV: env.NODE_ENV ?? "production" };
+
+const apps = [
+  {
+    name: "agent",
+    dir: "apps/agent",
+    health: `http://127.0.0.1:${ports.agent}/ping`,
+    env: {
+      PORT: String(ports.agent),
+      HOST: "127.0.0.1",
+      BROKER_INGEST_URL: `http://127.0.0.1:${ports.broker}`,
+      BROKER_INGEST_TOKEN: token,
+    },
+  },
+  {
+    name: "runtime",
+    dir: "apps/agentcore-local",
+    health: `http://127.0.0.1:${ports.runtime}/ping`,
+    env: { PORT: String(ports.runtime), AGENT_URL: `http://127.0.0.1:${ports.agent}` },
+  },
+  {
+    name: "broker",
+    dir: "apps/broker",
+    health: `http://127.0.0.1:${ports.broker}/api/health`,
+    env: {
+      PORT: String(ports.broker),
+      INTERJECT_PUBLIC_URL: publicUrl,
+      AGENTCORE_ENDPOINT: env.AGENTCORE_ENDPOINT ?? `http://127.0.0.1:${ports.runtime}`,
+      BROKER_INGEST_TOKEN: token,
+    },
+  },
+].filter((app) => existsSync(join(root, app.dir, "package.json")));
+
+const children = new Map();
+let stopping = false;
+
+function prefixLines(name, stream, target) {
+  let rest = "";
+  stream.on("data", (buffer) => {
+    const lines = (rest + buffer.toString("utf8")).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) target.write(`${name.padEnd(7)} | ${line}\n`);
+  });
+}
+
+function startApp(app) {
+  const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
+  const child = spawn(process.execPath, [tsx, "src/main.ts"], {
+    cwd: join(root, app.dir),
+    env: { ...env, ...shared, ...app.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  prefixLines(app.name, child.stdout, process.stdout);
+  prefixLines(app.name, child.stderr, process.stderr);
+  child.on("exit", (code, signal) => {
+    children.delete(app.name);
+    if (!stopping) {
+      log(`${app.name} exited (${signal ?? `code ${code}`}); stopping the rest`);
+      stop(1);
+    }
+  });
+  children.set(app.name, child);
+}
+
+async function waitHealthy(app, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(app.health);
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping");
+  for (const child of children.values()) child.kill("SIGTERM");
+  const force = setTimeout(() => {
+    for (const child of children.values()) child.kill("SIGKILL");
+    process.exit(code);
+  }, 5000);
+  force.unref();
+  const check = setInterval(() => {
+    if (children.size === 0) {
+      clearInterval(check);
+      process.exit(code);
+    }
+  }, 50);
+}
+
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+for (const app of apps) startApp(app);
+const deadline = Date.now() + 60_000;
+const healthy = await Promise.all(apps.map((app) => waitHealthy(app, deadline)));
+const sick = apps.filter((_, i) => !healthy[i]).map((app) => app.name);
+if (sick.length > 0) {
+  log(`not healthy after 60 s: ${sick.join(", ")}`);
+  stop(1);
+} else {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    `\nInterject is ready in ${seconds} s: open ${publicUrl}\n` +
+      `Sign in as the admin: ${env.INTERJECT_ADMIN_EMAIL ?? "admin@interject.local"} with the password printed above on first start (or INTERJECT_ADMIN_PASSWORD).\n` +
+      `Data lives in ${dataDir}. Press Ctrl-C to stop.\n\n`,
+  );
+}

@@ -2,12 +2,14 @@
 // `pnpm start`: builds what is stale, then runs the whole product on embedded defaults: the agent with the
 // offline model, the local AgentCore runtime and the broker (which serves the web app). It makes the shared
 // local secrets once (the ingest token here; the SigV4 key pair is made by the apps in the same data
-// directory), prints where to go, and stops every process on Ctrl-C. Ports and the data directory can be
+// directory), prints where to go, and stops every process on Ctrl-C. A process that dies is started again
+// after a second, as a container platform would (at most 5 times a minute; then everything stops). Each
+// process's pid is in <data dir>/run/<name>.pid. Ports and the data directory can be
 // moved with INTERJECT_BROKER_PORT, INTERJECT_RUNTIME_PORT, INTERJECT_AGENT_PORT and INTERJECT_DATA_DIR (the
 // e2e tests start the stack through this same script).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -54,7 +56,8 @@ function buildWebIfStale() {
 function ingestToken() {
   if (env.BROKER_INGEST_TOKEN) return env.BROKER_INGEST_TOKEN;
   const file = join(dataDir, "ingest-token");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
   return readFileSync(file, "utf8").trim();
 }
 
@@ -95,7 +98,10 @@ const apps = [
 ].filter((app) => existsSync(join(root, app.dir, "package.json")));
 
 const children = new Map();
+const restarts = new Map();
 let stopping = false;
+const runDir = join(dataDir, "run");
+mkdirSync(runDir, { recursive: true });
 
 function prefixLines(name, stream, target) {
   let rest = "";
@@ -115,12 +121,20 @@ function startApp(app) {
   });
   prefixLines(app.name, child.stdout, process.stdout);
   prefixLines(app.name, child.stderr, process.stderr);
+  writeFileSync(join(runDir, `${app.name}.pid`), String(child.pid));
   child.on("exit", (code, signal) => {
     children.delete(app.name);
-    if (!stopping) {
-      log(`${app.name} exited (${signal ?? `code ${code}`}); stopping the rest`);
+    rmSync(join(runDir, `${app.name}.pid`), { force: true });
+    if (stopping) return;
+    const recent = (restarts.get(app.name) ?? []).filter((t) => Date.now() - t < 60_000);
+    if (recent.length >= 5) {
+      log(`${app.name} exited (${signal ?? `code ${code}`}) 5 times within a minute; stopping the rest`);
       stop(1);
+      return;
     }
+    restarts.set(app.name, [...recent, Date.now()]);
+    log(`${app.name} exited (${signal ?? `code ${code}`}); starting it again in 1 s`);
+    setTimeout(() => stopping || startApp(app), 1000);
   });
   children.set(app.name, child);
 }

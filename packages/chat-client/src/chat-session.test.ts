@@ -1,0 +1,84 @@
+/**
+ * The session logic against a scripted socket (the minimal socket interface), without a network: `resume`
+ * goes first with the last seq, messages typed while disconnected follow it, and a signed-out broker stops
+ * the reconnect loop.
+ */
+import { describe, expect, it } from "vitest";
+import { ChatSession } from "./chat-session.ts";
+import { ConnectionUrlError } from "./errors.ts";
+import type { ManagedSocket, SocketFactoryOptions } from "./socket.ts";
+
+class ScriptedSocket implements ManagedSocket {
+  readonly sent: unknown[] = [];
+  closed = false;
+  constructor(readonly options: SocketFactoryOptions) {}
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+  close(): void {
+    this.closed = true;
+  }
+  reconnect(): void {}
+}
+
+function setup(getConnectionUrl: () => Promise<{ url: string; expiresAt: string; sessionId: string }>) {
+  let socket: ScriptedSocket | undefined;
+  const session = new ChatSession({
+    getConnectionUrl,
+    socketFactory: (options) => {
+      socket = new ScriptedSocket(options);
+      return socket;
+    },
+    newId: () => "prompt-1",
+    reconnect: { baseDelayMs: 1, maxDelayMs: 1 },
+  });
+  session.start();
+  if (!socket) throw new Error("no socket made");
+  return { session, socket };
+}
+
+const grant = async () => ({
+  url: "ws://runtime/ws?sig=1",
+  expiresAt: "2026-11-21T23:00:00Z",
+  sessionId: "s",
+});
+
+describe("ChatSession (scripted socket)", () => {
+  it("sends resume with the last seq first, then what was typed while disconnected", async () => {
+    const { session, socket } = setup(grant);
+    session.hydrate({ turns: [], lastSeq: 41 });
+    session.sendPrompt("typed while offline");
+    expect(socket.sent).toEqual([]);
+    await expect(socket.options.url()).resolves.toBe("ws://runtime/ws?sig=1");
+    expect(session.getSnapshot().connection.status).toBe("connecting");
+    socket.options.handlers.open();
+    expect(socket.sent).toEqual([
+      { type: "resume", afterSeq: 41 },
+      { type: "prompt", id: "prompt-1", text: "typed while offline" },
+    ]);
+    expect(session.getSnapshot().chat.turns[0]?.status).toBe("pending");
+  });
+
+  it("counts a socket closed before opening as a refusal and waits before the next attempt", async () => {
+    const { session, socket } = setup(grant);
+    await socket.options.url();
+    socket.options.handlers.close({ code: 1006, reason: "" });
+    expect(session.getSnapshot().connection.problem?.kind).toBe("runtime_refused");
+    const next = socket.options.url();
+    expect(session.getSnapshot().connection.status).toBe("waiting");
+    await next;
+    expect(session.getSnapshot().connection).toMatchObject({ status: "connecting", attempt: 2 });
+  });
+
+  it("stops reconnecting when the broker says the sign-in expired", async () => {
+    const { session, socket } = setup(async () => {
+      throw new ConnectionUrlError("unauthorized", "401");
+    });
+    await expect(socket.options.url()).rejects.toThrow("401");
+    expect(session.getSnapshot().connection).toMatchObject({
+      status: "failed",
+      problem: { kind: "session_expired" },
+    });
+    expect(socket.closed).toBe(true);
+  });
+});

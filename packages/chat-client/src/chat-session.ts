@@ -1,0 +1,296 @@
+/**
+ * One conversation's live connection to the agent, framework-free (the web app and the Node load benchmark
+ * share it). It owns the chat state (through the stream reducer) and the connection state machine, asks
+ * for a fresh presigned URL before every connection attempt (never reusing one), waits with back-off and
+ * jitter between attempts, sends `resume` with the last seq first on every open, keeps an outbox for what
+ * the user sends while disconnected, and runs the heartbeat. Subscribe/getSnapshot fit React's
+ * `useSyncExternalStore`.
+ */
+import { type ClientMessage, type ParseError, parseAgentMessage } from "@interject/protocol";
+import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
+import {
+  type ConnectionEvent,
+  type ConnectionProblem,
+  type ConnectionState,
+  INITIAL_CONNECTION_STATE,
+  nextConnectionState,
+} from "./connection-state.ts";
+import { ConnectionUrlError } from "./errors.ts";
+import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat.ts";
+import type { History } from "./history.ts";
+import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from "./reconnect-policy.ts";
+import {
+  type ManagedSocket,
+  partySocketFactory,
+  type SocketFactory,
+  type WebSocketConstructor,
+} from "./socket.ts";
+import { type ChatAction, chatReducer } from "./stream-reducer.ts";
+
+/** What the broker's `POST /api/conversations/:id/connection` answers. */
+export interface ConnectionGrant {
+  url: string;
+  expiresAt: string;
+  sessionId: string;
+}
+
+export interface ChatSessionOptions {
+  /** Mints a fresh URL; throw `ConnectionUrlError` to say why it failed. Called before every attempt. */
+  getConnectionUrl: () => Promise<ConnectionGrant>;
+  initialState?: ChatState;
+  socketFactory?: SocketFactory;
+  /** For Node without a global WebSocket (or to use the `ws` package). */
+  WebSocket?: WebSocketConstructor;
+  reconnect?: Partial<ReconnectPolicy>;
+  heartbeat?: Partial<HeartbeatOptions>;
+  connectionTimeoutMs?: number;
+  random?: () => number;
+  newId?: () => string;
+  /** A frame from the agent that does not match the protocol (dropped). */
+  onInvalidFrame?: (error: ParseError) => void;
+  /** The agent cannot replay after our seq (`resume_too_old`/`resume_ahead`): reload history from the broker. */
+  onResyncNeeded?: () => void;
+}
+
+export interface ChatSnapshot {
+  chat: ChatState;
+  connection: ConnectionState;
+}
+
+export class ChatSession {
+  private snapshot: ChatSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private socket: ManagedSocket | null = null;
+  private readonly outbox: ClientMessage[] = [];
+  private readonly heartbeat: Heartbeat;
+  private readonly policy: ReconnectPolicy;
+  private everConnected = false;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(private readonly options: ChatSessionOptions) {
+    this.snapshot = { chat: options.initialState ?? EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
+    this.policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
+    this.heartbeat = new Heartbeat(
+      { ...DEFAULT_HEARTBEAT, ...options.heartbeat },
+      (nonce) => this.transmit({ type: "ping", nonce }),
+      () => this.onHeartbeatTimeout(),
+    );
+  }
+
+  getSnapshot = (): ChatSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Opens the connection (idempotent). */
+  start(): void {
+    if (this.socket) return;
+    this.everConnected = false;
+    this.setConnection({ type: "start" });
+    const factory = this.options.socketFactory ?? partySocketFactory(this.options.WebSocket);
+    this.socket = factory({
+      url: () => this.nextUrl(),
+      connectionTimeoutMs: this.options.connectionTimeoutMs ?? 10_000,
+      handlers: {
+        open: () => this.onOpen(),
+        message: (data) => this.onMessage(data),
+        close: (info) => this.onClose(info.code, info.reason),
+      },
+    });
+  }
+
+  /** Closes for good (leaving the page or the conversation). */
+  stop(): void {
+    this.heartbeat.stop();
+    this.setConnection({ type: "stop" });
+    this.socket?.close(1000, "client closed");
+    this.socket = null;
+    this.wake();
+  }
+
+  /** Skips the current back-off wait (e.g. the browser came back online). */
+  reconnectNow(): void {
+    this.wake();
+  }
+
+  /** Replaces the turns with the broker's stored history (page load, or after a resync). */
+  hydrate(history: History): void {
+    this.dispatch({ type: "hydrate", history });
+  }
+
+  /** Sends a prompt; if an answer is streaming the agent interrupts it (reason `new_prompt`). */
+  sendPrompt(text: string): string {
+    const promptId = (this.options.newId ?? (() => crypto.randomUUID()))();
+    this.dispatch({ type: "prompt_sent", promptId, text, at: Date.now() });
+    this.enqueue({ type: "prompt", id: promptId, text });
+    return promptId;
+  }
+
+  /** Asks the agent to stop the running answer. False when nothing is running. */
+  interrupt(): boolean {
+    const turn = activeTurn(this.snapshot.chat);
+    if (!turn) return false;
+    if (turn.turnId === null) {
+      this.enqueue({ type: "interrupt" });
+      return true;
+    }
+    this.dispatch({ type: "stop_requested", turnId: turn.turnId });
+    this.enqueue({ type: "interrupt", turnId: turn.turnId });
+    return true;
+  }
+
+  answerApproval(requestId: string, decision: "approve" | "deny"): void {
+    this.dispatch({ type: "approval_answered", requestId, decision });
+    this.enqueue({ type: "approval", requestId, decision });
+  }
+
+  private get isOpen(): boolean {
+    const status = this.snapshot.connection.status;
+    return status === "open" || status === "ready";
+  }
+
+  private enqueue(message: ClientMessage): void {
+    if (this.isOpen) this.transmit(message);
+    else this.outbox.push(message);
+  }
+
+  private transmit(message: ClientMessage): void {
+    this.socket?.send(JSON.stringify(message));
+  }
+
+  private async nextUrl(): Promise<string> {
+    const { attempt } = this.snapshot.connection;
+    // Only the very first connection goes at once; after a drop or a failure, wait (attempts count from 1).
+    if (this.everConnected || attempt > 0) {
+      const wait = reconnectDelay(Math.max(1, attempt), this.policy, this.options.random);
+      this.setConnection({ type: "wait", retryAt: Date.now() + wait });
+      await this.sleep(wait);
+    }
+    if (this.socket === null) throw new Error("stopped");
+    this.setConnection({ type: "fetch_url" });
+    try {
+      const grant = await this.options.getConnectionUrl();
+      this.setConnection({ type: "url_ready" });
+      return grant.url;
+    } catch (cause) {
+      const error =
+        cause instanceof ConnectionUrlError
+          ? cause
+          : new ConnectionUrlError("unreachable", "The server could not be reached.", { cause });
+      this.setConnection({ type: "problem", problem: problemOf(error), terminal: error.terminal });
+      if (error.terminal) {
+        this.socket?.close(1000, error.kind);
+        this.socket = null;
+      }
+      throw error;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wakeUp === done) self.wakeUp = null;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private wake(): void {
+    this.wakeUp?.();
+  }
+
+  private onOpen(): void {
+    this.setConnection({ type: "socket_open" });
+    // `resume` must be the first inbound message: the agent attaches us to the live stream only after it.
+    this.transmit({ type: "resume", afterSeq: this.snapshot.chat.lastSeq });
+    for (const message of this.outbox.splice(0)) this.transmit(message);
+    this.heartbeat.start();
+  }
+
+  private onMessage(data: unknown): void {
+    this.heartbeat.noteActivity();
+    if (typeof data !== "string") return;
+    const parsed = parseAgentMessage(data);
+    if (!parsed.ok) {
+      this.options.onInvalidFrame?.(parsed.error);
+      return;
+    }
+    const message = parsed.value;
+    if (message.type === "session") {
+      this.everConnected = true;
+      this.setConnection({ type: "session" });
+    }
+    if (message.type === "error" && (message.code === "resume_too_old" || message.code === "resume_ahead")) {
+      this.options.onResyncNeeded?.();
+    }
+    this.dispatch({ type: "agent", message });
+  }
+
+  private onClose(code: number, reason: string): void {
+    this.heartbeat.stop();
+    const status = this.snapshot.connection.status;
+    if (status === "connecting") {
+      const why = reason === "timeout" ? "did not answer in time" : `refused the connection (code ${code})`;
+      this.problem({
+        kind: "runtime_refused",
+        message: `The agent runtime ${why}. Retrying with a new link.`,
+      });
+    } else if (
+      (status === "open" || status === "ready") &&
+      this.snapshot.connection.problem?.kind !== "heartbeat_timeout"
+    ) {
+      this.problem({
+        kind: "connection_lost",
+        message: `The connection dropped (code ${code}). Reconnecting.`,
+      });
+    }
+    if (status === "connecting" || status === "open" || status === "ready")
+      this.setConnection({ type: "socket_closed" });
+  }
+
+  private onHeartbeatTimeout(): void {
+    this.problem({ kind: "heartbeat_timeout", message: "The connection stopped answering. Reconnecting." });
+    this.socket?.reconnect(4000, "heartbeat timeout");
+  }
+
+  private problem(problem: ConnectionProblem): void {
+    this.setConnection({ type: "problem", problem, terminal: false });
+  }
+
+  private dispatch(action: ChatAction): void {
+    const chat = chatReducer(this.snapshot.chat, action);
+    if (chat !== this.snapshot.chat) this.publish({ ...this.snapshot, chat });
+  }
+
+  private setConnection(event: ConnectionEvent): void {
+    const connection = nextConnectionState(this.snapshot.connection, event);
+    if (connection !== this.snapshot.connection) this.publish({ ...this.snapshot, connection });
+  }
+
+  private publish(snapshot: ChatSnapshot): void {
+    this.snapshot = snapshot;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function problemOf(error: ConnectionUrlError): ConnectionProblem {
+  switch (error.kind) {
+    case "unauthorized":
+      return { kind: "session_expired", message: "Your sign-in has expired. Sign in again to continue." };
+    case "not_found":
+      return { kind: "not_found", message: "This conversation no longer exists." };
+    case "rate_limited":
+      return { kind: "rate_limited", message: "Too many connection attempts. Waiting before the next one." };
+    case "unreachable":
+      return {
+        kind: "broker_unreachable",
+        message: `The server could not be reached (${error.message}). Retrying.`,
+      };
+  }
+}

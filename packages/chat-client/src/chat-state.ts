@@ -1,0 +1,74 @@
+/**
+ * The client's view of one conversation, built only by the stream reducer: turns in order, each with its
+ * answer text, status, traces and approval requests, plus the session's last applied seq.
+ */
+import type { ErrorCode, Trace, TraceLevel } from "@interject/protocol";
+
+export type TurnStatus = "pending" | "streaming" | "complete" | "interrupted" | "error";
+
+export interface TraceEntry {
+  seq: number;
+  trace: Trace;
+}
+
+export interface ApprovalView {
+  seq: number;
+  requestId: string;
+  tool: string;
+  summary: string;
+  input: unknown;
+  /** Epoch ms after which the agent counts the request as denied. */
+  deadline: number;
+  /** What this client answered, if it did; the agent's verdict arrives as an `approval` trace. */
+  answered: "approve" | "deny" | null;
+}
+
+export interface TurnView {
+  /** Null while the prompt is only optimistic (sent, not yet acknowledged by a `turn` message). */
+  turnId: string | null;
+  promptId: string | null;
+  prompt: string;
+  text: string;
+  status: TurnStatus;
+  interruptReason: "user" | "new_prompt" | "approval_cancelled" | null;
+  /** Set when the user asked to stop; the agent's `interrupted` message settles the status. */
+  stopRequested: boolean;
+  error: { code: ErrorCode | "history"; message: string } | null;
+  traces: TraceEntry[];
+  approvals: ApprovalView[];
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+export interface ConnectionNotice {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+}
+
+export interface ChatState {
+  sessionId: string | null;
+  traceLevel: TraceLevel | null;
+  /** The last stream seq applied; what `resume` asks after. */
+  lastSeq: number;
+  turns: TurnView[];
+  /** The last connection-scoped error from the agent (an error frame without turnId). */
+  notice: ConnectionNotice | null;
+}
+
+export const EMPTY_CHAT_STATE: ChatState = {
+  sessionId: null,
+  traceLevel: null,
+  lastSeq: 0,
+  turns: [],
+  notice: null,
+};
+
+/** The turn still streaming (or waiting for its `turn` message), if any. */
+export function activeTurn(state: ChatState): TurnView | undefined {
+  for (let i = state.turns.length - 1; i >= 0; i--) {
+    const turn = state.turns[i];
+    if (turn && (turn.status === "streaming" || turn.status === "pending")) return turn;
+  }
+  return undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * The broker's stored history of a conversation (`GET /api/conversations/:id/messages` and `/events`), as
+ * the reducer takes it to rebuild a page that was reloaded. These are broker API shapes, not protocol
+ * messages: the events inside are protocol `StreamMessage`s.
+ */
+import type { StreamMessage } from "@interject/protocol";
+
+export interface HistoryTurn {
+  turnId: string;
+  prompt: string;
+  response: string;
+  status: "streaming" | "complete" | "interrupted" | "error";
+  /** ISO timestamps, as the broker sends them. */
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface History {
+  turns: HistoryTurn[];
+  /** The seq the turns are complete up to: the client resumes after it. */
+  lastSeq: number;
+  /** Stream events (for their traces and approval requests); those after `lastSeq` are ignored. */
+  events?: StreamMessage[];
+}

@@ -1,0 +1,169 @@
+/** The stream reducer: chunks, optimistic prompts, interrupts, resume replays and duplicates by seq. */
+import type { AgentMessage, StreamMessage } from "@interject/protocol";
+import { describe, expect, it } from "vitest";
+import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
+import { chatReducer, reduceMessages } from "./stream-reducer.ts";
+
+const SESSION_ID = "session-0123456789-0123456789-0123456789";
+const at = 1_700_000_000_000;
+
+function turn(seq: number, turnId = "t1", promptId = "p1", prompt = "hello"): StreamMessage {
+  return { type: "turn", seq, turnId, promptId, prompt, at };
+}
+function chunk(seq: number, data: string, turnId = "t1"): StreamMessage {
+  return { type: "chunk", seq, turnId, data };
+}
+
+describe("chatReducer", () => {
+  it("concatenates chunks into the turn's answer and completes it", () => {
+    const state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      chunk(2, "Hel"),
+      chunk(3, "lo **wor"),
+      chunk(4, "ld**"),
+      { type: "complete", seq: 5, turnId: "t1", fullResponse: "Hello **world**" },
+    ]);
+    expect(state.turns).toHaveLength(1);
+    expect(state.turns[0]?.text).toBe("Hello **world**");
+    expect(state.turns[0]?.status).toBe("complete");
+    expect(state.lastSeq).toBe(5);
+  });
+
+  it("turns an optimistic prompt into the agent's turn by promptId", () => {
+    let state = chatReducer(EMPTY_CHAT_STATE, { type: "prompt_sent", promptId: "p1", text: "hello", at });
+    expect(state.turns[0]?.status).toBe("pending");
+    expect(activeTurn(state)?.promptId).toBe("p1");
+    state = reduceMessages(state, [turn(1), chunk(2, "Hi")]);
+    expect(state.turns).toHaveLength(1);
+    expect(state.turns[0]).toMatchObject({ turnId: "t1", status: "streaming", text: "Hi" });
+  });
+
+  it("ignores replayed messages whose seq it has already applied", () => {
+    const first = reduceMessages(EMPTY_CHAT_STATE, [turn(1), chunk(2, "a"), chunk(3, "b")]);
+    // After a reconnect, `resume` with afterSeq 2 might still overlap if the server replays from earlier.
+    const replayed = reduceMessages(first, [chunk(2, "a"), chunk(3, "b"), chunk(4, "c")]);
+    expect(replayed.turns[0]?.text).toBe("abc");
+    expect(replayed.lastSeq).toBe(4);
+  });
+
+  it("does not let connection messages advance the seq", () => {
+    const state = reduceMessages(EMPTY_CHAT_STATE, [turn(1), chunk(2, "a")]);
+    const messages: AgentMessage[] = [
+      {
+        type: "session",
+        seq: 2,
+        sessionId: SESSION_ID,
+        protocolVersion: 1,
+        resumed: true,
+        lastSeq: 2,
+        traceLevel: "full",
+        activeTurnId: "t1",
+      },
+      { type: "pong", seq: 2, at },
+      { type: "error", seq: 2, error: "Slow down.", code: "rate_limited", retryable: true },
+    ];
+    const next = reduceMessages(state, messages);
+    expect(next.lastSeq).toBe(2);
+    expect(next.sessionId).toBe(SESSION_ID);
+    expect(next.traceLevel).toBe("full");
+    expect(next.notice).toMatchObject({ code: "rate_limited" });
+    expect(next.turns[0]?.text).toBe("a");
+  });
+
+  it("keeps the partial answer when a turn is interrupted and starts the next one after it", () => {
+    let state = reduceMessages(EMPTY_CHAT_STATE, [turn(1), chunk(2, "The first ")]);
+    state = chatReducer(state, { type: "stop_requested", turnId: "t1" });
+    expect(state.turns[0]?.stopRequested).toBe(true);
+    state = reduceMessages(state, [
+      { type: "interrupted", seq: 3, turnId: "t1", partialResponse: "The first ", reason: "new_prompt" },
+      turn(4, "t2", "p2", "second"),
+      chunk(5, "Second answer", "t2"),
+    ]);
+    expect(state.turns.map((t) => [t.status, t.text])).toEqual([
+      ["interrupted", "The first "],
+      ["streaming", "Second answer"],
+    ]);
+    expect(state.turns[0]?.interruptReason).toBe("new_prompt");
+  });
+
+  it("keeps traces and approval requests with their turn, and records the user's answer", () => {
+    let state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      { type: "trace", seq: 2, turnId: "t1", trace: { kind: "milestone", at, text: "Searching" } },
+      {
+        type: "approval_request",
+        seq: 3,
+        turnId: "t1",
+        requestId: "r1",
+        tool: "delete_file",
+        summary: "Delete notes.txt",
+        input: { path: "notes.txt" },
+        deadline: at + 60_000,
+      },
+    ]);
+    state = chatReducer(state, { type: "approval_answered", requestId: "r1", decision: "deny" });
+    expect(state.turns[0]?.traces.map((t) => t.trace.kind)).toEqual(["milestone"]);
+    expect(state.turns[0]?.approvals[0]).toMatchObject({
+      requestId: "r1",
+      answered: "deny",
+      tool: "delete_file",
+    });
+  });
+
+  it("marks a turn ended by an error and keeps what was streamed", () => {
+    const state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      chunk(2, "partial"),
+      {
+        type: "error",
+        seq: 3,
+        turnId: "t1",
+        error: "The model failed.",
+        code: "model_error",
+        retryable: true,
+      },
+    ]);
+    expect(state.turns[0]).toMatchObject({
+      status: "error",
+      text: "partial",
+      error: { code: "model_error" },
+    });
+    expect(state.lastSeq).toBe(3);
+  });
+
+  it("rebuilds a reloaded page from history, then continues the streaming answer after lastSeq", () => {
+    const pending: ChatState = chatReducer(EMPTY_CHAT_STATE, {
+      type: "prompt_sent",
+      promptId: "p9",
+      text: "queued",
+      at,
+    });
+    let state = chatReducer(pending, {
+      type: "hydrate",
+      history: {
+        turns: [
+          {
+            turnId: "t1",
+            prompt: "hello",
+            response: "Hel",
+            status: "streaming",
+            startedAt: "2026-11-21T22:00:00.000Z",
+            endedAt: null,
+          },
+        ],
+        lastSeq: 3,
+        events: [
+          turn(1),
+          { type: "trace", seq: 2, turnId: "t1", trace: { kind: "milestone", at, text: "Thinking" } },
+          chunk(3, "Hel"),
+          chunk(4, "lo"),
+        ],
+      },
+    });
+    expect(state.turns.map((t) => t.prompt)).toEqual(["hello", "queued"]);
+    expect(state.turns[0]?.traces).toHaveLength(1);
+    // The resume replay starts after 3; the chunk at 3 (already in the response) is ignored if sent again.
+    state = reduceMessages(state, [chunk(3, "Hel"), chunk(4, "lo"), chunk(5, "!")]);
+    expect(state.turns[0]?.text).toBe("Hello!");
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * The stream reducer: folds agent messages, stored history and the user's own actions into `ChatState`.
+ * Pure and synchronous. Stream messages apply only when their seq is above `lastSeq` (so a replay after
+ * `resume` never shows a chunk twice); connection messages (`session`, `pong`, turnless `error`) repeat
+ * the latest seq and never advance it.
+ */
+import { type AgentMessage, isStreamMessage, type StreamMessage } from "@interject/protocol";
+import type { ApprovalView, ChatState, TurnView } from "./chat-state.ts";
+import type { History, HistoryTurn } from "./history.ts";
+
+export type ChatAction =
+  | { type: "agent"; message: AgentMessage }
+  | { type: "hydrate"; history: History }
+  | { type: "prompt_sent"; promptId: string; text: string; at: number }
+  | { type: "stop_requested"; turnId: string }
+  | { type: "approval_answered"; requestId: string; decision: "approve" | "deny" };
+
+function newTurn(fields: Partial<TurnView> & Pick<TurnView, "prompt">): TurnView {
+  return {
+    turnId: null,
+    promptId: null,
+    text: "",
+    status: "streaming",
+    interruptReason: null,
+    stopRequested: false,
+    error: null,
+    traces: [],
+    approvals: [],
+    startedAt: null,
+    endedAt: null,
+    ...fields,
+  };
+}
+
+function updateTurn(state: ChatState, turnId: string, update: (turn: TurnView) => TurnView): ChatState {
+  const index = state.turns.findIndex((turn) => turn.turnId === turnId);
+  const turns = state.turns.slice();
+  if (index === -1) {
+    // A turn we never saw start (history trimmed, or another tab's prompt before we attached): show it anyway.
+    turns.push(update(newTurn({ turnId, prompt: "" })));
+  } else {
+    const turn = turns[index];
+    if (turn) turns[index] = update(turn);
+  }
+  return { ...state, turns };
+}
+
+function applyTurnStart(state: ChatState, message: Extract<StreamMessage, { type: "turn" }>): ChatState {
+  const pending = state.turns.findIndex((turn) => turn.turnId === null && turn.promptId === message.promptId);
+  const started = { turnId: message.turnId, status: "streaming" as const, startedAt: message.at };
+  if (pending !== -1) {
+    const turns = state.turns.slice();
+    const turn = turns[pending];
+    if (turn) turns[pending] = { ...turn, ...started, prompt: message.prompt };
+    return { ...state, turns };
+  }
+  if (state.turns.some((turn) => turn.turnId === message.turnId)) return state;
+  const turn = newTurn({ ...started, promptId: message.promptId, prompt: message.prompt });
+  return { ...state, turns: [...state.turns, turn] };
+}
+
+function applyStream(state: ChatState, message: StreamMessage): ChatState {
+  switch (message.type) {
+    case "turn":
+      return applyTurnStart(state, message);
+    case "chunk":
+      return updateTurn(state, message.turnId, (turn) => ({ ...turn, text: turn.text + message.data }));
+    case "trace":
+      return updateTurn(state, message.turnId, (turn) => ({
+        ...turn,
+        traces: [...turn.traces, { seq: message.seq, trace: message.trace }],
+      }));
+    case "approval_request": {
+      const approval: ApprovalView = {
+        seq: message.seq,
+        requestId: message.requestId,
+        tool: message.tool,
+        summary: message.summary,
+        input: message.input,
+        deadline: message.deadline,
+        answered: null,
+      };
+      return updateTurn(state, message.turnId, (turn) => ({
+        ...turn,
+        approvals: [...turn.approvals, approval],
+      }));
+    }
+    case "complete":
+      return updateTurn(state, message.turnId, (turn) => ({
+        ...turn,
+        text: message.fullResponse,
+        status: "complete",
+        endedAt: Date.now(),
+      }));
+    case "interrupted":
+      return updateTurn(state, message.turnId, (turn) => ({
+        ...turn,
+        text: message.partialResponse,
+        status: "interrupted",
+        interruptReason: message.reason,
+        endedAt: Date.now(),
+      }));
+    case "error": {
+      const error = { code: message.code, message: message.error };
+      if (message.turnId === undefined) return state;
+      return updateTurn(state, message.turnId, (turn) => ({
+        ...turn,
+        status: "error",
+        error,
+        endedAt: Date.now(),
+      }));
+    }
+  }
+}
+
+function applyAgent(state: ChatState, message: AgentMessage): ChatState {
+  switch (message.type) {
+    case "session":
+      return { ...state, sessionId: message.sessionId, traceLevel: message.traceLevel, notice: null };
+    case "pong":
+      return state;
+    case "error":
+      // A turnless error is about one inbound frame: it repeats the latest seq and must not advance it.
+      if (message.turnId === undefined) {
+        return {
+          ...state,
+          notice: { code: message.code, message: message.error, retryable: message.retryable },
+        };
+      }
+      break;
+  }
+  if (!isStreamMessage(message) || message.seq <= state.lastSeq) return state;
+  return { ...applyStream(state, message), lastSeq: message.seq };
+}
+
+function fromHistory(turn: HistoryTurn): TurnView {
+  return newTurn({
+    turnId: turn.turnId,
+    prompt: turn.prompt,
+    text: turn.response,
+    status: turn.status,
+    startedAt: Date.parse(turn.startedAt),
+    endedAt: turn.endedAt === null ? null : Date.parse(turn.endedAt),
+    error: turn.status === "error" ? { code: "history", message: "This answer ended with an error." } : null,
+  });
+}
+
+/** Rebuilds the turns from stored history, keeping optimistic prompts the broker does not know yet. */
+function hydrate(state: ChatState, history: History): ChatState {
+  const pending = state.turns.filter((turn) => turn.turnId === null);
+  let next: ChatState = { ...state, turns: history.turns.map(fromHistory), lastSeq: history.lastSeq };
+  for (const event of history.events ?? []) {
+    if (event.seq > history.lastSeq) continue;
+    if (event.type === "trace" || event.type === "approval_request") next = applyStream(next, event);
+  }
+  return { ...next, turns: [...next.turns, ...pending] };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case "agent":
+      return applyAgent(state, action.message);
+    case "hydrate":
+      return hydrate(state, action.history);
+    case "prompt_sent":
+      return {
+        ...state,
+        turns: [
+          ...state.turns,
+          newTurn({ promptId: action.promptId, prompt: action.text, status: "pending" }),
+        ],
+      };
+    case "stop_requested":
+      if (!state.turns.some((turn) => turn.turnId === action.turnId)) return state;
+      return updateTurn(state, action.turnId, (turn) =>
+        turn.status === "streaming" ? { ...turn, stopRequested: true } : turn,
+      );
+    case "approval_answered":
+      return {
+        ...state,
+        turns: state.turns.map((turn) =>
+          turn.approvals.some((a) => a.requestId === action.requestId)
+            ? {
+                ...turn,
+                approvals: turn.approvals.map((a) =>
+                  a.requestId === action.requestId ? { ...a, answered: action.decision } : a,
+                ),
+              }
+            : turn,
+        ),
+      };
+  }
+}
+
+/** Applies many messages at once (history replay, admin transcripts). */
+export function reduceMessages(state: ChatState, messages: readonly AgentMessage[]): ChatState {
+  return messages.reduce((acc, message) => chatReducer(acc, { type: "agent", message }), state);
+}

@@ -1,0 +1,103 @@
+/**
+ * The offline model: deterministic, no network, a real participant in the agent loop. On a new prompt it
+ * decides which tools to call (knowledge search, calculator, clock, the approval-gated ticket tool) and says
+ * why; once the results are back it writes the answer, streaming it word by word at `delayMs` per word. It
+ * checks its AbortSignal before every word, so an interrupted answer stops producing at once.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ModelEvent, ModelProvider, ModelRequest, ToolCall } from "../provider.ts";
+import { readIntent } from "./intent.ts";
+import { readConversation, writeAnswer } from "./writer.ts";
+
+export interface OfflineProviderOptions {
+  /** Milliseconds between words; 0 streams as fast as the event loop allows (benchmarks). */
+  delayMs: number;
+}
+
+/** Words (with their leading space), CJK text in short runs, so any language streams smoothly. */
+export function tokenize(text: string): string[] {
+  return text.match(/\s*\S{1,16}|\s+/gu) ?? [];
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException("aborted", "AbortError");
+}
+
+export class OfflineProvider implements ModelProvider {
+  readonly name = "offline";
+  readonly model = "interject-offline-1";
+
+  constructor(private readonly options: OfflineProviderOptions) {}
+
+  async *stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
+    const { signal } = request;
+    const conversation = readConversation(request.messages);
+    const inputTokens = request.messages.reduce(
+      (n, m) => n + tokenize(m.role === "tool" ? m.results.map((r) => r.output).join(" ") : m.text).length,
+      tokenize(request.system).length,
+    );
+    const available = new Set(request.tools.map((t) => t.name));
+    if (conversation.results.length === 0) {
+      const plan = planTools(conversation.prompt, available);
+      if (plan.calls.length > 0) {
+        if (signal.aborted) throw abortError(signal);
+        yield { type: "reasoning", text: plan.rationale };
+        for (const call of plan.calls) yield { type: "tool_call", call };
+        yield { type: "end", stopReason: "tool_use", inputTokens, outputTokens: plan.calls.length * 8 };
+        return;
+      }
+    }
+    const tokens = tokenize(writeAnswer(conversation));
+    for (const token of tokens) {
+      if (signal.aborted) throw abortError(signal);
+      if (this.options.delayMs > 0) await sleep(this.options.delayMs, undefined, { signal });
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal.aborted) throw abortError(signal);
+      yield { type: "text", text: token };
+    }
+    yield { type: "end", stopReason: "end_turn", inputTokens, outputTokens: tokens.length };
+  }
+}
+
+let callCounter = 0;
+const callId = (name: string) => `offline-${name}-${++callCounter}`;
+
+/** Which tools a prompt needs, and the reasoning step that explains the choice. */
+export function planTools(
+  prompt: string,
+  available: ReadonlySet<string>,
+): { calls: ToolCall[]; rationale: string } {
+  const intent = readIntent(prompt);
+  const calls: ToolCall[] = [];
+  const reasons: string[] = [];
+  if (intent.ticketTitle && available.has("create_ticket")) {
+    calls.push({
+      id: callId("ticket"),
+      name: "create_ticket",
+      input: { title: intent.ticketTitle, body: prompt.slice(0, 2000) },
+    });
+    reasons.push("the user wants a support ticket filed, which needs their approval");
+  }
+  if (intent.expression && available.has("calculator")) {
+    calls.push({ id: callId("calc"), name: "calculator", input: { expression: intent.expression } });
+    reasons.push(`the prompt contains arithmetic (${intent.expression})`);
+  }
+  if (intent.time && available.has("clock")) {
+    const zone = /\b([A-Z][a-z]+(?:\/[A-Z][A-Za-z_]+)+)\b/.exec(prompt)?.[1];
+    calls.push({ id: callId("clock"), name: "clock", input: zone ? { timeZone: zone } : {} });
+    reasons.push("the user asks about the date or time");
+  }
+  const personal = intent.statedName || intent.asksName || intent.recall || intent.greeting;
+  if (calls.length === 0 && !personal && available.has("search_knowledge")) {
+    calls.push({
+      id: callId("search"),
+      name: "search_knowledge",
+      input: { query: prompt.slice(0, 500), limit: intent.detail ? 4 : 2 },
+    });
+    reasons.push("this is a question I should answer from the knowledge base");
+  }
+  return {
+    calls,
+    rationale: `I will call ${calls.map((c) => c.name).join(", ") || "no tool"} because ${reasons.join("; ") || "none is needed"}.`,
+  };
+}

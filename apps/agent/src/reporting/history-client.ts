@@ -1,0 +1,36 @@
+/**
+ * Fetches a session's history from the broker (`GET /internal/v1/sessions/:id/history`) so an agent that
+ * lost the session (a restart, another instance) rebuilds the model's context and continues numbering
+ * after the broker's lastSeq. 404 means the broker has never seen the session: it starts fresh.
+ */
+import { SessionHistory } from "@interject/protocol";
+
+export class HistoryFetchError extends Error {
+  override name = "HistoryFetchError";
+}
+
+export async function fetchSessionHistory(
+  baseUrl: string,
+  token: string,
+  sessionId: string,
+  timeoutMs = 5000,
+): Promise<SessionHistory | null> {
+  const url = new URL(`/internal/v1/sessions/${encodeURIComponent(sessionId)}/history`, baseUrl);
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new HistoryFetchError(`the broker answered ${response.status} for the session history`);
+  }
+  const parsed = SessionHistory.safeParse(await response.json().catch(() => null));
+  if (!parsed.success || parsed.data.sessionId !== sessionId) {
+    throw new HistoryFetchError("the broker's session history does not match the protocol");
+  }
+  return parsed.data;
+}

@@ -1,0 +1,168 @@
+/**
+ * Reports every stream message to the broker (`POST /internal/v1/events`): queued in memory, sent in
+ * batches, retried with exponential back-off and full jitter, bounded (the oldest events are dropped and
+ * counted when the broker is away too long), and never in the way of the stream: `report` only enqueues.
+ * The broker is idempotent by (sessionId, seq), so a retried batch never duplicates anything.
+ */
+import {
+  type IngestBatch,
+  type IngestEvent,
+  IngestResult,
+  jsonByteLength,
+  MAX_INGEST_BATCH_BYTES,
+  PROTOCOL_VERSION,
+  type StreamMessage,
+} from "@interject/protocol";
+import type { Logger } from "../logger.ts";
+
+export interface IngestReporterOptions {
+  /** The broker's base URL, e.g. http://127.0.0.1:3000. */
+  baseUrl: string;
+  token: string;
+  batchEvents: number;
+  flushMs: number;
+  queueMax: number;
+  logger: Logger;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  random?: () => number;
+}
+
+export class IngestReporter {
+  private queue: IngestEvent[] = [];
+  private sending = false;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private stopped = false;
+  private idleWaiters: Array<() => void> = [];
+  /** Events dropped because the queue was full; logged, and exposed for tests. */
+  dropped = 0;
+  accepted = 0;
+  duplicates = 0;
+
+  constructor(private readonly options: IngestReporterOptions) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** True while events wait or a request is in flight (the /ping busy status counts it). */
+  get busy(): boolean {
+    return this.sending || this.queue.length > 0;
+  }
+
+  report(sessionId: string, message: StreamMessage): void {
+    if (this.stopped) return;
+    this.queue.push({ sessionId, message });
+    if (this.queue.length > this.options.queueMax) {
+      const excess = this.queue.length - this.options.queueMax;
+      this.queue.splice(0, excess);
+      this.dropped += excess;
+      this.options.logger.warn({ dropped: this.dropped }, "ingest queue full: oldest events dropped");
+    }
+    if (this.queue.length >= this.options.batchEvents) this.schedule(0);
+    else this.schedule(this.options.flushMs);
+  }
+
+  /** Resolves once everything queued has been sent (or given up on). */
+  idle(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Sends what is queued, then stops; used on shutdown (bounded by `timeoutMs`). */
+  async stop(timeoutMs = 3000): Promise<void> {
+    this.schedule(0);
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.sending || this.stopped) return;
+    if (this.timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.send();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private takeBatch(): IngestEvent[] {
+    const batch: IngestEvent[] = [];
+    // Leave room for the envelope; each event is measured as it will be serialized.
+    let bytes = 64;
+    for (const event of this.queue) {
+      const size = jsonByteLength(event) + 1;
+      if (
+        batch.length >= this.options.batchEvents ||
+        (batch.length > 0 && bytes + size > MAX_INGEST_BATCH_BYTES)
+      )
+        break;
+      batch.push(event);
+      bytes += size;
+    }
+    return batch;
+  }
+
+  private async send(): Promise<void> {
+    const events = this.takeBatch();
+    if (events.length === 0) return this.settleIdle();
+    this.sending = true;
+    let retryable = false;
+    try {
+      const body: IngestBatch = { protocolVersion: PROTOCOL_VERSION, events };
+      const response = await fetch(new URL("/internal/v1/events", this.options.baseUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${this.options.token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.ok) {
+        const parsed = IngestResult.safeParse(await response.json().catch(() => null));
+        if (parsed.success) {
+          this.accepted += parsed.data.accepted;
+          this.duplicates += parsed.data.duplicates;
+        }
+        this.queue.splice(0, events.length);
+        this.failures = 0;
+      } else {
+        await response.body?.cancel();
+        retryable = response.status === 408 || response.status === 429 || response.status >= 500;
+        this.options.logger.error(
+          { status: response.status, events: events.length, retryable },
+          "ingest batch refused",
+        );
+        if (!retryable) this.queue.splice(0, events.length); // would fail forever; the log says so
+      }
+    } catch (error) {
+      retryable = true;
+      this.options.logger.warn(
+        { err: (error as Error).message, events: events.length },
+        "ingest batch failed",
+      );
+    } finally {
+      this.sending = false;
+    }
+    if (retryable) {
+      this.failures++;
+      const base = this.options.retryBaseMs ?? 250;
+      const cap = Math.min(this.options.retryMaxMs ?? 30_000, base * 2 ** Math.min(this.failures, 16));
+      this.schedule(Math.max(1, Math.floor((this.options.random ?? Math.random)() * cap)));
+      return;
+    }
+    if (this.queue.length > 0)
+      this.schedule(this.queue.length >= this.options.batchEvents ? 0 : this.options.flushMs);
+    else this.settleIdle();
+  }
+
+  private settleIdle(): void {
+    if (this.busy) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * One conversation's state, isolated from every other: its event log (seq, replay buffer, reports to the
+ * broker), its turns and their history, the running answer and its interruption, pending approvals, and the
+ * connections attached to it. Independent of sockets and of any model: the agent loop plugs in as a runner.
+ */
+import {
+  type HistoryTurn,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type SessionMessage,
+  type StreamMessage,
+  splitForFrames,
+  type Trace,
+  type TraceLevel,
+} from "@interject/protocol";
+import type { ToolSessionState } from "../tools/tool.ts";
+import type { Connection } from "./connection.ts";
+import { ReplayBuffer, type ReplayResult } from "./replay-buffer.ts";
+
+/** A stream message before the session numbers it. */
+export type Unsequenced<T> = T extends unknown ? Omit<T, "seq"> : never;
+export type ApprovalDecision = "approved" | "denied" | "expired";
+export type InterruptReason = "user" | "new_prompt" | "approval_cancelled";
+type Result = { ok: true } | { ok: false; message: string };
+
+/** What a running turn may do; everything is ignored once the turn has ended (e.g. was interrupted). */
+export interface TurnIO {
+  readonly turnId: string;
+  readonly signal: AbortSignal;
+  /** The earlier turns, for the model's context. */
+  readonly history: readonly HistoryTurn[];
+  readonly toolState: ToolSessionState;
+  text(text: string): void;
+  trace(trace: Trace): void;
+  /** Asks the user; resolves with the decision, rejects with an AbortError if the turn is interrupted. */
+  approve(tool: string, summary: string, input: unknown): Promise<ApprovalDecision>;
+  /** The model call in progress, so an interruption can trace it as cancelled. */
+  modelCall(call: ActiveModelCall | null): void;
+}
+
+export interface ActiveModelCall {
+  provider: string;
+  model: string;
+  startedAt: number;
+  firstTokenAt: number | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Runs one turn: streams text and traces through `io`; resolves when done; throws to end it with an error. */
+export type TurnRunner = (prompt: string, io: TurnIO) => Promise<void>;
+
+export interface TurnFailure {
+  code: "model_error" | "tool_error" | "internal";
+  message: string;
+  retryable: boolean;
+}
+
+export interface SessionDeps {
+  runner: TurnRunner;
+  /** Maps a runner's exception to what the user is told. */
+  describeFailure: (error: unknown) => TurnFailure;
+  replayBufferEvents: number;
+  approvalTimeoutMs: number;
+  /** Every stream message as it is numbered (the broker reporter). */
+  report?: (sessionId: string, message: StreamMessage) => void;
+  /** Told when a turn starts and ends (the /ping busy status). */
+  onTurnStart?: () => void;
+  onTurnEnd?: () => void;
+  now?: () => number;
+  newId?: () => string;
+}
+
+interface PendingApproval {
+  requestId: string;
+  tool: string;
+  resolve: (decision: ApprovalDecision) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface ActiveTurn {
+  turnId: string;
+  prompt: string;
+  controller: AbortController;
+  sent: string[];
+  sentChars: number;
+  approvals: Map<string, PendingApproval>;
+  modelCall: ActiveModelCall | null;
+  done: Promise<void>;
+}
+
+/** Turns kept for the model's context; older ones stay with the broker. */
+const MAX_HISTORY_TURNS = 100;
+
+export class Session {
+  readonly connections = new Set<Connection>();
+  readonly history: HistoryTurn[];
+  readonly toolState: ToolSessionState = { tickets: [] };
+  lastActivity: number;
+  private readonly buffer: ReplayBuffer;
+  private active: ActiveTurn | null = null;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private ended = false;
+  private readonly listeners = new Set<(message: StreamMessage) => void>();
+
+  constructor(
+    readonly id: string,
+    private readonly deps: SessionDeps,
+    restored?: { lastSeq: number; turns: HistoryTurn[] },
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.newId = deps.newId ?? (() => crypto.randomUUID());
+    this.buffer = new ReplayBuffer(deps.replayBufferEvents, restored?.lastSeq ?? 0);
+    this.history = (restored?.turns ?? []).map((turn) =>
+      // A turn the old process never finished cannot finish now: keep what was sent, marked interrupted.
+      turn.status === "streaming" ? { ...turn, status: "interrupted" } : turn,
+    );
+    this.resumedFromBroker = restored !== undefined;
+    this.lastActivity = this.now();
+  }
+
+  /** True when this session was rebuilt from the broker's history after a restart. */
+  readonly resumedFromBroker: boolean;
+
+  get lastSeq(): number {
+    return this.buffer.latestSeq;
+  }
+
+  get activeTurnId(): string | null {
+    return this.active?.turnId ?? null;
+  }
+
+  /** Whether the session may be dropped: no answer is running. */
+  get isIdle(): boolean {
+    return this.active === null;
+  }
+
+  /** A finished turn's promise, for tests and shutdown. */
+  get activeTurnDone(): Promise<void> {
+    return this.active?.done ?? Promise.resolve();
+  }
+
+  /** Calls `listener` with every stream message from now on; returns the function that stops it. */
+  onEvent(listener: (message: StreamMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  touch(): void {
+    this.lastActivity = this.now();
+  }
+
+  hello(traceLevel: TraceLevel, resumed = this.lastSeq > 0 || this.resumedFromBroker): SessionMessage {
+    return {
+      type: "session",
+      seq: this.lastSeq,
+      sessionId: this.id,
+      protocolVersion: PROTOCOL_VERSION,
+      resumed,
+      lastSeq: this.lastSeq,
+      traceLevel,
+      activeTurnId: this.activeTurnId,
+    };
+  }
+
+  addConnection(connection: Connection): void {
+    this.connections.add(connection);
+    this.touch();
+  }
+
+  removeConnection(connection: Connection): void {
+    this.connections.delete(connection);
+    this.touch();
+  }
+
+  replay(afterSeq: number): ReplayResult {
+    return this.buffer.after(afterSeq);
+  }
+
+  /** Numbers a stream message, keeps it for replay, reports it and delivers it to attached connections. */
+  private emit(message: Unsequenced<StreamMessage>): StreamMessage {
+    const sequenced = { ...message, seq: this.lastSeq + 1 } as StreamMessage;
+    this.buffer.push(sequenced);
+    this.lastActivity = this.now();
+    this.deps.report?.(this.id, sequenced);
+    for (const connection of this.connections) connection.deliver(sequenced);
+    for (const listener of this.listeners) listener(sequenced);
+    return sequenced;
+  }
+
+  /** Starts a turn for a prompt, interrupting the running one first. Returns the new turn's id. */
+  prompt(promptId: string, text: string): string {
+    if (this.active) this.interrupt(this.active, "new_prompt");
+    const turnId = this.newId();
+    const controller = new AbortController();
+    this.emit({ type: "turn", turnId, promptId, prompt: text, at: this.now() });
+    const turn: ActiveTurn = {
+      turnId,
+      prompt: text,
+      controller,
+      sent: [],
+      sentChars: 0,
+      approvals: new Map(),
+      modelCall: null,
+      done: Promise.resolve(),
+    };
+    this.active = turn;
+    this.deps.onTurnStart?.();
+    const history = this.history.slice(-MAX_HISTORY_TURNS);
+    turn.done = this.run(turn, history);
+    return turnId;
+  }
+
+  private async run(turn: ActiveTurn, history: HistoryTurn[]): Promise<void> {
+    const live = () => this.active === turn;
+    const io: TurnIO = {
+      turnId: turn.turnId,
+      signal: turn.controller.signal,
+      history,
+      toolState: this.toolState,
+      text: (text) => {
+        if (!live() || text === "") return;
+        for (const data of splitForFrames(text, { type: "chunk", turnId: turn.turnId }, MAX_FRAME_BYTES)) {
+          turn.sent.push(data);
+          turn.sentChars += data.length;
+          this.emit({ type: "chunk", turnId: turn.turnId, data });
+        }
+      },
+      trace: (trace) => {
+        if (live()) this.emit({ type: "trace", turnId: turn.turnId, trace });
+      },
+      approve: (tool, summary, input) => this.requestApproval(turn, tool, summary, input),
+      modelCall: (call) => {
+        turn.modelCall = call;
+      },
+    };
+    try {
+      await this.deps.runner(turn.prompt, io);
+      if (live()) this.finish(turn, "complete");
+    } catch (error) {
+      if (live()) {
+        const failure = this.deps.describeFailure(error);
+        this.finish(turn, "error", failure);
+      }
+    }
+  }
+
+  private finish(turn: ActiveTurn, status: "complete" | "error", failure?: TurnFailure): void {
+    const response = turn.sent.join("");
+    this.endTurn(turn, status, response);
+    if (status === "complete") {
+      this.emit({ type: "complete", turnId: turn.turnId, fullResponse: response });
+    } else if (failure) {
+      this.emit({
+        type: "error",
+        turnId: turn.turnId,
+        error: failure.message,
+        code: failure.code,
+        retryable: failure.retryable,
+      });
+    }
+  }
+
+  private endTurn(turn: ActiveTurn, status: HistoryTurn["status"], response: string): void {
+    this.active = null;
+    for (const approval of turn.approvals.values()) clearTimeout(approval.timer);
+    this.history.push({ turnId: turn.turnId, prompt: turn.prompt, response, status });
+    if (this.history.length > MAX_HISTORY_TURNS * 2)
+      this.history.splice(0, this.history.length - MAX_HISTORY_TURNS);
+    this.deps.onTurnEnd?.();
+  }
+
+  /** The user's `interrupt` message. */
+  interruptByUser(turnId?: string): Result {
+    const turn = this.active;
+    if (!turn || (turnId !== undefined && turnId !== turn.turnId)) {
+      return { ok: false, message: turnId ? `Turn ${turnId} is not running.` : "No answer is running." };
+    }
+    this.interrupt(turn, turn.approvals.size > 0 ? "approval_cancelled" : "user");
+    return { ok: true };
+  }
+
+  /**
+   * Stops a turn now: no chunk is emitted after this, the provider's AbortSignal fires, and the user gets
+   * exactly what was sent so far as `partialResponse`.
+   */
+  private interrupt(turn: ActiveTurn, reason: InterruptReason): void {
+    const partialResponse = turn.sent.join("");
+    const approvals = [...turn.approvals.values()];
+    const call = turn.modelCall;
+    this.endTurn(turn, "interrupted", partialResponse);
+    turn.controller.abort(new DOMException(`interrupted (${reason})`, "AbortError"));
+    const at = this.now();
+    const emitTrace = (trace: Trace) => this.emit({ type: "trace", turnId: turn.turnId, trace });
+    for (const approval of approvals) {
+      emitTrace({
+        kind: "approval",
+        at,
+        requestId: approval.requestId,
+        tool: approval.tool,
+        decision: "cancelled",
+      });
+      approval.reject(new DOMException("approval cancelled", "AbortError"));
+    }
+    if (call) {
+      emitTrace({
+        kind: "model_call",
+        at,
+        provider: call.provider,
+        model: call.model,
+        timeToFirstTokenMs: call.firstTokenAt === null ? null : call.firstTokenAt - call.startedAt,
+        latencyMs: Math.max(0, at - call.startedAt),
+        inputTokens: call.inputTokens,
+        outputTokens: call.outputTokens,
+        stopReason: "cancelled",
+      });
+    }
+    emitTrace({ kind: "interruption", at, reason, partialChars: partialResponse.length });
+    this.emit({ type: "interrupted", turnId: turn.turnId, partialResponse, reason });
+  }
+
+  private requestApproval(
+    turn: ActiveTurn,
+    tool: string,
+    summary: string,
+    input: unknown,
+  ): Promise<ApprovalDecision> {
+    if (this.active !== turn || turn.controller.signal.aborted) {
+      return Promise.reject(new DOMException("turn ended", "AbortError"));
+    }
+    const requestId = this.newId();
+    const deadline = this.now() + this.deps.approvalTimeoutMs;
+    return new Promise<ApprovalDecision>((resolve, reject) => {
+      const settle = (decision: ApprovalDecision) => {
+        const pending = turn.approvals.get(requestId);
+        if (!pending) return;
+        clearTimeout(pending.timer);
+        turn.approvals.delete(requestId);
+        if (this.active === turn) {
+          this.emit({
+            type: "trace",
+            turnId: turn.turnId,
+            trace: { kind: "approval", at: this.now(), requestId, tool, decision },
+          });
+        }
+        resolve(decision);
+      };
+      const timer = setTimeout(() => settle("expired"), this.deps.approvalTimeoutMs);
+      timer.unref();
+      turn.approvals.set(requestId, { requestId, tool, resolve: settle, reject, timer });
+      this.emit({
+        type: "approval_request",
+        turnId: turn.turnId,
+        requestId,
+        tool,
+        summary: summary.slice(0, 500),
+        input: toJson(input),
+        deadline,
+      });
+      this.emit({
+        type: "trace",
+        turnId: turn.turnId,
+        trace: { kind: "approval", at: this.now(), requestId, tool, decision: "requested" },
+      });
+    });
+  }
+
+  /** The user's `approval` message. */
+  answerApproval(requestId: string, decision: "approve" | "deny"): Result {
+    const pending = this.active?.approvals.get(requestId);
+    if (!pending) return { ok: false, message: `No approval request ${requestId} is waiting.` };
+    pending.resolve(decision === "approve" ? "approved" : "denied");
+    return { ok: true };
+  }
+
+  /** Drops the session: stops its answer (if any) and closes its connections. */
+  end(code: number, reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.active) {
+      const turn = this.active;
+      this.endTurn(turn, "interrupted", turn.sent.join(""));
+      turn.controller.abort(new DOMException("session ended", "AbortError"));
+    }
+    for (const connection of [...this.connections]) connection.close(code, reason);
+  }
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A plain JSON copy of a tool input (drops undefined, functions and the like). */
+export function toJson(value: unknown): Json {
+  const text = JSON.stringify(value ?? {});
+  return text === undefined ? {} : (JSON.parse(text) as Json);
+}

@@ -1,0 +1,61 @@
+/**
+ * Admin: any conversation, read-only, with its full trace from the broker (refreshed every few seconds while
+ * a turn is streaming). The same reducer as the live chat builds the view from the stored events.
+ */
+import { chatReducer, EMPTY_CHAT_STATE, type TurnView } from "@interject/chat-client";
+import { useMemo, useState } from "react";
+import { Link, useParams } from "react-router";
+import { Transcript, turnKey } from "../chat/transcript.tsx";
+import { TracePane } from "../trace/trace-pane.tsx";
+import { ErrorState } from "../ui/error-state.tsx";
+import { useAdminConversation } from "./use-admin.ts";
+
+export function AdminConversationPage() {
+  const { conversationId = "" } = useParams();
+  const detail = useAdminConversation(conversationId);
+  const [selected, setSelected] = useState<string | null>(null);
+  const state = useMemo(() => {
+    if (!detail.data) return EMPTY_CHAT_STATE;
+    const { turns, events } = detail.data;
+    const lastSeq = events.reduce((max, event) => Math.max(max, event.seq), 0);
+    return chatReducer(EMPTY_CHAT_STATE, { type: "hydrate", history: { turns, lastSeq, events } });
+  }, [detail.data]);
+  if (detail.isError)
+    return (
+      <ErrorState
+        title="This conversation could not be loaded"
+        error={detail.error}
+        retry={() => detail.refetch()}
+      />
+    );
+  if (!detail.data) return <p className="muted pad">Loading…</p>;
+  const selectedTurn: TurnView | undefined =
+    state.turns.find((t) => turnKey(t) === selected) ?? state.turns.at(-1);
+  const { conversation, owner } = detail.data;
+  return (
+    <div className="chat" data-trace-open="true">
+      <header className="chat-header">
+        <Link to="/admin" className="button small ghost">
+          Back to admin
+        </Link>
+        <h1 className="chat-title">
+          {conversation.title || "Untitled"} <span className="muted">· {owner.email} · read-only</span>
+        </h1>
+        {detail.isFetching ? <span className="muted">refreshing…</span> : null}
+      </header>
+      <div className="chat-body">
+        <div className="chat-main">
+          <Transcript
+            turns={state.turns}
+            selectedKey={selectedTurn ? turnKey(selectedTurn) : null}
+            onSelect={(turn) => setSelected(turnKey(turn))}
+            empty={<p className="muted pad">No messages.</p>}
+          />
+        </div>
+        <aside className="chat-trace">
+          <TracePane turn={selectedTurn} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+/** TanStack Query factories for the admin console. */
+import { queryOptions } from "@tanstack/react-query";
+import { brokerApi } from "../api/broker-api.ts";
+import type { AdminConversationFilters } from "../api/types.ts";
+
+export const adminQueries = {
+  all: () => ["admin"] as const,
+  users: () =>
+    queryOptions({
+      queryKey: [...adminQueries.all(), "users"],
+      queryFn: async () => {
+        const body = await brokerApi.adminUsers();
+        return "items" in body ? body.items : body.users;
+      },
+    }),
+  conversations: (filters: AdminConversationFilters) =>
+    queryOptions({
+      queryKey: [...adminQueries.all(), "conversations", filters],
+      queryFn: () => brokerApi.adminConversations(filters),
+    }),
+  /** One conversation with its full trace; refreshed every few seconds while a turn is streaming. */
+  conversation: (id: string) =>
+    queryOptions({
+      queryKey: [...adminQueries.all(), "conversation", id],
+      queryFn: () => brokerApi.adminConversation(id),
+      refetchInterval: (query) =>
+        query.state.data?.turns.some((turn) => turn.status === "streaming") ? 2_000 : false,
+    }),
+  audit: () =>
+    queryOptions({ queryKey: [...adminQueries.all(), "audit"], queryFn: () => brokerApi.adminAudit() }),
+};

@@ -1,0 +1,111 @@
+/** Admin: conversations across users, with the broker's filters (owner, dates, status, interrupted, errors). */
+import { useState } from "react";
+import { Link } from "react-router";
+import { describeApiError } from "../api/api-error.ts";
+import type { AdminConversationFilters, TurnStatus } from "../api/types.ts";
+import { useAdminConversations, useAdminUsers } from "./use-admin.ts";
+
+const STATUSES: TurnStatus[] = ["streaming", "complete", "interrupted", "error"];
+
+export function ConversationsPanel() {
+  const [filters, setFilters] = useState<AdminConversationFilters>({});
+  const users = useAdminUsers();
+  const list = useAdminConversations(filters);
+  const set = (patch: Partial<AdminConversationFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const emailOf = new Map((users.data ?? []).map((u) => [u.id, u.email]));
+  return (
+    <section aria-labelledby="conversations-heading">
+      <h2 id="conversations-heading">Conversations</h2>
+      <fieldset className="inline-form">
+        <legend className="sr-only">Filters</legend>
+        <label>
+          Owner
+          <select value={filters.userId ?? ""} onChange={(e) => set({ userId: e.target.value || undefined })}>
+            <option value="">anyone</option>
+            {(users.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.email}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input
+            type="date"
+            value={filters.from?.slice(0, 10) ?? ""}
+            onChange={(e) =>
+              set({ from: e.target.value ? new Date(e.target.value).toISOString() : undefined })
+            }
+          />
+        </label>
+        <label>
+          To
+          <input
+            type="date"
+            value={filters.to?.slice(0, 10) ?? ""}
+            onChange={(e) =>
+              set({ to: e.target.value ? new Date(`${e.target.value}T23:59:59`).toISOString() : undefined })
+            }
+          />
+        </label>
+        <label>
+          Last status
+          <select
+            value={filters.status ?? ""}
+            onChange={(e) => set({ status: STATUSES.find((s) => s === e.target.value) })}
+          >
+            <option value="">any</option>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filters.interrupted === true}
+            onChange={(e) => set({ interrupted: e.target.checked || undefined })}
+          />
+          Interrupted
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filters.errors === true}
+            onChange={(e) => set({ errors: e.target.checked || undefined })}
+          />
+          With errors
+        </label>
+      </fieldset>
+      {list.isError ? <p className="form-error">{describeApiError(list.error)}</p> : null}
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Updated</th>
+              <th scope="col">Last status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(list.data?.items ?? []).map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link to={`/admin/conversations/${encodeURIComponent(c.id)}`}>{c.title || "Untitled"}</Link>
+                </td>
+                <td>{c.owner?.email ?? emailOf.get(c.userId ?? "") ?? c.userId ?? ""}</td>
+                <td>{new Date(c.updatedAt).toLocaleString()}</td>
+                <td>{c.lastStatus ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {list.isSuccess && list.data.items.length === 0 ? (
+        <p className="muted">No conversation matches.</p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+/** Admin: the accounts, with create, disable/enable and role change. */
+import { type FormEvent, useState } from "react";
+import { describeApiError } from "../api/api-error.ts";
+import type { Role } from "../api/types.ts";
+import { useAdminUsers, useCreateUser, useUpdateUser } from "./use-admin.ts";
+
+function CreateUserForm() {
+  const create = useCreateUser();
+  const [email, setEmail] = useState("");
+  const [displayName, setDisplayName] = useState("");
+  const [password, setPassword] = useState("");
+  const [role, setRole] = useState<Role>("user");
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate(
+      { email, password, role, ...(displayName ? { displayName } : {}) },
+      {
+        onSuccess: () => {
+          for (const reset of [setEmail, setDisplayName, setPassword]) reset("");
+        },
+      },
+    );
+  }
+  return (
+    <form onSubmit={submit} className="inline-form" aria-label="Create a user">
+      <label>
+        Email
+        <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        Display name
+        <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+      </label>
+      <label>
+        Initial password
+        <input
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      <label>
+        Role
+        <select value={role} onChange={(e) => setRole(e.target.value === "admin" ? "admin" : "user")}>
+          <option value="user">user</option>
+          <option value="admin">admin</option>
+        </select>
+      </label>
+      <button type="submit" className="button primary" disabled={create.isPending}>
+        Create user
+      </button>
+      {create.isError ? (
+        <p className="form-error" role="alert">
+          {describeApiError(create.error)}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function UsersPanel() {
+  const users = useAdminUsers();
+  const update = useUpdateUser();
+  return (
+    <section aria-labelledby="users-heading">
+      <h2 id="users-heading">Users</h2>
+      <CreateUserForm />
+      {users.isError ? <p className="form-error">{describeApiError(users.error)}</p> : null}
+      {update.isError ? <p className="form-error">{describeApiError(update.error)}</p> : null}
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(users.data ?? []).map((user) => (
+              <tr key={user.id}>
+                <td>{user.email}</td>
+                <td>{user.displayName ?? ""}</td>
+                <td>
+                  <label className="sr-only" htmlFor={`role-${user.id}`}>
+                    Role of {user.email}
+                  </label>
+                  <select
+                    id={`role-${user.id}`}
+                    value={user.role}
+                    onChange={(e) =>
+                      update.mutate({ id: user.id, role: e.target.value === "admin" ? "admin" : "user" })
+                    }
+                  >
+                    <option value="user">user</option>
+                    <option value="admin">admin</option>
+                  </select>
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => update.mutate({ id: user.id, disabled: !user.disabled })}
+                  >
+                    {user.disabled ? "Enable" : "Disable"} <span className="sr-only">{user.email}</span>
+                  </button>
+                  {user.disabled ? <span className="badge bad">disabled</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

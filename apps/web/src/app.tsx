@@ -1,0 +1,55 @@
+/**
+ * The app: one QueryClient (a 401 anywhere sends the user to sign in again), and the routes. react-router
+ * in declarative mode: a handful of routes, URL params, nested layout, no loaders needed since TanStack
+ * Query already owns the data, and the smallest API to learn.
+ */
+import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { BrowserRouter, Route, Routes } from "react-router";
+import { AdminConversationPage } from "./admin/admin-conversation-page.tsx";
+import { AdminPage } from "./admin/admin-page.tsx";
+import { ApiError } from "./api/api-error.ts";
+import { AppShell, Welcome } from "./app-shell.tsx";
+import { authQueries } from "./auth/auth-queries.ts";
+import { ChangePasswordPage } from "./auth/change-password-page.tsx";
+import { SignInPage } from "./auth/sign-in-page.tsx";
+import { ChatPage } from "./chat/chat-page.tsx";
+
+export function createQueryClient(): QueryClient {
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error) => {
+        // The session ended while the app was open: forget the user, the shell redirects to sign-in.
+        if (error instanceof ApiError && error.kind === "unauthorized")
+          client.setQueryData(authQueries.me().queryKey, null);
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        retry: (count, error) =>
+          !(error instanceof ApiError && ["unauthorized", "forbidden", "not_found"].includes(error.kind)) &&
+          count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+  return client;
+}
+
+export function App({ client }: { client: QueryClient }) {
+  return (
+    <QueryClientProvider client={client}>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route element={<AppShell />}>
+            <Route index element={<Welcome />} />
+            <Route path="c/:conversationId" element={<ChatPage />} />
+            <Route path="settings/password" element={<ChangePasswordPage />} />
+            <Route path="admin" element={<AdminPage />} />
+            <Route path="admin/conversations/:conversationId" element={<AdminConversationPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

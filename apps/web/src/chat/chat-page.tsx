@@ -1,0 +1,109 @@
+/**
+ * One conversation (`/c/:conversationId`): its history from the broker, then a live connection straight to
+ * the runtime. Transcript on the left, the trace pane of the selected answer on the right (below on narrow
+ * screens), the connection state in the header, the composer at the bottom.
+ */
+import { activeTurn, type TurnView } from "@interject/chat-client";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useState } from "react";
+import { useParams } from "react-router";
+import { conversationQueries } from "../conversations/conversation-queries.ts";
+import { TracePane } from "../trace/trace-pane.tsx";
+import { ErrorState } from "../ui/error-state.tsx";
+import { useNow } from "../ui/use-now.ts";
+import { useOnline } from "../ui/use-online.ts";
+import { Announcer } from "./announcer.tsx";
+import { Composer } from "./composer.tsx";
+import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indicator.tsx";
+import { Transcript, turnKey } from "./transcript.tsx";
+import { useChatSession } from "./use-chat-session.ts";
+
+export function ChatPage() {
+  const { conversationId = "" } = useParams();
+  const history = useQuery(conversationQueries.history(conversationId));
+  const { session, snapshot } = useChatSession(conversationId, history.data);
+  const online = useOnline();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [traceOpen, setTraceOpen] = useState(true);
+  const { turns } = snapshot.chat;
+  const running = activeTurn(snapshot.chat);
+  const streaming = running !== undefined;
+  const selectedTurn: TurnView | undefined = turns.find((turn) => turnKey(turn) === selected) ?? turns.at(-1);
+  const now = useNow(traceOpen && selectedTurn?.status === "streaming", 500);
+
+  const stop = useCallback(() => session?.interrupt(), [session]);
+  const send = useCallback(
+    (text: string) => {
+      session?.sendPrompt(text);
+      setSelected(null);
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    if (!streaming) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) stop();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [streaming, stop]);
+
+  if (history.isError) {
+    return (
+      <ErrorState
+        title="This conversation could not be loaded"
+        error={history.error}
+        retry={() => history.refetch()}
+      />
+    );
+  }
+  const failed = snapshot.connection.status === "failed";
+  return (
+    <div className="chat" data-trace-open={traceOpen}>
+      <header className="chat-header">
+        <ConnectionIndicator state={snapshot.connection} online={online} />
+        <button
+          type="button"
+          className="button small ghost"
+          aria-expanded={traceOpen}
+          aria-controls="trace-pane"
+          onClick={() => setTraceOpen((open) => !open)}
+        >
+          {traceOpen ? "Hide trace" : "Show trace"}
+        </button>
+      </header>
+      <ConnectionProblemBanner state={snapshot.connection} online={online} />
+      {snapshot.chat.notice ? (
+        <div className="banner" data-tone="warn" role="status">
+          {snapshot.chat.notice.message}
+        </div>
+      ) : null}
+      <div className="chat-body">
+        <div className="chat-main">
+          {history.isPending ? (
+            <p className="muted pad">Loading the conversation…</p>
+          ) : (
+            <Transcript
+              turns={turns}
+              selectedKey={selectedTurn ? turnKey(selectedTurn) : null}
+              onSelect={(turn) => {
+                setSelected(turnKey(turn));
+                setTraceOpen(true);
+              }}
+              onAnswerApproval={(requestId, decision) => session?.answerApproval(requestId, decision)}
+              empty={<p className="muted pad">Ask the agent anything to start.</p>}
+            />
+          )}
+          <Composer streaming={streaming} disabled={failed || !session} onSend={send} onStop={stop} />
+        </div>
+        {traceOpen ? (
+          <aside id="trace-pane" className="chat-trace">
+            <TracePane turn={selectedTurn} now={now} />
+          </aside>
+        ) : null}
+      </div>
+      <Announcer snapshot={snapshot} />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line, Esc stops the running answer. While an answer
+ * streams, Send still works (the agent interrupts the answer and keeps its partial) and Stop appears.
+ */
+import { MAX_PROMPT_CHARS } from "@interject/protocol";
+import { type FormEvent, type KeyboardEvent, useState } from "react";
+
+export function Composer(props: {
+  streaming: boolean;
+  disabled: boolean;
+  onSend: (text: string) => void;
+  onStop: () => void;
+}) {
+  const { streaming, disabled, onSend, onStop } = props;
+  const [text, setText] = useState("");
+
+  function submit(event?: FormEvent) {
+    event?.preventDefault();
+    const trimmed = text.trim();
+    if (!trimmed || disabled) return;
+    onSend(trimmed);
+    setText("");
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    } else if (event.key === "Escape" && streaming) {
+      event.preventDefault();
+      onStop();
+    }
+  }
+
+  return (
+    <form className="composer" onSubmit={submit}>
+      <label htmlFor="composer-input" className="sr-only">
+        Message
+      </label>
+      <textarea
+        id="composer-input"
+        value={text}
+        rows={2}
+        maxLength={MAX_PROMPT_CHARS}
+        placeholder={
+          streaming
+            ? "Send to interrupt and ask again…"
+            : "Ask anything (Enter to send, Shift+Enter for a new line)"
+        }
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+        aria-describedby="composer-help"
+      />
+      <span id="composer-help" className="sr-only">
+        Enter sends, Shift+Enter adds a line, Escape stops the answer.
+      </span>
+      <div className="composer-actions">
+        {streaming ? (
+          <button type="button" className="button danger" onClick={onStop} aria-keyshortcuts="Escape">
+            Stop
+          </button>
+        ) : null}
+        <button type="submit" className="button primary" disabled={disabled || text.trim() === ""}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The connection's state, always visible in the chat header: a dot and a word, plus the problem and what
+ * to do about it when there is one (offline, server unreachable, runtime refused, sign-in expired).
+ */
+import type { ConnectionState } from "@interject/chat-client";
+import { Link } from "react-router";
+
+const LABELS: Record<ConnectionState["status"], string> = {
+  idle: "Not connected",
+  fetching_url: "Connecting",
+  connecting: "Connecting",
+  open: "Connecting",
+  ready: "Connected",
+  waiting: "Reconnecting",
+  failed: "Disconnected",
+  closed: "Disconnected",
+};
+
+export function ConnectionIndicator({ state, online }: { state: ConnectionState; online: boolean }) {
+  const tone = !online || state.status === "failed" ? "bad" : state.status === "ready" ? "good" : "busy";
+  const label = online ? LABELS[state.status] : "Offline";
+  return (
+    <span className="connection" data-tone={tone}>
+      <span className="connection-dot" aria-hidden="true" />
+      <span>{label}</span>
+      {state.status === "waiting" && state.retryAt !== null && online ? (
+        <span className="muted"> (attempt {state.attempt + 1})</span>
+      ) : null}
+    </span>
+  );
+}
+
+/** The problem, in words, with the action it needs. */
+export function ConnectionProblemBanner({ state, online }: { state: ConnectionState; online: boolean }) {
+  if (!online) {
+    return (
+      <div className="banner" data-tone="bad" role="status">
+        You are offline. Your messages wait here and are sent when the network is back.
+      </div>
+    );
+  }
+  const problem = state.problem;
+  if (!problem || state.status === "ready") return null;
+  return (
+    <div className="banner" data-tone={state.status === "failed" ? "bad" : "warn"} role="status">
+      {problem.message}
+      {problem.kind === "session_expired" ? (
+        <>
+          {" "}
+          <Link to="/sign-in">Sign in again</Link>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Binds a `ChatSession` (from @interject/chat-client) to a conversation for as long as the chat screen
+ * shows it: hydrated from the broker's history, connected with a fresh URL minted by the broker on every
+ * attempt, reconnecting at once when the browser comes back online, and read through
+ * `useSyncExternalStore` so a chunk re-renders only what changed.
+ */
+import {
+  ChatSession,
+  type ChatSnapshot,
+  ConnectionUrlError,
+  EMPTY_CHAT_STATE,
+  type History,
+  INITIAL_CONNECTION_STATE,
+} from "@interject/chat-client";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { ApiError } from "../api/api-error.ts";
+import { brokerApi } from "../api/broker-api.ts";
+
+const IDLE: ChatSnapshot = { chat: EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
+const noop = () => () => {};
+
+async function mintUrl(conversationId: string) {
+  try {
+    return await brokerApi.connection(conversationId);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.kind === "unauthorized") throw new ConnectionUrlError("unauthorized", error.message);
+    if (error.kind === "not_found" || error.kind === "forbidden")
+      throw new ConnectionUrlError("not_found", error.message);
+    if (error.kind === "rate_limited") throw new ConnectionUrlError("rate_limited", error.message);
+    throw new ConnectionUrlError("unreachable", error.message);
+  }
+}
+
+async function loadHistory(conversationId: string): Promise<History> {
+  const [messages, events] = await Promise.all([
+    brokerApi.messages(conversationId),
+    brokerApi.events(conversationId),
+  ]);
+  return { turns: messages.turns, lastSeq: messages.lastSeq, events: events.events };
+}
+
+export function useChatSession(conversationId: string, history: History | undefined) {
+  const [session, setSession] = useState<ChatSession | null>(null);
+
+  useEffect(() => {
+    if (!history) return;
+    const created = new ChatSession({
+      getConnectionUrl: () => mintUrl(conversationId),
+      onResyncNeeded: () => {
+        loadHistory(conversationId).then(
+          (fresh) => created.hydrate(fresh),
+          () => {},
+        );
+      },
+    });
+    created.hydrate(history);
+    created.start();
+    setSession(created);
+    const online = () => created.reconnectNow();
+    window.addEventListener("online", online);
+    return () => {
+      window.removeEventListener("online", online);
+      created.stop();
+      setSession(null);
+    };
+  }, [conversationId, history]);
+
+  const snapshot = useSyncExternalStore(session?.subscribe ?? noop, session?.getSnapshot ?? (() => IDLE));
+  return { session, snapshot };
+}

@@ -1,0 +1,27 @@
+/** TanStack Query factories for the caller's conversations and their stored history. */
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { brokerApi } from "../api/broker-api.ts";
+
+export const conversationQueries = {
+  all: () => ["conversations"] as const,
+  lists: () => [...conversationQueries.all(), "list"] as const,
+  list: (q: string) =>
+    infiniteQueryOptions({
+      queryKey: [...conversationQueries.lists(), { q }],
+      queryFn: ({ pageParam }) => brokerApi.listConversations({ q, cursor: pageParam, limit: 50 }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page) => page.nextCursor,
+    }),
+  detail: (id: string) => [...conversationQueries.all(), "detail", id] as const,
+  /** Turns plus the events with their traces: what a reloaded page rebuilds from. */
+  history: (id: string) =>
+    queryOptions({
+      queryKey: [...conversationQueries.detail(id), "history"],
+      queryFn: async () => {
+        const [messages, events] = await Promise.all([brokerApi.messages(id), brokerApi.events(id, 0)]);
+        return { turns: messages.turns, lastSeq: messages.lastSeq, events: events.events };
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+      gcTime: 0,
+    }),
+};

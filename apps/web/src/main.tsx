@@ -1,0 +1,13 @@
+/** Browser entry: mounts the app. */
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App, createQueryClient } from "./app.tsx";
+import "./ui/styles.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <App client={createQueryClient()} />
+  </StrictMode>,
+);

@@ -1,0 +1,36 @@
+/**
+ * Vite: the dev server on WEB_DEV_PORT proxies `/api` to the broker, rewriting `Origin` to the broker's own
+ * origin so its CSRF check accepts dev requests; the production build goes to dist/ (served by the broker)
+ * with no inline script, as the broker's CSP forbids them.
+ */
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+import { readEnv } from "./src/env.ts";
+
+const env = readEnv();
+const brokerOrigin = new URL(env.WEB_BROKER_URL).origin;
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: env.WEB_DEV_PORT,
+    strictPort: true,
+    proxy: {
+      "/api": {
+        target: env.WEB_BROKER_URL,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on("proxyReq", (proxyReq) => {
+            if (proxyReq.getHeader("origin")) proxyReq.setHeader("origin", brokerOrigin);
+          });
+        },
+      },
+    },
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    sourcemap: true,
+  },
+});

@@ -1,0 +1,13 @@
+/** Vitest project for the web app: components rendered in jsdom with Testing Library. */
+import react from "@vitejs/plugin-react";
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  plugins: [react()],
+  test: {
+    name: "web",
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    testTimeout: 20_000,
+  },
+});

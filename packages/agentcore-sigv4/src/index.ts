@@ -22,3 +22,14 @@ export {
   type PresignerOptions,
 } from "./presigner.ts";
 export { parseRuntimeArn, type RuntimeArn } from "./runtime-arn.ts";
+export { verifyAgentCoreRequest } from "./verifier.ts";
+export type {
+  CredentialStore,
+  StoredCredential,
+  VerifyFailure,
+  VerifyFailureReason,
+  VerifyOptions,
+  VerifyRequest,
+  VerifyResult,
+  VerifySuccess,
+} from "./verify-types.ts";

@@ -35,6 +35,8 @@ export function createSmithySigner(opts: {
   region: string;
   service: string;
   uriEscapePath?: boolean;
+  /** Adds and signs x-amz-content-sha256 (header form); off for AgentCore, on for some test vectors. */
+  applyChecksum?: boolean;
 }): SignatureV4 {
   return new SignatureV4({
     credentials: opts.credentials,
@@ -42,7 +44,7 @@ export function createSmithySigner(opts: {
     service: opts.service,
     sha256: NodeSha256,
     uriEscapePath: opts.uriEscapePath ?? true,
-    applyChecksum: false,
+    applyChecksum: opts.applyChecksum ?? false,
   });
 }
 

@@ -5,11 +5,13 @@
  */
 import {
   type HistoryTurn,
+  jsonByteLength,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type SessionMessage,
   type StreamMessage,
   splitForFrames,
+  splitText,
   type Trace,
   type TraceLevel,
 } from "@interject/protocol";
@@ -84,7 +86,10 @@ interface ActiveTurn {
   prompt: string;
   controller: AbortController;
   sent: string[];
-  sentChars: number;
+  /** JSON-escaped UTF-8 bytes of the text sent so far: what the final frame will carry. */
+  sentBytes: number;
+  /** Bytes the answer may take so that `complete`/`interrupted` still fits in one frame. */
+  budgetBytes: number;
   approvals: Map<string, PendingApproval>;
   modelCall: ActiveModelCall | null;
   done: Promise<void>;
@@ -195,13 +200,14 @@ export class Session {
     if (this.active) this.interrupt(this.active, "new_prompt");
     const turnId = this.newId();
     const controller = new AbortController();
-    this.emit({ type: "turn", turnId, promptId, prompt: text, at: this.now() });
+    this.emit({ type: "turn", turnId, promptId, prompt: promptEcho(turnId, promptId, text), at: this.now() });
     const turn: ActiveTurn = {
       turnId,
       prompt: text,
       controller,
       sent: [],
-      sentChars: 0,
+      sentBytes: 0,
+      budgetBytes: answerBudget(turnId),
       approvals: new Map(),
       modelCall: null,
       done: Promise.resolve(),
@@ -221,11 +227,25 @@ export class Session {
       history,
       toolState: this.toolState,
       text: (text) => {
-        if (!live() || text === "") return;
-        for (const data of splitForFrames(text, { type: "chunk", turnId: turn.turnId }, MAX_FRAME_BYTES)) {
+        if (!live() || text === "" || turn.controller.signal.aborted) return;
+        const room = turn.budgetBytes - turn.sentBytes;
+        const bytes = jsonByteLength(text) - 2;
+        const fits = bytes <= room ? text : room >= 6 ? (splitText(text, room)[0] ?? "") : "";
+        for (const data of fits
+          ? splitForFrames(fits, { type: "chunk", turnId: turn.turnId }, MAX_FRAME_BYTES)
+          : []) {
           turn.sent.push(data);
-          turn.sentChars += data.length;
+          turn.sentBytes += jsonByteLength(data) - 2;
           this.emit({ type: "chunk", turnId: turn.turnId, data });
+        }
+        if (fits !== text) {
+          // The final frame repeats the whole answer and must stay within the frame limit: stop the model here.
+          this.emit({
+            type: "trace",
+            turnId: turn.turnId,
+            trace: { kind: "milestone", at: this.now(), text: "The answer reached its maximum length" },
+          });
+          turn.controller.abort(new DOMException("answer length limit", "AbortError"));
         }
       },
       trace: (trace) => {
@@ -386,6 +406,39 @@ export class Session {
     }
     for (const connection of [...this.connections]) connection.close(code, reason);
   }
+}
+
+/**
+ * The most answer text (JSON-escaped UTF-8 bytes) whose `complete`, `interrupted` or `error` message still
+ * fits in MAX_FRAME_BYTES, measured with the largest seq and the longest fixed fields.
+ */
+function answerBudget(turnId: string): number {
+  const envelope = jsonByteLength({
+    type: "interrupted",
+    seq: Number.MAX_SAFE_INTEGER,
+    turnId,
+    partialResponse: "",
+    reason: "approval_cancelled",
+  });
+  return MAX_FRAME_BYTES - envelope;
+}
+
+/**
+ * The prompt as echoed in the `turn` message. A prompt may be 16,000 characters, more than one 8 KB frame
+ * holds; the echo is then cut (with "…") so the frame fits. The model always gets the whole prompt.
+ */
+function promptEcho(turnId: string, promptId: string, text: string): string {
+  const envelope = {
+    type: "turn",
+    seq: Number.MAX_SAFE_INTEGER,
+    turnId,
+    promptId,
+    prompt: "",
+    at: 8_640_000_000_000_000,
+  };
+  const room = MAX_FRAME_BYTES - jsonByteLength(envelope);
+  if (jsonByteLength(text) - 2 <= room) return text;
+  return `${splitText(text, room - 3)[0] ?? ""}…`;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -4,10 +4,11 @@
  */
 import { App, type AppProps } from "aws-cdk-lib";
 import { readConfig } from "./config.ts";
+import { FEATURE_FLAGS } from "./feature-flags.ts";
 import { InterjectStack } from "./interject-stack.ts";
 
 export function createApp(props: AppProps = {}, env: Record<string, string | undefined> = process.env) {
-  const app = new App(props);
+  const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
   const config = readConfig((key) => app.node.tryGetContext(key), env);
   // The zones are configuration, not something to look up: answering the CDK's availability-zone lookup
   // here keeps `cdk synth` offline (no AWS credentials) and the template independent of the caller.

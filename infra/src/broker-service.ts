@@ -121,6 +121,10 @@ export class BrokerService extends Construct {
       healthyThresholdCount: 2,
     });
     this.service.targetGroup.setAttribute("deregistration_delay.timeout_seconds", "15");
+    // The broker trusts the first X-Forwarded-For hop (INTERJECT_TRUST_PROXY): make the ALB replace any
+    // client-sent header with the real client address, so throttling cannot be dodged by spoofing it.
+    this.service.loadBalancer.setAttribute("routing.http.xff_header_processing.mode", "replace");
+    this.service.loadBalancer.setAttribute("routing.http.drop_invalid_header_fields.enabled", "true");
     this.restrictInternalPaths();
     if (config.albAccessLogs) this.enableAccessLogs();
   }

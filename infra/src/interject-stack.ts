@@ -66,6 +66,9 @@ export class InterjectStack extends Stack {
 
     const environment: Record<string, string> = {
       PORT: String(BROKER_PORT),
+      LOG_LEVEL: "info",
+      // The ALB is the only way in and appends the client address to X-Forwarded-For (used for throttling).
+      INTERJECT_TRUST_PROXY: "true",
       INTERJECT_PUBLIC_URL: publicUrl,
       INTERJECT_ADMIN_EMAIL: config.adminEmail,
       INTERJECT_URL_TTL_SECONDS: String(config.urlTtlSeconds),
@@ -80,11 +83,12 @@ export class InterjectStack extends Stack {
       INTERJECT_ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(this.adminPassword),
     };
     if (this.cognito !== undefined) {
-      environment.OIDC_ISSUER = this.cognito.issuer;
-      environment.OIDC_CLIENT_ID = this.cognito.client.userPoolClientId;
-      environment.OIDC_REDIRECT_URL = this.cognito.redirectUrl;
-      environment.OIDC_ADMIN_CLAIM = `cognito:groups=${ADMIN_GROUP}`;
-      secrets.OIDC_CLIENT_SECRET = ecs.Secret.fromSecretsManager(this.cognito.clientSecret);
+      environment.INTERJECT_OIDC_ISSUER = this.cognito.issuer;
+      environment.INTERJECT_OIDC_CLIENT_ID = this.cognito.client.userPoolClientId;
+      environment.INTERJECT_OIDC_REDIRECT_URL = this.cognito.redirectUrl;
+      environment.INTERJECT_OIDC_ADMIN_CLAIM = "cognito:groups";
+      environment.INTERJECT_OIDC_ADMIN_VALUE = ADMIN_GROUP;
+      secrets.INTERJECT_OIDC_CLIENT_SECRET = ecs.Secret.fromSecretsManager(this.cognito.clientSecret);
     }
 
     this.broker = new BrokerService(this, "Broker", { config, vpc, environment, secrets });

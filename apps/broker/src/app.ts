@@ -1,0 +1,51 @@
+/**
+ * The broker's HTTP application: security headers everywhere, CORS and CSRF on /api, the resource modules
+ * mounted with app.route(), the agent's ingest routes, the built web app, and the one error mapping.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv, Services } from "./context.ts";
+import { ApiError, errorBody, handleError } from "./errors.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { conversationRoutes } from "./routes/conversations.ts";
+import { ingestRoutes } from "./routes/ingest.ts";
+import { meRoutes } from "./routes/me.ts";
+import { corsAllowList } from "./security/cors.ts";
+import { csrfGuard } from "./security/csrf.ts";
+import { securityHeaders } from "./security/headers.ts";
+import { webRoutes } from "./static-web.ts";
+
+const API_BODY_LIMIT = 64 * 1024;
+
+function apiRoutes(s: Services) {
+  return new Hono<AppEnv>()
+    .route("/auth", authRoutes(s))
+    .route("/me", meRoutes(s))
+    .route("/conversations", conversationRoutes(s))
+    .route("/admin", adminRoutes(s));
+}
+
+export function createApp(s: Services) {
+  const publicOrigin = s.env.INTERJECT_PUBLIC_URL ? new URL(s.env.INTERJECT_PUBLIC_URL).origin : undefined;
+  const app = new Hono<AppEnv>();
+  app.use(securityHeaders(s.minter.runtimeOrigin));
+  app.use("/api/*", corsAllowList(s.allowedOrigins));
+  app.use("/api/*", csrfGuard(s.allowedOrigins, publicOrigin));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
+      },
+    }),
+  );
+  app.onError((err, c) => handleError(err, c, s.log));
+  app.notFound((c) => c.json(errorBody("not_found", "no such route"), 404));
+  const routes = app.route("/api", apiRoutes(s)).route("/internal/v1", ingestRoutes(s));
+  app.route("/", webRoutes(s.env.INTERJECT_WEB_DIR));
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,39 @@
+/**
+ * What every route module gets: the services built once at start-up, and the Hono environment type that
+ * carries the signed-in user. Route modules are functions of Services so tests build apps with their own.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Logger } from "pino";
+import type { Audit } from "./audit/audit.ts";
+import type { LoginThrottle } from "./auth/login-throttle.ts";
+import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
+import type { Db } from "./db/open.ts";
+import type { Env } from "./env.ts";
+import type { Minter } from "./minting/minter.ts";
+import type { MintRateLimit } from "./minting/rate-limit.ts";
+import type { Oidc } from "./oidc/oidc.ts";
+
+export interface CookieSettings {
+  name: string;
+  secure: boolean;
+}
+
+export interface Services {
+  db: Db;
+  env: Env;
+  log: Logger;
+  throttle: LoginThrottle;
+  minter: Minter;
+  mintLimit: MintRateLimit;
+  audit: Audit;
+  oidc: Oidc | undefined;
+  sessionPolicy: SessionPolicy;
+  cookie: CookieSettings;
+  /** The broker's own origin(s) and INTERJECT_ALLOWED_ORIGINS: the CSRF and CORS allow-list. */
+  allowedOrigins: ReadonlySet<string>;
+}
+
+export interface AppEnv {
+  Bindings: { incoming?: IncomingMessage };
+  Variables: { user: SessionUser };
+}

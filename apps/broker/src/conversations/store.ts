@@ -1,0 +1,150 @@
+/** Conversations: each has an owner and its own unguessable runtime session id (a UUID v4, 36 characters). */
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
+import type { Db } from "../db/open.ts";
+import { conversations } from "../db/schema.ts";
+import { notFound } from "../errors.ts";
+import { deleteSessionData } from "../history/ingest.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+
+export type ConversationRow = typeof conversations.$inferSelect;
+
+export interface Conversation {
+  id: string;
+  title: string;
+  sessionId: string;
+  createdAt: string;
+  updatedAt: string;
+  lastStatus: ConversationRow["lastStatus"];
+}
+
+export const DEFAULT_TITLE = "New conversation";
+
+export function toConversation(r: ConversationRow): Conversation {
+  return {
+    id: r.id,
+    title: r.title,
+    sessionId: r.sessionId,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    lastStatus: r.lastStatus,
+  };
+}
+
+export async function createConversation(
+  db: Db,
+  userId: string,
+  title: string | undefined,
+): Promise<ConversationRow> {
+  const now = new Date();
+  const [row] = await db
+    .insert(conversations)
+    .values({
+      id: randomUUID(),
+      userId,
+      title: title?.trim() || DEFAULT_TITLE,
+      sessionId: randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      lastStatus: null,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** The conversation if `userId` owns it; 404 otherwise, whether it exists or not. */
+export async function ownConversation(db: Db, userId: string, id: string): Promise<ConversationRow> {
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function getConversation(db: Db, id: string): Promise<ConversationRow> {
+  const rows = await db.select().from(conversations).where(eq(conversations.id, id)).limit(1);
+  const row = rows[0];
+  if (!row) throw notFound();
+  return row;
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+export function afterCursor(cursor: string | undefined): SQL | undefined {
+  const c = decodeCursor(cursor);
+  if (!c) return undefined;
+  return or(
+    lt(conversations.updatedAt, c.at),
+    and(eq(conversations.updatedAt, c.at), lt(conversations.id, c.id)),
+  );
+}
+
+/** One page of rows matching `where`, most recently active first. */
+export async function pageConversations(
+  db: Db,
+  where: SQL | undefined,
+  limit: number,
+): Promise<{ rows: ConversationRow[]; nextCursor: string | null }> {
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(where)
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    rows: page,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null,
+  };
+}
+
+export function listOwn(
+  db: Db,
+  userId: string,
+  opts: { limit: number; cursor?: string | undefined; q?: string | undefined },
+) {
+  const q = opts.q?.trim();
+  return pageConversations(
+    db,
+    and(
+      eq(conversations.userId, userId),
+      q ? ilike(conversations.title, `%${escapeLike(q)}%`) : undefined,
+      afterCursor(opts.cursor),
+    ),
+    opts.limit,
+  );
+}
+
+export async function renameConversation(
+  db: Db,
+  userId: string,
+  id: string,
+  title: string,
+): Promise<ConversationRow> {
+  const [row] = await db
+    .update(conversations)
+    .set({ title: title.trim(), updatedAt: new Date() })
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .returning();
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function deleteConversation(db: Db, userId: string, id: string): Promise<void> {
+  const rows = await db
+    .delete(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .returning({ sessionId: conversations.sessionId });
+  if (rows.length === 0) throw notFound();
+  await deleteSessionData(
+    db,
+    rows.map((r) => r.sessionId),
+  );
+}

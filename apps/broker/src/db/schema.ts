@@ -1,0 +1,134 @@
+/**
+ * The broker's one database schema (PostgreSQL dialect, used by both PGlite and PostgreSQL). Changes go
+ * through `pnpm db:generate`, which writes a new versioned migration under ../../drizzle/.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: ["user", "admin"] }).notNull(),
+    passwordHash: text("password_hash"),
+    /** `<issuer> <sub>` for users who sign in with OIDC. */
+    oidcSubject: text("oidc_subject"),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: at("created_at").notNull(),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("users_email_idx").on(t.email),
+    uniqueIndex("users_oidc_subject_idx").on(t.oidcSubject),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie token: a stolen database does not yield usable cookies. */
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: at("created_at").notNull(),
+    lastSeenAt: at("last_seen_at").notNull(),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const oidcStates = pgTable("oidc_states", {
+  state: text("state").primaryKey(),
+  codeVerifier: text("code_verifier").notNull(),
+  nonce: text("nonce").notNull(),
+  expiresAt: at("expires_at").notNull(),
+});
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    sessionId: text("session_id").notNull(),
+    createdAt: at("created_at").notNull(),
+    updatedAt: at("updated_at").notNull(),
+    lastStatus: text("last_status", { enum: ["streaming", "complete", "interrupted", "error"] }),
+  },
+  (t) => [
+    uniqueIndex("conversations_session_idx").on(t.sessionId),
+    index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id),
+    index("conversations_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+/** Every stream message the agent reported, at full trace level; (session_id, seq) makes ingest idempotent. */
+export const events = pgTable(
+  "events",
+  {
+    sessionId: text("session_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    type: text("type").notNull(),
+    turnId: text("turn_id"),
+    /** For `trace` messages: the trace kind, so readers at milestone level are filtered in SQL. */
+    traceKind: text("trace_kind"),
+    message: jsonb("message").notNull(),
+    receivedAt: at("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.seq] }), index("events_turn_idx").on(t.sessionId, t.turnId)],
+);
+
+/** Each turn of a session, rebuilt from its events whenever new ones arrive. */
+export const turns = pgTable(
+  "turns",
+  {
+    sessionId: text("session_id").notNull(),
+    turnId: text("turn_id").notNull(),
+    /** The seq of the turn's first event: the turns' order. */
+    firstSeq: bigint("first_seq", { mode: "number" }).notNull(),
+    prompt: text("prompt").notNull(),
+    response: text("response").notNull(),
+    status: text("status", { enum: ["streaming", "complete", "interrupted", "error"] }).notNull(),
+    startedAt: at("started_at").notNull(),
+    endedAt: at("ended_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.turnId] }),
+    index("turns_session_seq_idx").on(t.sessionId, t.firstSeq),
+    index("turns_status_idx").on(t.status, t.sessionId),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: at("at").notNull(),
+    actorUserId: text("actor_user_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    /** Never a secret, a cookie, a token or a presigned URL. */
+    detail: jsonb("detail").notNull().default(sql`'{}'::jsonb`),
+    source: text("source"),
+  },
+  (t) => [index("audit_at_idx").on(t.at)],
+);

@@ -1,0 +1,114 @@
+/**
+ * Stores the agent's event batches and keeps each session's turns. Idempotent by (session id, seq): a
+ * retried batch stores nothing twice. Each touched turn is rebuilt from all of its stored events, so turns
+ * come out right whatever order the batches arrive in.
+ */
+import type { IngestBatch, IngestResult, StreamMessage, TurnStatus } from "@interject/protocol";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/open.ts";
+import { conversations, events, turns } from "../db/schema.ts";
+
+function turnIdOf(m: StreamMessage): string | null {
+  return "turnId" in m && typeof m.turnId === "string" ? m.turnId : null;
+}
+
+export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestResult> {
+  const receivedAt = new Date();
+  const rows = batch.events.map((e) => ({
+    sessionId: e.sessionId,
+    seq: e.message.seq,
+    type: e.message.type,
+    turnId: turnIdOf(e.message),
+    traceKind: e.message.type === "trace" ? e.message.trace.kind : null,
+    message: e.message,
+    receivedAt,
+  }));
+  const inserted = await db
+    .insert(events)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ sessionId: events.sessionId, turnId: events.turnId });
+  const touched = new Map<string, Set<string>>();
+  for (const r of inserted) {
+    if (r.turnId === null) continue;
+    const set = touched.get(r.sessionId) ?? new Set<string>();
+    set.add(r.turnId);
+    touched.set(r.sessionId, set);
+  }
+  for (const [sessionId, turnIds] of touched) {
+    for (const turnId of turnIds) await rebuildTurn(db, sessionId, turnId);
+    await refreshConversation(db, sessionId);
+  }
+  return { accepted: inserted.length, duplicates: rows.length - inserted.length };
+}
+
+async function rebuildTurn(db: Db, sessionId: string, turnId: string): Promise<void> {
+  const rows = await db
+    .select({ seq: events.seq, message: events.message, receivedAt: events.receivedAt })
+    .from(events)
+    .where(and(eq(events.sessionId, sessionId), eq(events.turnId, turnId)))
+    .orderBy(asc(events.seq));
+  const first = rows[0];
+  if (!first) return;
+  let prompt = "";
+  let response = "";
+  let status: TurnStatus = "streaming";
+  let startedAt = first.receivedAt;
+  let endedAt: Date | null = null;
+  for (const row of rows) {
+    const m = row.message as StreamMessage;
+    switch (m.type) {
+      case "turn":
+        prompt = m.prompt;
+        startedAt = new Date(m.at);
+        break;
+      case "chunk":
+        if (status === "streaming") response += m.data;
+        break;
+      case "complete":
+        response = m.fullResponse;
+        status = "complete";
+        endedAt = row.receivedAt;
+        break;
+      case "interrupted":
+        response = m.partialResponse;
+        status = "interrupted";
+        endedAt = row.receivedAt;
+        break;
+      case "error":
+        status = "error";
+        endedAt = row.receivedAt;
+        break;
+      default:
+        break;
+    }
+  }
+  const values = { sessionId, turnId, firstSeq: first.seq, prompt, response, status, startedAt, endedAt };
+  await db
+    .insert(turns)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [turns.sessionId, turns.turnId],
+      set: { firstSeq: first.seq, prompt, response, status, startedAt, endedAt },
+    });
+}
+
+async function refreshConversation(db: Db, sessionId: string): Promise<void> {
+  const latest = await db
+    .select({ status: turns.status })
+    .from(turns)
+    .where(eq(turns.sessionId, sessionId))
+    .orderBy(desc(turns.firstSeq))
+    .limit(1);
+  await db
+    .update(conversations)
+    .set({ lastStatus: latest[0]?.status ?? null, updatedAt: new Date() })
+    .where(eq(conversations.sessionId, sessionId));
+}
+
+/** Removes a deleted conversation's events and turns. */
+export async function deleteSessionData(db: Db, sessionIds: string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await db.delete(events).where(inArray(events.sessionId, sessionIds));
+  await db.delete(turns).where(inArray(turns.sessionId, sessionIds));
+}

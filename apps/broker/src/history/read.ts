@@ -1,0 +1,65 @@
+/** Reading a session's turns and events back, filtered to the reader's trace level. */
+import type { HistoryTurn, SessionHistory, StreamMessage, TraceLevel } from "@interject/protocol";
+import { and, asc, eq, gt, isNull, max, ne, or } from "drizzle-orm";
+import type { Db } from "../db/open.ts";
+import { events, turns } from "../db/schema.ts";
+
+export const EVENTS_PAGE = 2000;
+
+export interface Turn extends HistoryTurn {
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
+  const rows = await db
+    .select({ last: max(events.seq) })
+    .from(events)
+    .where(eq(events.sessionId, sessionId));
+  return Number(rows[0]?.last ?? 0);
+}
+
+export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
+  const rows = await db
+    .select()
+    .from(turns)
+    .where(eq(turns.sessionId, sessionId))
+    .orderBy(asc(turns.firstSeq));
+  return rows.map((t) => ({
+    turnId: t.turnId,
+    prompt: t.prompt,
+    response: t.response,
+    status: t.status,
+    startedAt: t.startedAt.toISOString(),
+    endedAt: t.endedAt ? t.endedAt.toISOString() : null,
+  }));
+}
+
+/** Stream messages after `afterSeq`, oldest first, at most EVENTS_PAGE; milestone readers get no other traces. */
+export async function listEvents(
+  db: Db,
+  sessionId: string,
+  afterSeq: number,
+  level: TraceLevel,
+): Promise<StreamMessage[]> {
+  const visible =
+    level === "full"
+      ? undefined
+      : or(ne(events.type, "trace"), isNull(events.traceKind), eq(events.traceKind, "milestone"));
+  const rows = await db
+    .select({ message: events.message })
+    .from(events)
+    .where(and(eq(events.sessionId, sessionId), gt(events.seq, afterSeq), visible))
+    .orderBy(asc(events.seq))
+    .limit(EVENTS_PAGE);
+  return rows.map((r) => r.message as StreamMessage);
+}
+
+export async function sessionHistory(db: Db, sessionId: string): Promise<SessionHistory> {
+  const all = await listTurns(db, sessionId);
+  return {
+    sessionId,
+    lastSeq: await lastSeqOf(db, sessionId),
+    turns: all.map(({ turnId, prompt, response, status }) => ({ turnId, prompt, response, status })),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * /internal/v1: the agent's side door. Bearer BROKER_INGEST_TOKEN (compared in constant time), bodies of at
+ * most MAX_INGEST_BATCH_BYTES parsed by the protocol package. Without a configured token it refuses all.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { MAX_INGEST_BATCH_BYTES, parseIngestBatchText, SessionId } from "@interject/protocol";
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
+import type { AppEnv, Services } from "../context.ts";
+import { conversations, events } from "../db/schema.ts";
+import { ApiError } from "../errors.ts";
+import { ingestBatch } from "../history/ingest.ts";
+import { sessionHistory } from "../history/read.ts";
+import { validate } from "../security/validate.ts";
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+function requireIngestToken(s: Services) {
+  const expected = s.env.BROKER_INGEST_TOKEN ? digest(s.env.BROKER_INGEST_TOKEN) : undefined;
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const given = header.startsWith("Bearer ") ? header.slice(7) : "";
+    // Hashing first gives both sides the same length, so timingSafeEqual never leaks the token's length.
+    if (!expected || !given || !timingSafeEqual(digest(given), expected)) {
+      throw new ApiError(401, "unauthenticated", "a valid ingest token is required");
+    }
+    await next();
+  });
+}
+
+export function ingestRoutes(s: Services) {
+  return new Hono<AppEnv>()
+    .use(requireIngestToken(s))
+    .post(
+      "/events",
+      bodyLimit({
+        maxSize: MAX_INGEST_BATCH_BYTES,
+        onError: () => {
+          throw new ApiError(
+            413,
+            "payload_too_large",
+            `an event batch may be at most ${MAX_INGEST_BATCH_BYTES} bytes`,
+          );
+        },
+      }),
+      async (c) => {
+        const parsed = parseIngestBatchText(await c.req.text(), MAX_INGEST_BATCH_BYTES);
+        if (!parsed.ok) {
+          if (parsed.error.code === "frame_too_large")
+            throw new ApiError(413, "payload_too_large", parsed.error.message);
+          throw new ApiError(400, "bad_request", parsed.error.message);
+        }
+        return c.json(await ingestBatch(s.db, parsed.value), 200);
+      },
+    )
+    .get("/sessions/:sessionId/history", validate("param", z.object({ sessionId: SessionId })), async (c) => {
+      const sessionId = c.req.valid("param").sessionId;
+      const [known] = await s.db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(eq(conversations.sessionId, sessionId))
+        .limit(1);
+      const [anyEvent] = known
+        ? [known]
+        : await s.db
+            .select({ id: events.sessionId })
+            .from(events)
+            .where(eq(events.sessionId, sessionId))
+            .limit(1);
+      if (!anyEvent) throw new ApiError(404, "not_found", "the broker does not know this session");
+      return c.json(await sessionHistory(s.db, sessionId));
+    });
+}

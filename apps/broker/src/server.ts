@@ -1,0 +1,60 @@
+/** Starts the broker: open and migrate the database, build services, bootstrap the admin, listen. */
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { serve } from "@hono/node-server";
+import type { DestinationStream, Logger } from "pino";
+import { createApp } from "./app.ts";
+import { bootstrapAdmin } from "./bootstrap-admin.ts";
+import type { Services } from "./context.ts";
+import { type Database, openDatabase } from "./db/open.ts";
+import type { Env } from "./env.ts";
+import { createLogger } from "./logger.ts";
+import { buildServices } from "./services.ts";
+
+export interface RunningBroker {
+  url: string;
+  port: number;
+  services: Services;
+  database: Database;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logDestination?: DestinationStream;
+  /** Where the first admin's generated password goes (stdout by default). */
+  print?: (line: string) => void;
+  /** Keep PGlite in memory instead of under the data directory (tests). */
+  inMemory?: boolean;
+}
+
+export async function startBroker(env: Env, opts: StartOptions = {}): Promise<RunningBroker> {
+  const log = createLogger(env.LOG_LEVEL, opts.logDestination);
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: opts.inMemory ? undefined : join(resolve(env.INTERJECT_DATA_DIR), "broker-db"),
+  });
+  const services = await buildServices(env, database.db, log);
+  await bootstrapAdmin(database.db, env, log, opts.print);
+  if (!env.BROKER_INGEST_TOKEN) log.warn("BROKER_INGEST_TOKEN is not set: the agent cannot report events");
+  const app = createApp(services);
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  await new Promise<void>((ok, fail) => {
+    server.once("listening", ok);
+    server.once("error", fail);
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, database: database.kind, runtime: env.AGENTCORE_ENDPOINT }, "broker listening");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    services,
+    database,
+    log,
+    async close() {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await services.audit.flush();
+      await database.close();
+    },
+  };
+}

@@ -20,6 +20,10 @@ afterAll(async () => {
 });
 
 describe("password sign-in", () => {
+  it("runs on the database the suite was asked for", () => {
+    expect(broker.database.kind).toBe(testDbKind());
+  });
+
   it("signs the first admin in with a __Host- cookie that is Secure, HttpOnly and SameSite=Lax", async () => {
     const b = broker.browser();
     const r = await b.login(ADMIN_EMAIL, ADMIN_PASSWORD);

@@ -53,6 +53,14 @@ const NEXT_STEPS = [
   "You can also ask me to calculate something, tell you the time in a time zone, remember your name, or file a ticket, which will show you the approval flow.",
 ].join(" ");
 
+const ABOUT_INTERJECT = [
+  "What I can tell you in depth is how Interject itself works, because that is what my knowledge base covers.",
+  "Interject is a browser chat for agents hosted on Amazon Bedrock AgentCore Runtime. A broker signs users in and hands the browser a short-lived presigned WebSocket URL;",
+  "the browser connects straight to the runtime, which forwards the connection to this agent.",
+  "Every answer streams as numbered events, so a client that reconnects can resume exactly where it left off,",
+  "and every event is reported to the broker so conversations survive the agent's session.",
+].join(" ");
+
 function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
@@ -152,6 +160,10 @@ export function writeAnswer(conversation: Conversation): string {
     parts.push("I have no tool result for that, so I can only say that I understood your message.");
   }
   if (intent.detail) {
+    const knowledge = results.some((r) => r.name === "search_knowledge" && sectionsOf(r.output).length > 0);
+    if (!knowledge) {
+      parts.push(`You asked: "${firstSentences(prompt, 40)}". ${ABOUT_INTERJECT}`);
+    }
     if (earlier.length > 0) {
       parts.push(
         `For context, this is turn ${earlier.length + 1} of our conversation; before this you asked about ${earlierPrompts.map((p) => `"${firstSentences(p, 10)}"`).join(", ")}.`,

@@ -1,0 +1,224 @@
+/**
+ * Reporting to the broker and restoring from it, against a real local HTTP server standing in for the
+ * broker's internal endpoints: batches with the bearer token, retries after failures without duplicates,
+ * a bounded queue, a stream that never waits for the broker, and a restarted agent continuing a session.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  type IngestBatch,
+  parseIngestBatchText,
+  SESSION_ID_HEADER,
+  type SessionHistory,
+  type StreamMessage,
+} from "@interject/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../logger.ts";
+import { startAgent, TestClient } from "../testing/agent-server.ts";
+import { until } from "../testing/fake-socket.ts";
+import { IngestReporter } from "./ingest-reporter.ts";
+
+const TOKEN = "test-ingest-token-0123456789";
+const SESSION = "reporting-session-00000000000000000001";
+
+interface Broker {
+  url: string;
+  batches: IngestBatch[];
+  stored: Map<string, StreamMessage>;
+  /** Status to answer with for the next requests (then 200). */
+  failNext: number[];
+  histories: Map<string, SessionHistory>;
+  unauthorized: number;
+  server: Server;
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of req as AsyncIterable<Buffer>) parts.push(part);
+  return Buffer.concat(parts).toString("utf8");
+}
+
+async function startBroker(): Promise<Broker> {
+  const broker: Omit<Broker, "url" | "server"> = {
+    batches: [],
+    stored: new Map(),
+    failNext: [],
+    histories: new Map(),
+    unauthorized: 0,
+  };
+  const server = createServer(async (req, res) => {
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      broker.unauthorized++;
+      res.writeHead(401).end();
+      return;
+    }
+    const history = /^\/internal\/v1\/sessions\/([^/]+)\/history$/.exec(req.url ?? "");
+    if (req.method === "GET" && history) {
+      const found = broker.histories.get(decodeURIComponent(history[1] ?? ""));
+      res
+        .writeHead(found ? 200 : 404, { "content-type": "application/json" })
+        .end(JSON.stringify(found ?? { error: { code: "not_found", message: "unknown" } }));
+      return;
+    }
+    if (req.method === "POST" && req.url === "/internal/v1/events") {
+      const text = await body(req);
+      const status = broker.failNext.shift();
+      if (status) {
+        res.writeHead(status).end();
+        return;
+      }
+      const parsed = parseIngestBatchText(text, 1024 * 1024);
+      if (!parsed.ok) {
+        res
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { code: parsed.error.code, message: parsed.error.message } }));
+        return;
+      }
+      broker.batches.push(parsed.value);
+      let accepted = 0;
+      let duplicates = 0;
+      for (const event of parsed.value.events) {
+        const key = `${event.sessionId}/${event.message.seq}`;
+        if (broker.stored.has(key)) duplicates++;
+        else {
+          broker.stored.set(key, event.message);
+          accepted++;
+        }
+      }
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ accepted, duplicates }));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { ...broker, url: `http://127.0.0.1:${port}`, server } as Broker;
+}
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0)) await fn();
+});
+
+async function setup(env: Record<string, string> = {}) {
+  const broker = await startBroker();
+  cleanup.push(() => new Promise((resolve) => broker.server.close(() => resolve())));
+  const started = await startAgent({
+    BROKER_INGEST_URL: broker.url,
+    BROKER_INGEST_TOKEN: TOKEN,
+    AGENT_INGEST_FLUSH_MS: "5",
+    ...env,
+  });
+  cleanup.unshift(() => started.agent.close());
+  return { broker, ...started };
+}
+
+describe("reporting to the broker", () => {
+  it("sends every stream message in batches with the token, retrying failures without losing or duplicating", async () => {
+    const { broker, agent, base } = await setup({ AGENT_INGEST_BATCH_EVENTS: "50" });
+    broker.failNext.push(500, 503);
+    const response = await fetch(`${base}/invocations`, {
+      method: "POST",
+      headers: { [SESSION_ID_HEADER]: SESSION },
+      body: JSON.stringify({ inputText: "Explain in detail how traces work" }),
+    });
+    const complete = (await response.json()) as { seq: number };
+    await until(() => broker.stored.size === complete.seq, "all events stored");
+    await agent.reporter?.idle();
+    const seqs = [...broker.stored.values()].map((m) => m.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(broker.batches.length).toBeGreaterThan(1);
+    for (const batch of broker.batches) expect(batch.events.length).toBeLessThanOrEqual(50);
+    expect(broker.stored.get(`${SESSION}/${complete.seq}`)).toMatchObject({ type: "complete" });
+    expect(broker.unauthorized).toBe(0);
+    expect(agent.reporter?.dropped).toBe(0);
+  });
+
+  it("never holds the stream back while the broker is failing, and reports busy until it catches up", async () => {
+    const { broker, agent, base } = await setup();
+    broker.failNext.push(...Array<number>(4).fill(503));
+    const response = await fetch(`${base}/invocations`, {
+      method: "POST",
+      body: JSON.stringify({ prompt: "what is 2+2" }),
+    });
+    expect(await response.json()).toMatchObject({
+      type: "complete",
+      fullResponse: expect.stringContaining("= 4"),
+    });
+    expect(broker.stored.size).toBe(0);
+    expect(((await (await fetch(`${base}/ping`)).json()) as { status: string }).status).toBe("HealthyBusy");
+    await until(() => broker.failNext.length === 0 && agent.reporter?.busy === false, "reporter to catch up");
+    expect(broker.stored.size).toBeGreaterThan(0);
+  });
+
+  it("bounds its queue, dropping the oldest events when the broker stays away", async () => {
+    const broker = await startBroker();
+    cleanup.push(() => new Promise((resolve) => broker.server.close(() => resolve())));
+    broker.failNext.push(...Array<number>(1000).fill(503));
+    const reporter = new IngestReporter({
+      baseUrl: broker.url,
+      token: TOKEN,
+      batchEvents: 5,
+      flushMs: 1,
+      queueMax: 20,
+      logger: createLogger("silent"),
+      retryBaseMs: 1,
+      retryMaxMs: 5,
+    });
+    for (let seq = 1; seq <= 100; seq++)
+      reporter.report(SESSION, { type: "chunk", seq, turnId: "t", data: "x" });
+    expect(reporter.pending).toBe(20);
+    expect(reporter.dropped).toBe(80);
+    broker.failNext.length = 0;
+    await until(() => !reporter.busy, "queue to drain");
+    expect([...broker.stored.values()].map((m) => m.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => 81 + i),
+    );
+    await reporter.stop();
+  });
+});
+
+describe("restoring a session from the broker", () => {
+  it("rebuilds the context and continues numbering after the broker's lastSeq", async () => {
+    const { broker, wsBase } = await setup();
+    broker.histories.set(SESSION, {
+      sessionId: SESSION,
+      lastSeq: 41,
+      turns: [
+        {
+          turnId: "t1",
+          prompt: "My name is Grace Hopper.",
+          response: "Nice to meet you.",
+          status: "complete",
+        },
+        {
+          turnId: "t2",
+          prompt: "Tell me about COBOL in detail",
+          response: "COBOL is",
+          status: "interrupted",
+        },
+      ],
+    });
+    const client = await TestClient.connect(wsBase, { sessionId: SESSION });
+    expect(await client.waitFor("session")).toMatchObject({ resumed: true, lastSeq: 41, seq: 41 });
+    client.send({ type: "resume", afterSeq: 30 });
+    expect(await client.waitFor("error")).toMatchObject({ code: "resume_too_old" });
+    client.send({ type: "prompt", id: "p1", text: "What is my name?" });
+    const turn = await client.waitFor("turn");
+    expect(turn.seq).toBe(42);
+    const complete = await client.waitFor("complete");
+    expect(complete.fullResponse).toContain("Your name is Grace Hopper");
+    expect(complete.fullResponse).toContain("You interrupted my previous answer");
+    await until(() => broker.stored.has(`${SESSION}/${complete.seq}`), "reported");
+    expect(Math.min(...[...broker.stored.values()].map((m) => m.seq))).toBe(42);
+    client.close();
+
+    const fresh = await TestClient.connect(wsBase, {
+      sessionId: "reporting-session-unknown-to-the-broker-1",
+    });
+    expect(await fresh.waitFor("session")).toMatchObject({ resumed: false, lastSeq: 0 });
+    fresh.close();
+  });
+});

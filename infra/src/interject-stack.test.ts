@@ -9,7 +9,9 @@ import { BEDROCK_STREAM_ACTION } from "./bedrock-model-access.ts";
 import {
   actionsOf,
   allStatements,
+  getAttOf,
   type Resources,
+  refOf,
   resourcesOf,
   synthTemplate,
 } from "./testing/synth-stack.ts";
@@ -180,41 +182,37 @@ describe("PostgreSQL", () => {
   });
 
   it("lives in subnets with no route out of the VPC", () => {
-    const subnetIds = (propsOf(idOf("AWS::RDS::DBSubnetGroup")).SubnetIds as { Ref: string }[]).map(
-      (s) => s.Ref,
-    );
+    const subnetIds = (propsOf(idOf("AWS::RDS::DBSubnetGroup")).SubnetIds as unknown[]).map(refOf);
     expect(subnetIds).toHaveLength(2);
     for (const subnet of subnetIds) {
       expect(propsOf(subnet).MapPublicIpOnLaunch).toBe(false);
-      const assoc = idsOf("AWS::EC2::SubnetRouteTableAssociation")
+      const tables = idsOf("AWS::EC2::SubnetRouteTableAssociation")
         .map((id) => propsOf(id))
-        .find((p) => (p.SubnetId as { Ref: string }).Ref === subnet);
-      const table = (assoc?.RouteTableId as { Ref: string }).Ref;
-      const routes = idsOf("AWS::EC2::Route").filter(
-        (id) => (propsOf(id).RouteTableId as { Ref: string }).Ref === table,
+        .filter((p) => refOf(p.SubnetId) === subnet)
+        .map((p) => refOf(p.RouteTableId));
+      expect(tables).toHaveLength(1);
+      const routes = idsOf("AWS::EC2::Route").filter((id) =>
+        tables.includes(refOf(propsOf(id).RouteTableId)),
       );
       expect(routes, `routes of ${subnet}`).toEqual([]);
     }
   });
 
   it("accepts connections from the broker tasks only", () => {
-    const dbSg = (
-      propsOf(idOf("AWS::RDS::DBInstance")).VPCSecurityGroups as { "Fn::GetAtt": [string] }[]
-    )[0]?.["Fn::GetAtt"][0];
+    const dbSgs = (propsOf(idOf("AWS::RDS::DBInstance")).VPCSecurityGroups as unknown[]).map(getAttOf);
+    expect(dbSgs).toHaveLength(1);
     const ingress = idsOf("AWS::EC2::SecurityGroupIngress")
       .map((id) => propsOf(id))
-      .filter((p) => (p.GroupId as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0] === dbSg);
+      .filter((p) => dbSgs.includes(getAttOf(p.GroupId)));
     expect(ingress).toHaveLength(1);
-    const service = propsOf(idOf("AWS::ECS::Service"));
-    const serviceSgs = (
-      service.NetworkConfiguration as {
-        AwsvpcConfiguration: { SecurityGroups: { "Fn::GetAtt": [string] }[] };
-      }
-    ).AwsvpcConfiguration.SecurityGroups.map((g) => g["Fn::GetAtt"][0]);
-    expect(serviceSgs).toContain(
-      (ingress[0]?.SourceSecurityGroupId as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0],
-    );
-    expect(ingress[0]?.CidrIp).toBeUndefined();
+    const network = propsOf(idOf("AWS::ECS::Service")).NetworkConfiguration as {
+      AwsvpcConfiguration: { SecurityGroups: unknown[] };
+    };
+    const serviceSgs = network.AwsvpcConfiguration.SecurityGroups.map(getAttOf);
+    for (const rule of ingress) {
+      expect(serviceSgs).toContain(getAttOf(rule.SourceSecurityGroupId));
+      expect(rule.CidrIp).toBeUndefined();
+    }
   });
 });
 

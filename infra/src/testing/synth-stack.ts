@@ -56,3 +56,17 @@ export function allStatements(resources: Resources): { owner: string; statement:
 export const actionsOf = (s: PolicyStatement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 export const resourcesOf = (s: PolicyStatement): unknown[] =>
   Array.isArray(s.Resource) ? s.Resource : s.Resource === undefined ? [] : [s.Resource];
+
+/** The logical id in `{ Ref: id }`; throws when the value is not a Ref, so a test fails loudly. */
+export function refOf(value: unknown): string {
+  const id = (value as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof id !== "string") throw new Error(`expected a Ref, got ${JSON.stringify(value)}`);
+  return id;
+}
+
+/** The logical id in `{ "Fn::GetAtt": [id, attribute] }`. */
+export function getAttOf(value: unknown): string {
+  const id = (value as { "Fn::GetAtt"?: unknown[] } | undefined)?.["Fn::GetAtt"]?.[0];
+  if (typeof id !== "string") throw new Error(`expected Fn::GetAtt, got ${JSON.stringify(value)}`);
+  return id;
+}

@@ -9,6 +9,7 @@ import { ApiError, errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { meRoutes } from "./routes/me.ts";
 import { corsAllowList } from "./security/cors.ts";
@@ -20,6 +21,7 @@ const API_BODY_LIMIT = 64 * 1024;
 
 function apiRoutes(s: Services) {
   return new Hono<AppEnv>()
+    .route("/health", healthRoutes(s))
     .route("/auth", authRoutes(s))
     .route("/me", meRoutes(s))
     .route("/conversations", conversationRoutes(s))
@@ -36,7 +38,8 @@ export function createApp(s: Services) {
     "/api/*",
     bodyLimit({
       maxSize: API_BODY_LIMIT,
-      onError: () => {
+      onError: (c) => {
+        c.header("Connection", "close");
         throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
       },
     }),

@@ -38,7 +38,9 @@ export function ingestRoutes(s: Services) {
       "/events",
       bodyLimit({
         maxSize: MAX_INGEST_BATCH_BYTES,
-        onError: () => {
+        onError: (c) => {
+          // The unread body stays on the socket: close it rather than reuse it.
+          c.header("Connection", "close");
           throw new ApiError(
             413,
             "payload_too_large",

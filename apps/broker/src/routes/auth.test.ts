@@ -1,5 +1,6 @@
 /** Sign-in, sign-out, sessions and cookies over real HTTP against a real broker. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDbKind } from "../test/database.ts";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,

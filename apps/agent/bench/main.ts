@@ -1,0 +1,225 @@
+/**
+ * `pnpm bench`: the agent (offline model, delay 0) beside a raw `ws` echo server as the floor, each in its own
+ * process. Prints time to first chunk, chunk throughput, interrupt-to-interrupted latency, ping round trip,
+ * memory per idle connection at 1,000 connections, and 1,000 concurrent streaming sessions with lost,
+ * duplicated and out-of-order chunk counts.
+ */
+import type { ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { BenchClient, type Json, ms, percentile } from "./client.ts";
+import { freePort, rssBytes, startProcess } from "./processes.ts";
+
+const SESSION_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
+const FULL = "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Trace-Level=full";
+const DETAIL = "Explain in detail how interruption and traces work";
+const SHORT = "How does resume work?";
+const ITERATIONS = 200;
+const IDLE_CONNECTIONS = 1000;
+const STREAMS = 1000;
+
+const sessionId = (tag: string, i: number) =>
+  `bench-${tag}-${String(i).padStart(6, "0")}-000000000000000000000`;
+const rows: Array<[string, string, string]> = [];
+const row = (name: string, agent: string, floor = "") => {
+  rows.push([name, agent, floor]);
+  console.log(`  ${name.padEnd(46)} ${agent.padEnd(28)} ${floor}`);
+};
+const f = (n: number, digits = 2) => n.toFixed(digits);
+
+async function pingRtt(url: string, ping: (c: BenchClient, i: number) => Promise<void>): Promise<number[]> {
+  const client = await BenchClient.connect(url);
+  const times: number[] = [];
+  for (let i = 0; i < 1000 + 100; i++) {
+    const start = process.hrtime.bigint();
+    await ping(client, i);
+    if (i >= 100) times.push(ms(process.hrtime.bigint() - start));
+  }
+  client.close();
+  return times;
+}
+
+async function idleMemory(
+  pid: number | undefined,
+  url: (i: number) => string,
+  hello: boolean,
+): Promise<number> {
+  await sleep(300);
+  const before = rssBytes(pid);
+  const clients: BenchClient[] = [];
+  for (let i = 0; i < IDLE_CONNECTIONS; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: 50 }, async (_, j) => {
+        const client = await BenchClient.connect(url(i + j), { [SESSION_HEADER]: sessionId("idle", i + j) });
+        if (hello) await client.hello;
+        return client;
+      }),
+    );
+    clients.push(...batch);
+  }
+  await sleep(500);
+  const after = rssBytes(pid);
+  for (const client of clients) client.close();
+  await sleep(300);
+  return (after - before) / IDLE_CONNECTIONS;
+}
+
+async function streams(base: string): Promise<void> {
+  const clients = await Promise.all(
+    Array.from({ length: STREAMS }, (_, i) =>
+      BenchClient.connect(`${base}/ws?${FULL}`, { [SESSION_HEADER]: sessionId("stream", i) }),
+    ),
+  );
+  let lost = 0;
+  let duplicated = 0;
+  let outOfOrder = 0;
+  let chunks = 0;
+  let mismatched = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    clients.map(async (client) => {
+      const seen = new Set<number>();
+      let last = 0;
+      let text = "";
+      client.onMessage = (m) => {
+        if (m.type === "session" || m.type === "pong") return;
+        const seq = Number(m.seq);
+        if (seen.has(seq)) duplicated++;
+        else if (seq < last) outOfOrder++;
+        seen.add(seq);
+        last = Math.max(last, seq);
+        if (m.type === "chunk") {
+          chunks++;
+          text += String(m.data);
+        }
+      };
+      const complete = client.next((m) => m.type === "complete");
+      client.send({ type: "prompt", id: "p", text: SHORT });
+      const done = await complete;
+      // Every seq from 1 to the last must have arrived: at full trace level nothing is withheld.
+      for (let s = 1; s <= Number(done.seq); s++) if (!seen.has(s)) lost++;
+      if (text !== done.fullResponse) mismatched++;
+      client.close();
+    }),
+  );
+  const seconds = ms(process.hrtime.bigint() - start) / 1000;
+  row(`${STREAMS} concurrent streaming sessions`, `${f(seconds)} s, ${chunks} chunks`, "");
+  row("  chunks lost / duplicated / out of order", `${lost} / ${duplicated} / ${outOfOrder}`, "");
+  row("  answers whose chunks != fullResponse", String(mismatched), "");
+  row("  aggregate chunk throughput", `${f(chunks / seconds, 0)} chunks/s`, "");
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const agentPort = await freePort();
+  const echoPort = await freePort();
+  const children: ChildProcess[] = [];
+  try {
+    const agent = await startProcess(
+      "src/main.ts",
+      {
+        PORT: String(agentPort),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        AGENT_MODEL: "offline",
+        AGENT_OFFLINE_DELAY_MS: "0",
+        AGENT_INBOUND_RATE_PER_SECOND: "100000",
+        AGENT_INBOUND_BURST: "100000",
+        BROKER_INGEST_URL: "",
+        BROKER_INGEST_TOKEN: "",
+      },
+      `http://127.0.0.1:${agentPort}/ping`,
+    );
+    children.push(agent);
+    const echo = await startProcess("bench/echo-server.ts", { PORT: String(echoPort) }, "listening");
+    children.push(echo);
+    const base = `ws://127.0.0.1:${agentPort}`;
+    const echoUrl = `ws://127.0.0.1:${echoPort}`;
+    console.log(`agent bench: offline model, delay 0, node ${process.version}; floor = raw ws echo server\n`);
+    console.log(`  ${"measure".padEnd(46)} ${"agent".padEnd(28)} raw ws echo (floor)`);
+
+    // Ping round trip, agent vs echo.
+    const agentPing = await pingRtt(`${base}/ws`, async (c, i) => {
+      const pong = c.next((m) => m.type === "pong" && m.nonce === String(i));
+      c.send({ type: "ping", nonce: String(i) });
+      await pong;
+    });
+    const echoPing = await pingRtt(echoUrl, async (c, i) => {
+      const back = c.next((m) => m.nonce === String(i));
+      c.send({ type: "ping", nonce: String(i) });
+      await back;
+    });
+    row(
+      "ping -> pong round trip p50 / p99 (ms)",
+      `${f(percentile(agentPing, 50), 3)} / ${f(percentile(agentPing, 99), 3)}`,
+      `${f(percentile(echoPing, 50), 3)} / ${f(percentile(echoPing, 99), 3)}`,
+    );
+
+    // Time to first chunk, throughput and interruption on one connection, one session.
+    const client = await BenchClient.connect(`${base}/ws`, { [SESSION_HEADER]: sessionId("single", 0) });
+    await client.hello;
+    const firstChunk: number[] = [];
+    const interrupt: number[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const chunk = client.next((m) => m.type === "chunk");
+      const complete = client.next((m) => m.type === "complete");
+      const start = process.hrtime.bigint();
+      client.send({ type: "prompt", id: `t${i}`, text: SHORT });
+      await chunk;
+      firstChunk.push(ms(process.hrtime.bigint() - start));
+      await complete;
+    }
+    row(
+      "prompt -> first chunk p50 / p99 (ms)",
+      `${f(percentile(firstChunk, 50), 3)} / ${f(percentile(firstChunk, 99), 3)}`,
+      `(echo RTT ${f(percentile(echoPing, 50), 3)})`,
+    );
+
+    let streamed = 0;
+    client.onMessage = (m) => {
+      if (m.type === "chunk") streamed++;
+    };
+    const longStart = process.hrtime.bigint();
+    for (let i = 0; i < 20; i++) {
+      const complete = client.next((m) => m.type === "complete");
+      client.send({ type: "prompt", id: `l${i}`, text: DETAIL });
+      await complete;
+    }
+    const longSeconds = ms(process.hrtime.bigint() - longStart) / 1000;
+    row("chunk throughput, one session", `${f(streamed / longSeconds, 0)} chunks/s`, "");
+    client.onMessage = null;
+
+    for (let i = 0; i < ITERATIONS; i++) {
+      const chunk = client.next((m) => m.type === "chunk");
+      const interrupted = client.next((m) => m.type === "interrupted");
+      client.send({ type: "prompt", id: `i${i}`, text: DETAIL });
+      await chunk;
+      const start = process.hrtime.bigint();
+      client.send({ type: "interrupt" });
+      await interrupted;
+      interrupt.push(ms(process.hrtime.bigint() - start));
+    }
+    row(
+      "interrupt -> interrupted p50 / p99 (ms)",
+      `${f(percentile(interrupt, 50), 3)} / ${f(percentile(interrupt, 99), 3)}`,
+      "",
+    );
+    client.close();
+
+    // Memory per idle connection (each its own session, hello received).
+    const agentIdle = await idleMemory(agent.pid, () => `${base}/ws`, true);
+    const echoIdle = await idleMemory(echo.pid, () => echoUrl, false);
+    row(`RSS per idle connection at ${IDLE_CONNECTIONS} (KB)`, f(agentIdle / 1024, 1), f(echoIdle / 1024, 1));
+
+    await streams(base);
+    row(
+      "agent RSS after the run (MB)",
+      f(rssBytes(agent.pid) / 1024 / 1024, 1),
+      f(rssBytes(echo.pid) / 1024 / 1024, 1),
+    );
+    console.log(`\nbench took ${f((Date.now() - began) / 1000, 1)} s`);
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+  }
+}
+
+await main();

@@ -6,6 +6,12 @@ export interface BotocoreCase {
   form: "query" | "header";
   base: string;
   region: string;
+  /** Default bedrock-agentcore. */
+  service?: string;
+  /** Default "ws". */
+  action?: "ws" | "invocations";
+  /** Header form only: sign a POST with this body. */
+  body?: string;
   runtimeArn: string;
   qualifier?: string;
   query?: Array<[string, string]>;

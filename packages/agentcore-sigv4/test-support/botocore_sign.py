@@ -2,6 +2,8 @@
 as the official Python SDK (bedrock-agentcore AgentCoreRuntimeClient) does, at a fixed clock.
 
 stdin:  {"cases": [{"form": "query"|"header", "base": "https://...", "region", "runtimeArn",
+                    "service"? (default bedrock-agentcore), "action"? ("ws" default, or "invocations"),
+                    "body"? (header form: POST with this body),
                     "qualifier"?, "query"?: [[k, v], ...], "sessionId", "expiresIn",
                     "accessKeyId", "secretAccessKey", "sessionToken"?, "now": "2026-11-21T12:00:00Z"}],
          "bench"?: <iterations>}
@@ -23,7 +25,7 @@ SESSION = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id"
 
 
 def build_url(case, with_session, strict=False):
-    path = "/runtimes/" + quote(case["runtimeArn"], safe="") + "/ws"
+    path = "/runtimes/" + quote(case["runtimeArn"], safe="") + "/" + case.get("action", "ws")
     params = []
     if case.get("qualifier") is not None:
         params.append(("qualifier", case["qualifier"]))
@@ -46,14 +48,18 @@ def sign(case):
         if case["form"] == "query":
             url = build_url(case, True)
             request = AWSRequest(method="GET", url=url, headers={"host": urlsplit(url).netloc})
-            SigV4QueryAuth(creds, "bedrock-agentcore", case["region"], expires=case["expiresIn"]).add_auth(request)
+            SigV4QueryAuth(creds, case.get("service", "bedrock-agentcore"), case["region"], expires=case["expiresIn"]).add_auth(request)
             scheme, rest = request.url.split("://", 1)
             return {"url": ws[scheme] + "://" + rest}
         url = build_url(case, False, strict=True)
+        body = case.get("body")
         request = AWSRequest(
-            method="GET", url=url, headers={"host": urlsplit(url).netloc, SESSION: case["sessionId"]}
+            method="POST" if body is not None else "GET",
+            url=url,
+            headers={"host": urlsplit(url).netloc, SESSION: case["sessionId"]},
+            data=body.encode() if body is not None else None,
         )
-        SigV4Auth(creds, "bedrock-agentcore", case["region"]).add_auth(request)
+        SigV4Auth(creds, case.get("service", "bedrock-agentcore"), case["region"]).add_auth(request)
         scheme, rest = url.split("://", 1)
         return {"url": ws[scheme] + "://" + rest, "headers": dict(request.headers.items())}
 

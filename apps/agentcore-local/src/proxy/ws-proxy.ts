@@ -1,0 +1,112 @@
+/**
+ * Joins an authenticated client WebSocket to the agent's /ws. The upstream socket is opened first, so a dead
+ * agent is an HTTP error and not an accepted-then-closed socket. Frames keep their type, close codes and
+ * reasons pass through both ways, and backpressure is end to end: a side whose peer has more than
+ * HIGH_WATER bytes queued is paused until the queue drains below LOW_WATER.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocket, type WebSocketServer } from "ws";
+import { DataPlaneError } from "../errors.ts";
+
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+
+/** An open upstream socket plus the frames it sent before the client's upgrade was completed. */
+export interface OpenUpstream {
+  ws: WebSocket;
+  early: Array<{ data: WebSocket.RawData; isBinary: boolean }>;
+  stopBuffering: () => void;
+}
+
+export function connectUpstream(url: string, headers: Record<string, string>): Promise<OpenUpstream> {
+  return new Promise((resolve, reject) => {
+    const upstream = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: 10_000 });
+    upstream.once("open", () => {
+      // The agent may speak first (the session hello): keep those frames until the client is attached.
+      const early: OpenUpstream["early"] = [];
+      const buffer = (data: WebSocket.RawData, isBinary: boolean) => early.push({ data, isBinary });
+      upstream.on("message", buffer);
+      upstream.pause();
+      resolve({ ws: upstream, early, stopBuffering: () => upstream.off("message", buffer) });
+    });
+    upstream.once("unexpected-response", (_req, res) => {
+      res.resume();
+      upstream.terminate();
+      reject(
+        new DataPlaneError(
+          424,
+          "RuntimeClientError",
+          `The agent refused the WebSocket (HTTP ${res.statusCode})`,
+          "agent-refused",
+        ),
+      );
+    });
+    upstream.once("error", () =>
+      reject(
+        new DataPlaneError(424, "RuntimeClientError", "The agent is not reachable", "agent-unreachable"),
+      ),
+    );
+  });
+}
+
+/** Codes that may be sent in a close frame (1005/1006/1015 are reserved for local use). */
+function sendable(code: number): boolean {
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999)
+  );
+}
+
+function relay(from: WebSocket, to: WebSocket, onActivity: () => void): void {
+  from.on("message", (data, isBinary) => {
+    onActivity();
+    if (to.readyState !== WebSocket.OPEN) return;
+    to.send(data, { binary: isBinary }, () => {
+      if (from.isPaused && to.bufferedAmount < LOW_WATER) from.resume();
+    });
+    if (to.bufferedAmount > HIGH_WATER) from.pause();
+  });
+  from.on("close", (code, reason) => {
+    from.resume();
+    if (to.readyState === WebSocket.OPEN || to.readyState === WebSocket.CONNECTING) {
+      if (sendable(code)) to.close(code, reason);
+      else if (code === 1005) to.close();
+      else to.terminate();
+    }
+  });
+  from.on("error", () => to.terminate());
+}
+
+export function acceptAndPipe(
+  wss: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  open: OpenUpstream,
+  hooks: {
+    onActivity: () => void;
+    onClosed: () => void;
+    register: (close: (code: number, reason: string) => void) => void;
+  },
+): void {
+  const upstream = open.ws;
+  wss.handleUpgrade(req, socket, head, (client) => {
+    open.stopBuffering();
+    for (const { data, isBinary } of open.early) client.send(data, { binary: isBinary });
+    upstream.resume();
+    relay(client, upstream, hooks.onActivity);
+    relay(upstream, client, hooks.onActivity);
+    hooks.register((code, reason) => {
+      client.close(code, reason);
+      upstream.close(code, reason);
+    });
+    let closed = 0;
+    const done = () => {
+      closed += 1;
+      if (closed === 2) hooks.onClosed();
+    };
+    client.once("close", done);
+    upstream.once("close", done);
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Recognises the data-plane paths: /runtimes/{ARN}/ws and /runtimes/{ARN}/invocations, with the ARN either
+ * percent-encoded as one segment (as the SDKs send it) or raw (its "/" unescaped).
+ */
+import { DataPlaneError, notFound } from "./errors.ts";
+
+export interface RuntimeRoute {
+  arn: string;
+  action: "ws" | "invocations";
+}
+
+export function matchRoute(url: string): RuntimeRoute | undefined {
+  const q = url.indexOf("?");
+  const path = q === -1 ? url : url.slice(0, q);
+  const m = /^\/runtimes\/(.+)\/(ws|invocations)$/.exec(path);
+  if (!m) return undefined;
+  let arn: string;
+  try {
+    arn = decodeURIComponent(m[1] ?? "");
+  } catch {
+    return undefined;
+  }
+  return { arn, action: m[2] === "ws" ? "ws" : "invocations" };
+}
+
+/** The served runtime only; another runtime in the same account is "not found", anything else "denied". */
+export function assertServedArn(arn: string, served: string): void {
+  if (arn === served) return;
+  const account = (a: string) => a.split(":").slice(0, 5).join(":");
+  if (account(arn) === account(served)) {
+    throw new DataPlaneError(
+      404,
+      "ResourceNotFoundException",
+      "The specified agent runtime does not exist",
+      "unknown-runtime",
+    );
+  }
+  throw new DataPlaneError(
+    403,
+    "AccessDeniedException",
+    "User is not authorized to invoke this agent runtime",
+    "runtime-not-served",
+  );
+}
+
+/** Only the DEFAULT endpoint exists locally. */
+export function assertQualifier(params: Array<[string, string]>): void {
+  const qualifier = params.find(([k]) => k === "qualifier")?.[1];
+  if (qualifier !== undefined && qualifier !== "DEFAULT") {
+    throw new DataPlaneError(
+      404,
+      "ResourceNotFoundException",
+      `No endpoint named ${qualifier} for this runtime`,
+      "unknown-qualifier",
+    );
+  }
+}
+
+export { notFound };

@@ -1,0 +1,122 @@
+/** Starts a real data plane in front of a real test upstream, and connects real ws clients to it. */
+import { LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
+import { pino } from "pino";
+import WebSocket from "ws";
+import type { BearerVerifier } from "../auth/jwt.ts";
+import { type AgentPool, sharedPool } from "../lifecycle/agent-pool.ts";
+import type { LifecycleSettings } from "../lifecycle/sessions.ts";
+import { type DataPlane, startDataPlane } from "../server.ts";
+
+export const KEY = {
+  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
+export const TEMP = {
+  accessKeyId: "ASIAIOSFODNN7EXAMPLE",
+  secretAccessKey: "temp/secret+key",
+  sessionToken: "the-right-token",
+};
+export const SID = "6c0f3a1e-2b7d-4f59-a3c8-9d1e5b7a2c40-local";
+export const silentLogger = pino({ level: "silent" });
+
+export async function startPlane(opts: {
+  agentUrl?: string;
+  pool?: AgentPool;
+  lifecycle?: Partial<LifecycleSettings>;
+  bearer?: BearerVerifier;
+}): Promise<DataPlane> {
+  return startDataPlane(
+    {
+      runtimeArn: LOCAL_RUNTIME.arn,
+      region: LOCAL_RUNTIME.region,
+      credentials: (id) =>
+        id === KEY.accessKeyId
+          ? { secretAccessKey: KEY.secretAccessKey }
+          : id === TEMP.accessKeyId
+            ? { secretAccessKey: TEMP.secretAccessKey, sessionToken: TEMP.sessionToken }
+            : undefined,
+      bearer: opts.bearer,
+      allowedOrigins: ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:5173"],
+      lifecycle: {
+        idleTimeoutMs: 900_000,
+        maxLifetimeMs: 28_800_000,
+        pingIntervalMs: 1000,
+        ...opts.lifecycle,
+      },
+      pool: opts.pool ?? sharedPool(opts.agentUrl ?? "http://127.0.0.1:1"),
+      maxInvocationBytes: 1024 * 1024,
+      logger: silentLogger,
+    },
+    0,
+    "127.0.0.1",
+  );
+}
+
+export interface Refused {
+  status: number;
+  errorType: string | undefined;
+  body: { message?: string; reason?: string };
+}
+
+/** Opens a WebSocket; resolves with the open socket, or with the HTTP refusal (status, AWS error body). */
+export function connect(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; refused?: undefined } | { ws?: undefined; refused: Refused }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+    // Frames can arrive in the same tick as "open": record them from the start.
+    const inbox: string[] = [];
+    inboxes.set(ws, inbox);
+    ws.on("message", (data) => inbox.push(data.toString()));
+    ws.once("open", () => resolve({ ws }));
+    ws.once("unexpected-response", (_req, res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const errorType = res.headers["x-amzn-errortype"];
+        resolve({
+          refused: {
+            status: res.statusCode ?? 0,
+            errorType: typeof errorType === "string" ? errorType : undefined,
+            body: JSON.parse(Buffer.concat(chunks).toString() || "{}") as Refused["body"],
+          },
+        });
+      });
+    });
+    ws.once("error", (err) => reject(err));
+  });
+}
+
+const inboxes = new WeakMap<WebSocket, string[]>();
+
+/** Takes the frames received so far (and waits for more) until `until` returns true; they leave the inbox. */
+export function collect(ws: WebSocket, until: (msgs: string[]) => boolean): Promise<string[]> {
+  const inbox = inboxes.get(ws) ?? [];
+  return new Promise((resolve) => {
+    const check = () => {
+      for (let n = 1; n <= inbox.length; n++) {
+        const taken = inbox.slice(0, n);
+        if (until(taken)) {
+          inbox.splice(0, n);
+          ws.off("message", onMessage);
+          resolve(taken);
+          return;
+        }
+      }
+    };
+    const onMessage = () => setImmediate(check);
+    ws.on("message", onMessage);
+    check();
+  });
+}
+
+export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+}
+
+export function isoSeconds(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}

@@ -174,11 +174,11 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 for (const app of apps) startApp(app);
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + 180_000;
 const healthy = await Promise.all(apps.map((app) => waitHealthy(app, deadline)));
 const sick = apps.filter((_, i) => !healthy[i]).map((app) => app.name);
 if (sick.length > 0) {
-  log(`not healthy after 60 s: ${sick.join(", ")}`);
+  log(`not healthy after 180 s: ${sick.join(", ")}`);
   stop(1);
 } else {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -173,7 +173,6 @@ const stack = await launchStack({
     INTERJECT_ADMIN_EMAIL: admin.email,
     INTERJECT_ADMIN_PASSWORD: admin.password,
     AGENT_OFFLINE_DELAY_MS: process.env.AGENT_OFFLINE_DELAY_MS ?? "20",
-    INTERJECT_LOG_LEVEL: "warn",
     LOG_LEVEL: "warn",
   },
 });

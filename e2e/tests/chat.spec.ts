@@ -1,0 +1,107 @@
+/** Chatting in the browser: a streamed answer, Stop, interrupting by sending, approvals, keyboard use. */
+import { createUser, expect, test } from "../fixtures/test.ts";
+
+test.beforeEach(async ({ signIn }) => {
+  const user = await createUser();
+  await signIn.signIn(user.email, user.password);
+});
+
+test("a streamed answer arrives in many chunks and ends complete", async ({ chat }) => {
+  await chat.newConversation();
+  await chat.send("Explain in detail how Interject streams an answer.");
+  await chat.waitForStatus(0, "streaming");
+  await chat.screenshot("chat-streaming");
+  await chat.waitForStatus(0, "complete");
+  const [turnId = ""] = chat.turnIds();
+  const frames = chat.turnFrames(turnId);
+  const chunks = frames.filter((f) => f.type === "chunk");
+  const complete = frames.find((f) => f.type === "complete");
+  expect(chunks.length).toBeGreaterThan(10);
+  expect(complete?.fullResponse).toBe(chunks.map((c) => c.data).join(""));
+  await expect(chat.answer(0)).toContainText("offline model");
+  await chat.screenshot("chat-complete");
+});
+
+test("Stop keeps the partial answer, marked interrupted, and the next answer follows", async ({ chat }) => {
+  await chat.newConversation();
+  await chat.send("Explain in detail how traces work, step by step.");
+  await chat.waitForStatus(0, "streaming");
+  await expect.poll(() => chat.frames.filter((f) => f.type === "chunk").length).toBeGreaterThan(3);
+  await chat.stopButton.click();
+  await chat.waitForStatus(0, "interrupted");
+  await expect(chat.turns.nth(0)).toContainText("partial answer");
+  const [turnId = ""] = chat.turnIds();
+  const frames = chat.turnFrames(turnId);
+  const interrupted = frames.find((f) => f.type === "interrupted");
+  const sent = frames
+    .filter((f) => f.type === "chunk")
+    .map((f) => f.data)
+    .join("");
+  expect(interrupted?.partialResponse).toBe(sent);
+  expect(sent.length).toBeGreaterThan(0);
+  await chat.screenshot("chat-interrupted");
+
+  await chat.send("What is 6 * 7?");
+  await chat.waitForStatus(1, "complete");
+  await expect(chat.answer(1)).toContainText("42");
+  await expect(chat.answer(0)).toHaveAttribute("data-status", "interrupted");
+});
+
+test("Escape stops the answer too", async ({ chat, page }) => {
+  await chat.newConversation();
+  await chat.send("Explain in detail how resume works.");
+  await chat.waitForStatus(0, "streaming");
+  await expect.poll(() => chat.frames.filter((f) => f.type === "chunk").length).toBeGreaterThan(2);
+  await page.keyboard.press("Escape");
+  await chat.waitForStatus(0, "interrupted");
+});
+
+test("sending a new message while an answer streams interrupts it", async ({ chat }) => {
+  await chat.newConversation();
+  await chat.send("Explain in detail the whole architecture.");
+  await chat.waitForStatus(0, "streaming");
+  await expect.poll(() => chat.frames.filter((f) => f.type === "chunk").length).toBeGreaterThan(3);
+  await chat.send("Actually, just tell me what 2 + 2 is.");
+  await chat.waitForStatus(0, "interrupted");
+  await chat.waitForStatus(1, "complete");
+  await expect(chat.answer(1)).toContainText("4");
+  const [first = ""] = chat.turnIds();
+  const interrupted = chat.turnFrames(first).find((f) => f.type === "interrupted");
+  expect(interrupted?.partialResponse).toBe(
+    chat
+      .turnFrames(first)
+      .filter((f) => f.type === "chunk")
+      .map((f) => f.data)
+      .join(""),
+  );
+});
+
+test("Shift+Enter breaks the line and Enter sends", async ({ chat }) => {
+  await chat.newConversation();
+  await chat.composer.fill("first line");
+  await chat.composer.press("Shift+Enter");
+  await chat.composer.type("second line");
+  await expect(chat.composer).toHaveValue("first line\nsecond line");
+  await chat.composer.press("Enter");
+  await expect(chat.turns.nth(0)).toContainText("second line");
+  await chat.waitForStatus(0, "complete");
+});
+
+test("an approval can be approved, and another denied", async ({ chat, page }) => {
+  await chat.newConversation();
+  await chat.send("Please file a ticket about the login page being slow.");
+  const approve = page.getByRole("button", { name: "Approve" });
+  await expect(approve).toBeVisible();
+  await chat.screenshot("approval-request");
+  await approve.click();
+  await chat.waitForStatus(0, "complete");
+  await expect(chat.answer(0)).toContainText(/ticket/i);
+  expect(chat.frames.some((f) => f.type === "approval_request")).toBe(true);
+
+  await chat.send("Please file a ticket about the dark theme colours.");
+  const deny = page.getByRole("button", { name: "Deny" });
+  await expect(deny).toBeVisible();
+  await deny.click();
+  await chat.waitForStatus(1, "complete");
+  await expect(chat.answer(1)).toContainText(/not|denied|didn/i);
+});

@@ -115,6 +115,16 @@ describe("ChatSession over a real socket", () => {
     expect(after.chat.turns[2]?.text).toBe(ANSWER);
   });
 
+  it("completes an answer whose complete frame is larger than the agent's own 64 KB inbound limit", async () => {
+    const long = "0123456789abcdef".repeat(5000);
+    server = new AgentTestServer({ answer: long, chunkSize: 4000, chunkIntervalMs: 2 });
+    await server.listen();
+    await startSession();
+    session.sendPrompt("long");
+    const done = await until((s) => s.chat.turns[0]?.status === "complete", "the long answer");
+    expect(done.chat.turns[0]?.text).toBe(long);
+  });
+
   it("notices a connection that went silent and reconnects", async () => {
     server = new AgentTestServer({ answer: "ok" });
     await server.listen();

@@ -6,7 +6,7 @@
  * the user sends while disconnected, and runs the heartbeat. Subscribe/getSnapshot fit React's
  * `useSyncExternalStore`.
  */
-import { type ClientMessage, type ParseError, parseAgentMessage } from "@interject/protocol";
+import { AgentMessage, type ClientMessage, type ParseError, parseJson } from "@interject/protocol";
 import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
 import {
   type ConnectionEvent,
@@ -216,12 +216,8 @@ export class ChatSession {
   private onMessage(data: unknown): void {
     this.heartbeat.noteActivity();
     if (typeof data !== "string") return;
-    const parsed = parseAgentMessage(data);
-    if (!parsed.ok) {
-      this.options.onInvalidFrame?.(parsed.error);
-      return;
-    }
-    const message = parsed.value;
+    const message = parseAgentFrame(data, this.options.onInvalidFrame);
+    if (!message) return;
     if (message.type === "session") {
       this.everConnected = true;
       this.setConnection({ type: "session" });
@@ -277,6 +273,29 @@ export class ChatSession {
     this.snapshot = snapshot;
     for (const listener of this.listeners) listener();
   }
+}
+
+/**
+ * The agent's frames are parsed with the protocol's schema but a receive limit of 1 MB rather than the 64 KB
+ * meant for the agent's own inbound frames: a `complete` carrying a long `fullResponse` must not be dropped
+ * (that would leave the answer "streaming" forever).
+ */
+const MAX_AGENT_FRAME_BYTES = 1024 * 1024;
+
+function parseAgentFrame(data: string, onInvalid?: (error: ParseError) => void): AgentMessage | null {
+  const json = parseJson(data, MAX_AGENT_FRAME_BYTES);
+  if (!json.ok) {
+    onInvalid?.(json.error);
+    return null;
+  }
+  const result = AgentMessage.safeParse(json.value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+  onInvalid?.({ code: "invalid_message", message: "An agent message does not match the protocol.", issues });
+  return null;
 }
 
 function problemOf(error: ConnectionUrlError): ConnectionProblem {

@@ -88,7 +88,8 @@ function applyStream(state: ChatState, message: StreamMessage): ChatState {
     case "complete":
       return updateTurn(state, message.turnId, (turn) => ({
         ...turn,
-        text: message.fullResponse,
+        // The streamed chunks are the answer; fullResponse fills in only what this client did not receive.
+        text: message.fullResponse.length >= turn.text.length ? message.fullResponse : turn.text,
         status: "complete",
         endedAt: Date.now(),
       }));

@@ -1,0 +1,16 @@
+/** Builds the benchmark page (bench/index.html) with the app's real components into node_modules/.cache/bench-dist (ignored by git and Biome). */
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  plugins: [react()],
+  logLevel: "warn",
+  build: {
+    outDir: fileURLToPath(new URL("../node_modules/.cache/bench-dist", import.meta.url)),
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 4096,
+  },
+});

@@ -1,0 +1,103 @@
+/** The trace pane: milestones as a list for users, the full per-turn waterfall when more kinds arrive. */
+import type { TraceEntry, TurnView } from "@interject/chat-client";
+import type { Trace } from "@interject/protocol";
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { TracePane } from "./trace-pane.tsx";
+
+afterEach(cleanup);
+
+const T0 = 1_800_000_000_000;
+
+function turn(traces: Trace[], fields: Partial<TurnView> = {}): TurnView {
+  const entries: TraceEntry[] = traces.map((trace, i) => ({ seq: i + 2, trace }));
+  return {
+    turnId: "t1",
+    promptId: "p1",
+    prompt: "What is the weather?",
+    text: "",
+    status: "complete",
+    interruptReason: null,
+    stopRequested: false,
+    error: null,
+    traces: entries,
+    approvals: [],
+    startedAt: T0,
+    endedAt: T0 + 4000,
+    ...fields,
+  };
+}
+
+describe("TracePane", () => {
+  it("shows a user's milestones as a simple list, without a waterfall", () => {
+    render(
+      <TracePane
+        turn={turn([
+          { kind: "milestone", at: T0 + 10, text: "Looking up the forecast" },
+          { kind: "milestone", at: T0 + 900, text: "Writing the answer" },
+        ])}
+      />,
+    );
+    const pane = screen.getByRole("region", { name: "Trace" });
+    const items = within(pane).getAllByRole("listitem");
+    expect(items.map((item) => item.textContent)).toEqual([
+      expect.stringContaining("Looking up the forecast"),
+      expect.stringContaining("Writing the answer"),
+    ]);
+    expect(pane.querySelector(".waterfall")).toBeNull();
+  });
+
+  it("shows an admin's full trace: reasoning, tool input/output/duration, model timings and tokens, interruptions, approvals", () => {
+    render(
+      <TracePane
+        turn={turn([
+          { kind: "reasoning", at: T0 + 5, rationale: "The user wants today's forecast." },
+          { kind: "tool_call", at: T0 + 20, callId: "c1", name: "weather", input: { city: "Oslo" } },
+          {
+            kind: "tool_result",
+            at: T0 + 820,
+            callId: "c1",
+            name: "weather",
+            output: "3°C, rain",
+            isError: false,
+            durationMs: 800,
+          },
+          {
+            kind: "model_call",
+            at: T0 + 2500,
+            provider: "bedrock",
+            model: "claude-test",
+            timeToFirstTokenMs: 350,
+            latencyMs: 1600,
+            inputTokens: 1200,
+            outputTokens: 85,
+            stopReason: "end_turn",
+          },
+          { kind: "approval", at: T0 + 2600, requestId: "r1", tool: "send_email", decision: "approved" },
+          { kind: "interruption", at: T0 + 3000, reason: "user", partialChars: 42 },
+        ])}
+      />,
+    );
+    const pane = screen.getByRole("region", { name: "Trace" });
+    expect(pane.querySelector(".waterfall")).not.toBeNull();
+    expect(within(pane).getByText("The user wants today's forecast.")).toBeTruthy();
+    const tool = within(pane).getByText("Tool weather").closest("li");
+    expect(tool?.textContent).toContain("800 ms");
+    expect(tool?.textContent).toContain('"city": "Oslo"');
+    expect(tool?.textContent).toContain("3°C, rain");
+    const model = within(pane).getByText("Model claude-test").closest("li");
+    expect(model?.textContent).toContain("TTFT 350 ms");
+    expect(model?.textContent).toContain("latency 1.60 s");
+    expect(model?.textContent).toContain("1200 in / 85 out tokens");
+    expect(within(pane).getByText("Approval approved: send_email")).toBeTruthy();
+    expect(within(pane).getByText("Interrupted (user)")).toBeTruthy();
+    // One row per trace, except the tool result which is shown with its call.
+    expect(within(pane).getAllByRole("listitem")).toHaveLength(5);
+  });
+
+  it("says it is waiting while a turn streams with no trace yet", () => {
+    render(<TracePane turn={turn([], { status: "streaming", endedAt: null })} now={T0 + 100} />);
+    expect(screen.getByText("Waiting for the agent…")).toBeTruthy();
+    expect(screen.getByText("(live)")).toBeTruthy();
+  });
+});

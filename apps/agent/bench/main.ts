@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BenchClient, type Json, ms, percentile } from "./client.ts";
+import { BenchClient, ms, percentile } from "./client.ts";
 import { freePort, rssBytes, startProcess } from "./processes.ts";
 
 const SESSION_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";

@@ -17,6 +17,7 @@ import {
 } from "@interject/protocol";
 import type { ToolSessionState } from "../tools/tool.ts";
 import type { Connection } from "./connection.ts";
+import { fitFrame } from "./fit-frame.ts";
 import { ReplayBuffer, type ReplayResult } from "./replay-buffer.ts";
 
 /** A stream message before the session numbers it. */
@@ -157,7 +158,13 @@ export class Session {
     this.lastActivity = this.now();
   }
 
-  hello(traceLevel: TraceLevel, resumed = this.lastSeq > 0 || this.resumedFromBroker): SessionMessage {
+  /** Connections ever opened, so a reconnect is `resumed` even before the first event. */
+  private connectionsOpened = 0;
+
+  hello(
+    traceLevel: TraceLevel,
+    resumed = this.connectionsOpened > 1 || this.lastSeq > 0 || this.resumedFromBroker,
+  ): SessionMessage {
     return {
       type: "session",
       seq: this.lastSeq,
@@ -172,6 +179,7 @@ export class Session {
 
   addConnection(connection: Connection): void {
     this.connections.add(connection);
+    this.connectionsOpened++;
     this.touch();
   }
 
@@ -186,7 +194,7 @@ export class Session {
 
   /** Numbers a stream message, keeps it for replay, reports it and delivers it to attached connections. */
   private emit(message: Unsequenced<StreamMessage>): StreamMessage {
-    const sequenced = { ...message, seq: this.lastSeq + 1 } as StreamMessage;
+    const sequenced = fitFrame({ ...message, seq: this.lastSeq + 1 } as StreamMessage);
     this.buffer.push(sequenced);
     this.lastActivity = this.now();
     this.deps.report?.(this.id, sequenced);

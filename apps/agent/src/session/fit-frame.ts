@@ -1,0 +1,66 @@
+/**
+ * Keeps non-chunk stream messages within MAX_FRAME_BYTES. Chunks are split by splitForFrames and final
+ * answers are capped by the session; what remains are traces and approval requests whose free text or JSON
+ * input (a tool's output in Japanese, a long ticket body) can outgrow a frame. Those fields are shortened,
+ * marked with "…", until the message fits; the broker still gets the shortened message (the model never
+ * sees these frames, so nothing it needs is lost).
+ */
+import { jsonByteLength, MAX_FRAME_BYTES, type StreamMessage, splitText } from "@interject/protocol";
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+function shorten(text: string, maxBytes: number): string {
+  if (maxBytes < 8) return "…";
+  const piece = splitText(text, maxBytes - 3)[0] ?? "";
+  return piece.length < text.length ? `${piece}…` : piece;
+}
+
+/** A JSON value replaced by a preview of its text when it is too large. */
+function shortenJson(value: Json, maxBytes: number): Json {
+  const text = JSON.stringify(value);
+  if (jsonByteLength(value) <= maxBytes) return value;
+  return { truncated: shorten(text, Math.max(8, maxBytes - 20)) };
+}
+
+/** Returns `message` unchanged when it fits, else a copy with its long fields shortened to fit. */
+export function fitFrame(message: StreamMessage, maxBytes = MAX_FRAME_BYTES): StreamMessage {
+  // Measured with the largest seq, like splitForFrames, so the caller may number it afterwards.
+  const size = (m: StreamMessage) => jsonByteLength({ ...m, seq: Number.MAX_SAFE_INTEGER });
+  let excess = size(message) - maxBytes;
+  if (excess <= 0) return message;
+  if (message.type === "approval_request") {
+    const input = jsonByteLength(message.input);
+    const fitted = { ...message, input: shortenJson(message.input as Json, Math.max(8, input - excess)) };
+    excess = size(fitted) - maxBytes;
+    return excess <= 0
+      ? fitted
+      : { ...fitted, summary: shorten(fitted.summary, jsonByteLength(fitted.summary) - excess) };
+  }
+  if (message.type !== "trace") return message;
+  const trace = message.trace;
+  switch (trace.kind) {
+    case "tool_result":
+      return {
+        ...message,
+        trace: { ...trace, output: shorten(trace.output, jsonByteLength(trace.output) - 2 - excess) },
+      };
+    case "reasoning":
+      return {
+        ...message,
+        trace: {
+          ...trace,
+          rationale: shorten(trace.rationale, jsonByteLength(trace.rationale) - 2 - excess),
+        },
+      };
+    case "tool_call":
+      return {
+        ...message,
+        trace: {
+          ...trace,
+          input: shortenJson(trace.input as Json, Math.max(8, jsonByteLength(trace.input) - excess)),
+        },
+      };
+    default:
+      return message;
+  }
+}

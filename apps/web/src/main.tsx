@@ -2,6 +2,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App, createQueryClient } from "./app.tsx";
+import { warmUpRenderer } from "./chat/warm-up.ts";
 import "./ui/styles.css";
 
 const root = document.getElementById("root");
@@ -11,3 +12,4 @@ createRoot(root).render(
     <App client={createQueryClient()} />
   </StrictMode>,
 );
+warmUpRenderer();

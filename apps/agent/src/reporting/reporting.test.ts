@@ -221,4 +221,28 @@ describe("restoring a session from the broker", () => {
     expect(await fresh.waitFor("session")).toMatchObject({ resumed: false, lastSeq: 0 });
     fresh.close();
   });
+
+  it("ends a turn the old process left streaming with an error, after the broker's lastSeq", async () => {
+    const { broker, wsBase } = await setup();
+    broker.histories.set(SESSION, {
+      sessionId: SESSION,
+      lastSeq: 12,
+      turns: [{ turnId: "t3", prompt: "And Fortran?", response: "Fortran was", status: "streaming" }],
+    });
+    const client = await TestClient.connect(wsBase, { sessionId: SESSION });
+    expect(await client.waitFor("session")).toMatchObject({ resumed: true, lastSeq: 13 });
+    client.send({ type: "resume", afterSeq: 12 });
+    expect(await client.waitFor("error")).toMatchObject({
+      seq: 13,
+      turnId: "t3",
+      code: "internal",
+      error: expect.stringContaining("restarted"),
+    });
+    await until(() => broker.stored.has(`${SESSION}/13`), "the error reported");
+    client.send({ type: "prompt", id: "p1", text: "What did I ask before?" });
+    const complete = await client.waitFor("complete");
+    expect(complete.seq).toBeGreaterThan(13);
+    expect(complete.fullResponse).toContain("And Fortran?");
+    client.close();
+  });
 });

@@ -102,9 +102,10 @@ export class Connection {
         if (!replay.ok) {
           const latest = this.session.lastSeq;
           if (replay.reason === "ahead") {
+            this.session.advanceTo(message.afterSeq);
             this.sendError(
               "resume_ahead",
-              `afterSeq ${message.afterSeq} is ahead of this session (latest ${latest}); reload the history.`,
+              `afterSeq ${message.afterSeq} is ahead of this session (latest ${latest}, probably after an agent restart); reload the history. New events are numbered after ${this.session.lastSeq}.`,
               false,
             );
           } else {

@@ -37,6 +37,14 @@ export class ReplayBuffer {
     }
   }
 
+  /** Jumps the numbering forward to `seq`, forgetting the buffered events (they can no longer be replayed). */
+  advanceTo(seq: number): void {
+    if (seq <= this.lastSeq) return;
+    this.events = [];
+    this.head = 0;
+    this.lastSeq = seq;
+  }
+
   /** Every event after `afterSeq`, or why that is impossible. */
   after(afterSeq: number): ReplayResult {
     if (afterSeq > this.lastSeq) return { ok: false, reason: "ahead" };

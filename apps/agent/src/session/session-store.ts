@@ -63,6 +63,7 @@ export class SessionStore {
     if (again) return again;
     const session = new Session(id, this.options.deps, restored);
     this.sessions.set(id, session);
+    session.endStaleTurns();
     this.options.logger.info(
       { sessionId: id, restored: restored !== undefined, lastSeq: session.lastSeq },
       "session opened",

@@ -96,6 +96,9 @@ interface ActiveTurn {
   done: Promise<void>;
 }
 
+/** The furthest `advanceTo` moves numbering in one step. */
+const MAX_SEQ_JUMP = 1_000_000;
+
 /** Turns kept for the model's context; older ones stay with the broker. */
 const MAX_HISTORY_TURNS = 100;
 
@@ -110,6 +113,7 @@ export class Session {
   private readonly newId: () => string;
   private ended = false;
   private readonly listeners = new Set<(message: StreamMessage) => void>();
+  private readonly staleTurnIds: string[] = [];
 
   constructor(
     readonly id: string,
@@ -119,10 +123,12 @@ export class Session {
     this.now = deps.now ?? Date.now;
     this.newId = deps.newId ?? (() => crypto.randomUUID());
     this.buffer = new ReplayBuffer(deps.replayBufferEvents, restored?.lastSeq ?? 0);
-    this.history = (restored?.turns ?? []).map((turn) =>
-      // A turn the old process never finished cannot finish now: keep what was sent, marked interrupted.
-      turn.status === "streaming" ? { ...turn, status: "interrupted" } : turn,
-    );
+    this.history = (restored?.turns ?? []).map((turn) => {
+      // A turn the old process never finished cannot finish now: keep what was sent and end it (see below).
+      if (turn.status !== "streaming") return turn;
+      this.staleTurnIds.push(turn.turnId);
+      return { ...turn, status: "error" };
+    });
     this.resumedFromBroker = restored !== undefined;
     this.lastActivity = this.now();
   }
@@ -146,6 +152,22 @@ export class Session {
   /** A finished turn's promise, for tests and shutdown. */
   get activeTurnDone(): Promise<void> {
     return this.active?.done ?? Promise.resolve();
+  }
+
+  /**
+   * Ends, with an `error`, the turns a previous agent process left streaming (it restarted mid-answer), so
+   * the broker and every client see them finish. Called once after a restore.
+   */
+  endStaleTurns(): void {
+    for (const turnId of this.staleTurnIds.splice(0)) {
+      this.emit({
+        type: "error",
+        turnId,
+        error: "The agent restarted while answering, so this answer was cut short. Ask again to continue.",
+        code: "internal",
+        retryable: true,
+      });
+    }
   }
 
   /** Calls `listener` with every stream message from now on; returns the function that stops it. */
@@ -190,6 +212,15 @@ export class Session {
 
   replay(afterSeq: number): ReplayResult {
     return this.buffer.after(afterSeq);
+  }
+
+  /**
+   * A client saw events this process never numbered (it restarted, and the broker had not stored the last
+   * ones yet): continue after the client's seq, so new events never reuse a seq the client has applied.
+   * Bounded, so a confused client cannot push numbering towards the largest safe integer.
+   */
+  advanceTo(seq: number): void {
+    if (seq > this.lastSeq && seq - this.lastSeq <= MAX_SEQ_JUMP) this.buffer.advanceTo(seq);
   }
 
   /** Numbers a stream message, keeps it for replay, reports it and delivers it to attached connections. */

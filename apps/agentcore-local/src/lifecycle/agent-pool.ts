@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { DataPlaneError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 
 export interface AgentPool {
@@ -99,7 +100,13 @@ export function perSessionPool(opts: {
       async (err: unknown) => {
         agents.delete(sessionId);
         await stopProcess(child);
-        throw err;
+        opts.logger.error({ sessionId, err: (err as Error).message }, "per-session agent failed to start");
+        throw new DataPlaneError(
+          424,
+          "RuntimeClientError",
+          `The agent did not start: ${(err as Error).message}`,
+          "agent-start-failed",
+        );
       },
     );
     return { child, ready };

@@ -56,10 +56,16 @@ export class SessionRegistry {
       this.sessions.set(sessionId, s);
       this.logger.info({ sessionId }, "session started");
     }
-    s.lastActivity = Date.now();
-    const target = await this.pool.acquire(sessionId);
-    s.target = target;
-    return target;
+    // Starting an isolated agent can take longer than the idle timeout: the session is busy meanwhile.
+    s.busy += 1;
+    try {
+      const target = await this.pool.acquire(sessionId);
+      s.target = target;
+      return target;
+    } finally {
+      s.busy -= 1;
+      s.lastActivity = Date.now();
+    }
   }
 
   touch(sessionId: string): void {

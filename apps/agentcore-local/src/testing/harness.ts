@@ -69,6 +69,10 @@ export function connect(
     const inbox: string[] = [];
     inboxes.set(ws, inbox);
     ws.on("message", (data) => inbox.push(data.toString()));
+    closings.set(
+      ws,
+      new Promise((r) => ws.once("close", (code, reason) => r({ code, reason: reason.toString() }))),
+    );
     ws.once("open", () => resolve({ ws }));
     ws.once("unexpected-response", (_req, res) => {
       const chunks: Buffer[] = [];
@@ -111,9 +115,13 @@ export function collect(ws: WebSocket, until: (msgs: string[]) => boolean): Prom
   });
 }
 
+const closings = new WeakMap<WebSocket, Promise<{ code: number; reason: string }>>();
+
+/** Resolves with the close code and reason, also when the socket closed before this was called. */
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) =>
-    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  return (
+    closings.get(ws) ??
+    new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })))
   );
 }
 

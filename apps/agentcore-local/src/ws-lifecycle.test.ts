@@ -1,0 +1,96 @@
+/**
+ * Close codes pass through both ways, and AgentCore's lifecycle applies: an idle session is closed (1001),
+ * while an agent reporting HealthyBusy on /ping keeps its session alive.
+ */
+import { createAgentCorePresigner, LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
+import { afterEach, describe, expect, it } from "vitest";
+import type { DataPlane } from "./server.ts";
+import { closed, collect, connect, KEY, SID, startPlane } from "./testing/harness.ts";
+import { startUpstream, type Upstream } from "./testing/upstream-server.ts";
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanup.length > 0) await cleanup.pop()?.();
+});
+
+async function setup(lifecycle: { idleTimeoutMs?: number; pingIntervalMs?: number } = {}) {
+  const upstream: Upstream = await startUpstream();
+  const plane: DataPlane = await startPlane({ agentUrl: upstream.url, lifecycle });
+  cleanup.push(
+    () => upstream.close(),
+    () => plane.close(),
+  );
+  const presigner = createAgentCorePresigner({
+    region: "us-east-1",
+    endpoint: `http://127.0.0.1:${plane.port}`,
+    credentials: KEY,
+  });
+  const open = async (sessionId = SID) => {
+    const { url } = await presigner.presignWebSocketUrl({
+      runtimeArn: LOCAL_RUNTIME.arn,
+      sessionId,
+      expiresIn: 60,
+    });
+    const { ws, refused } = await connect(url);
+    if (!ws) throw new Error(`refused: ${JSON.stringify(refused)}`);
+    await collect(ws, (m) => m.length === 1); // hello
+    return ws;
+  };
+  return { upstream, plane, open };
+}
+
+describe("close codes", () => {
+  it("an agent's close code and reason reach the client", async () => {
+    const { open } = await setup();
+    const ws = await open();
+    const done = closed(ws);
+    ws.send("close:4001:agent says bye");
+    expect(await done).toEqual({ code: 4001, reason: "agent says bye" });
+  });
+
+  it("a client's close code and reason reach the agent", async () => {
+    const { open, upstream } = await setup();
+    const ws = await open();
+    ws.close(4002, "client says bye");
+    await closed(ws);
+    await expect
+      .poll(() => upstream.closes.at(-1), { timeout: 10_000 })
+      .toEqual({ code: 4002, reason: "client says bye" });
+  });
+
+  it("1011 from a failing agent handler passes through", async () => {
+    const { open } = await setup();
+    const ws = await open();
+    const done = closed(ws);
+    ws.send("close:1011:handler failed");
+    expect((await done).code).toBe(1011);
+  });
+});
+
+describe("lifecycle", () => {
+  it("an idle session is closed with 1001", async () => {
+    const { open, upstream } = await setup({ idleTimeoutMs: 300, pingIntervalMs: 100 });
+    const ws = await open();
+    expect((await closed(ws)).code).toBe(1001);
+    await expect.poll(() => upstream.closes.at(-1)?.code, { timeout: 10_000 }).toBe(1001);
+  });
+
+  it("HealthyBusy on /ping keeps an idle session alive until the agent is Healthy again", async () => {
+    const { open, upstream } = await setup({ idleTimeoutMs: 300, pingIntervalMs: 50 });
+    upstream.status = "HealthyBusy";
+    const ws = await open();
+    let closedAt = 0;
+    const done = closed(ws).then((c) => {
+      closedAt = Date.now();
+      return c;
+    });
+    // Well past the idle timeout the busy session is still usable.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(closedAt).toBe(0);
+    const echo = collect(ws, (m) => m.includes("still here"));
+    ws.send("still here");
+    await echo;
+    upstream.status = "Healthy";
+    expect((await done).code).toBe(1001);
+  });
+});

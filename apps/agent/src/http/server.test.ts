@@ -129,6 +129,20 @@ describe("sessions over real sockets", () => {
     second.close();
   });
 
+  it("keeps sessions isolated: what one conversation said is unknown to another", async () => {
+    const { wsBase } = await agentFor();
+    const ada = await TestClient.connect(wsBase, { sessionId: SESSION });
+    const other = await TestClient.connect(wsBase, { sessionId: `${SESSION}-other` });
+    ada.send({ inputText: "My name is Ada." });
+    await ada.waitFor("complete");
+    other.send({ inputText: "What is my name?" });
+    expect((await other.waitFor("complete")).fullResponse).toContain("You have not told me your name");
+    ada.send({ inputText: "What is my name?" });
+    expect((await ada.waitFor("complete", 2)).fullResponse).toContain("Your name is Ada");
+    ada.close();
+    other.close();
+  });
+
   it("filters traces by the signed trace level from the query string", async () => {
     const { wsBase } = await agentFor();
     const user = await TestClient.connect(wsBase, { sessionId: SESSION });

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { eq, lt, or } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
 import { sessions, users } from "../db/schema.ts";
+import { sessionCacheFor } from "./session-cache.ts";
 
 export interface SessionUser {
   id: string;
@@ -47,6 +48,9 @@ export async function lookupSession(
   policy: SessionPolicy,
 ): Promise<SessionUser | undefined> {
   const tokenHash = hashToken(token);
+  const cache = sessionCacheFor(db);
+  const cached = cache.get(tokenHash, Date.now(), policy.idleMs);
+  if (cached) return cached;
   const rows = await db
     .select({
       lastSeenAt: sessions.lastSeenAt,
@@ -78,10 +82,12 @@ export async function lookupSession(
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
+  sessionCacheFor(db).drop(hashToken(token));
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
 }
 
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
+  sessionCacheFor(db).dropUser(userId);
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 

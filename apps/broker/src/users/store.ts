@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { checkPasswordPolicy, hashPassword } from "../auth/passwords.ts";
+import { sessionCacheFor } from "../auth/session-cache.ts";
 import type { Db } from "../db/open.ts";
 import { users } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
@@ -98,6 +99,8 @@ export async function updateUser(
     .set({ ...patch, updatedAt: new Date() })
     .where(eq(users.id, id))
     .returning();
+  // Role or status changes must reach cached sessions at once.
+  sessionCacheFor(db).dropUser(id);
   if (!row) throw new ApiError(404, "not_found", "no such user");
   return row;
 }

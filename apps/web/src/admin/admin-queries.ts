@@ -8,10 +8,7 @@ export const adminQueries = {
   users: () =>
     queryOptions({
       queryKey: [...adminQueries.all(), "users"],
-      queryFn: async () => {
-        const body = await brokerApi.adminUsers();
-        return "items" in body ? body.items : body.users;
-      },
+      queryFn: async () => (await brokerApi.adminUsers()).users,
     }),
   conversations: (filters: AdminConversationFilters) =>
     queryOptions({

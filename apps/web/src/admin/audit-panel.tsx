@@ -1,9 +1,11 @@
 /** Admin: the audit log, newest first. */
 import { describeApiError } from "../api/api-error.ts";
-import { useAuditLog } from "./use-admin.ts";
+import { useAdminUsers, useAuditLog } from "./use-admin.ts";
 
 export function AuditPanel() {
   const audit = useAuditLog();
+  const users = useAdminUsers();
+  const emailOf = new Map((users.data ?? []).map((u) => [u.id, u.email]));
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit log</h2>
@@ -16,15 +18,19 @@ export function AuditPanel() {
               <th scope="col">Who</th>
               <th scope="col">Action</th>
               <th scope="col">Target</th>
+              <th scope="col">From</th>
             </tr>
           </thead>
           <tbody>
             {(audit.data?.items ?? []).map((entry) => (
               <tr key={entry.id}>
                 <td>{new Date(entry.at).toLocaleString()}</td>
-                <td>{entry.actorId ?? "system"}</td>
+                <td>
+                  {entry.actorUserId ? (emailOf.get(entry.actorUserId) ?? entry.actorUserId) : "system"}
+                </td>
                 <td>{entry.action}</td>
-                <td>{entry.target ?? ""}</td>
+                <td>{entry.targetType ? `${entry.targetType} ${entry.targetId ?? ""}` : ""}</td>
+                <td>{entry.source ?? ""}</td>
               </tr>
             ))}
           </tbody>

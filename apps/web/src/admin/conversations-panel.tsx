@@ -95,7 +95,7 @@ export function ConversationsPanel() {
                 <td>
                   <Link to={`/admin/conversations/${encodeURIComponent(c.id)}`}>{c.title || "Untitled"}</Link>
                 </td>
-                <td>{c.owner?.email ?? emailOf.get(c.userId ?? "") ?? c.userId ?? ""}</td>
+                <td>{emailOf.get(c.userId) ?? c.userId}</td>
                 <td>{new Date(c.updatedAt).toLocaleString()}</td>
                 <td>{c.lastStatus ?? ""}</td>
               </tr>

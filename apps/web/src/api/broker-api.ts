@@ -1,79 +1,88 @@
 /**
- * Every broker call the web makes, in one file: switching the transport (plain fetch now, the typed Hono
- * `hc<AppType>` client once the broker exports it) changes only this file.
+ * Every broker call the web makes, in one file, through Hono's typed RPC client: `hc<AppType>` with the
+ * broker's route types (`import type`, erased at build time, so no broker code reaches the bundle). Paths,
+ * inputs and answers are checked against the broker's own routes by the type checker. `brokerFetch` turns
+ * every non-2xx answer and network failure into an `ApiError`, so the answers below are the success bodies.
  */
-import { brokerFetch, readJson } from "./fetch-json.ts";
-import type {
-  AdminConversationDetail,
-  AdminConversationFilters,
-  AdminConversationRow,
-  AuditEntry,
-  AuthConfig,
-  ConnectionGrant,
-  Conversation,
-  EventsResponse,
-  MessagesResponse,
-  Page,
-  Role,
-  User,
-} from "./types.ts";
+import type { AppType } from "@interject/broker/client";
+import { StreamMessage } from "@interject/protocol";
+import { hc } from "hono/client";
+import { brokerFetch } from "./fetch-json.ts";
 
-function query(params: Record<string, string | number | boolean | undefined | null>): string {
-  const search = new URLSearchParams();
+const origin = typeof location === "undefined" ? "http://localhost" : location.origin;
+const api = hc<AppType>(origin, { fetch: brokerFetch, init: { credentials: "same-origin" } }).api;
+
+type Query = Record<string, string>;
+type Role = "user" | "admin";
+
+export interface AdminConversationFilters {
+  userId?: string;
+  from?: string;
+  to?: string;
+  status?: "streaming" | "complete" | "interrupted" | "error";
+  interrupted?: boolean;
+  errors?: boolean;
+}
+
+/** Drops empty values and turns the rest into the strings a query string carries. */
+function query(params: Record<string, string | number | boolean | undefined | null>): Query {
+  const out: Query = {};
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+    if (value !== undefined && value !== null && value !== "") out[key] = String(value);
   }
-  const text = search.toString();
-  return text ? `?${text}` : "";
+  return out;
 }
 
-async function get<T>(path: string): Promise<T> {
-  return readJson<T>(await brokerFetch(`/api${path}`));
+/** Stored events are wire data: each is checked against the protocol schema; anything else is dropped. */
+function parseEvents(raw: readonly unknown[]): StreamMessage[] {
+  return raw.flatMap((event) => {
+    const parsed = StreamMessage.safeParse(event);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
-
-async function send<T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.headers = { "content-type": "application/json" };
-    init.body = JSON.stringify(body);
-  }
-  return readJson<T>(await brokerFetch(`/api${path}`, init));
-}
-
-const id = encodeURIComponent;
 
 export const brokerApi = {
-  authConfig: () => get<AuthConfig>("/auth/config"),
-  login: (email: string, password: string) =>
-    send<{ user: User }>("POST", "/auth/login", { email, password }),
-  logout: () => send<void>("POST", "/auth/logout"),
-  me: () => get<{ user: User }>("/me"),
-  changePassword: (currentPassword: string, newPassword: string) =>
-    send<void>("POST", "/me/password", { currentPassword, newPassword }),
+  authConfig: async () => (await api.auth.config.$get()).json(),
+  login: async (email: string, password: string) =>
+    (await api.auth.login.$post({ json: { email, password } })).json(),
+  logout: async () => {
+    await api.auth.logout.$post();
+  },
+  me: async () => (await api.me.$get()).json(),
+  changePassword: async (currentPassword: string, newPassword: string) => {
+    await api.me.password.$post({ json: { currentPassword, newPassword } });
+  },
 
-  listConversations: (params: { q?: string; cursor?: string | null; limit?: number }) =>
-    get<Page<Conversation>>(`/conversations${query(params)}`),
-  createConversation: (title?: string) =>
-    send<{ conversation: Conversation }>("POST", "/conversations", title ? { title } : {}),
-  renameConversation: (conversationId: string, title: string) =>
-    send<{ conversation: Conversation }>("PATCH", `/conversations/${id(conversationId)}`, { title }),
-  deleteConversation: (conversationId: string) =>
-    send<void>("DELETE", `/conversations/${id(conversationId)}`),
-  connection: (conversationId: string) =>
-    send<ConnectionGrant>("POST", `/conversations/${id(conversationId)}/connection`),
-  messages: (conversationId: string) =>
-    get<MessagesResponse>(`/conversations/${id(conversationId)}/messages`),
-  events: (conversationId: string, afterSeq = 0) =>
-    get<EventsResponse>(`/conversations/${id(conversationId)}/events${query({ afterSeq })}`),
+  listConversations: async (params: { q?: string; cursor?: string | null; limit?: number }) =>
+    (await api.conversations.$get({ query: query(params) })).json(),
+  createConversation: async (title?: string) =>
+    (await api.conversations.$post({ json: title ? { title } : {} })).json(),
+  renameConversation: async (id: string, title: string) =>
+    (await api.conversations[":id"].$patch({ param: { id }, json: { title } })).json(),
+  deleteConversation: async (id: string) => {
+    await api.conversations[":id"].$delete({ param: { id } });
+  },
+  connection: async (id: string) =>
+    (await api.conversations[":id"].connection.$post({ param: { id } })).json(),
+  messages: async (id: string) => (await api.conversations[":id"].messages.$get({ param: { id } })).json(),
+  events: async (id: string, afterSeq = 0) => {
+    const body = await (
+      await api.conversations[":id"].events.$get({ param: { id }, query: query({ afterSeq }) })
+    ).json();
+    return { lastSeq: body.lastSeq, events: parseEvents(body.events) };
+  },
 
-  adminUsers: () => get<{ items: User[] } | { users: User[] }>("/admin/users"),
-  adminCreateUser: (input: { email: string; password: string; role: Role; displayName?: string }) =>
-    send<{ user: User }>("POST", "/admin/users", input),
-  adminUpdateUser: (userId: string, patch: { role?: Role; disabled?: boolean }) =>
-    send<{ user: User }>("PATCH", `/admin/users/${id(userId)}`, patch),
-  adminConversations: (filters: AdminConversationFilters & { cursor?: string | null }) =>
-    get<Page<AdminConversationRow>>(`/admin/conversations${query({ ...filters })}`),
-  adminConversation: (conversationId: string) =>
-    get<AdminConversationDetail>(`/admin/conversations/${id(conversationId)}`),
-  adminAudit: (cursor?: string | null) => get<Page<AuditEntry>>(`/admin/audit${query({ cursor })}`),
+  adminUsers: async () => (await api.admin.users.$get()).json(),
+  adminCreateUser: async (input: { email: string; password: string; role: Role; displayName?: string }) =>
+    (await api.admin.users.$post({ json: input })).json(),
+  adminUpdateUser: async (id: string, patch: { role?: Role; disabled?: boolean }) =>
+    (await api.admin.users[":id"].$patch({ param: { id }, json: patch })).json(),
+  adminConversations: async (filters: AdminConversationFilters & { cursor?: string | null }) =>
+    (await api.admin.conversations.$get({ query: query({ ...filters }) })).json(),
+  adminConversation: async (id: string) => {
+    const body = await (await api.admin.conversations[":id"].$get({ param: { id } })).json();
+    return { ...body, events: parseEvents(body.events) };
+  },
+  adminAudit: async (cursor?: string | null) =>
+    (await api.admin.audit.$get({ query: query({ cursor }) })).json(),
 };

@@ -1,86 +1,20 @@
 /**
- * Shapes of the broker's JSON API as the web reads them (see the contract in the broker README). Stream
- * events inside are protocol messages from @interject/protocol. With the typed `hc` client these are only
- * the names the screens use for what the broker's `AppType` already types.
+ * Names for the broker's answers as the screens use them, all derived from the typed client (so they follow
+ * the broker's routes), plus the filter shape of the admin conversation list.
  */
-import type { History, HistoryTurn } from "@interject/chat-client";
-import type { StreamMessage } from "@interject/protocol";
+import type { brokerApi } from "./broker-api.ts";
 
-export type Role = "user" | "admin";
+export type { AdminConversationFilters } from "./broker-api.ts";
 
-export interface User {
-  id: string;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  disabled?: boolean;
-  createdAt?: string;
-}
+type Answer<K extends keyof typeof brokerApi> = Awaited<ReturnType<(typeof brokerApi)[K]>>;
 
-export type TurnStatus = HistoryTurn["status"];
-
-export interface Conversation {
-  id: string;
-  title: string;
-  sessionId: string;
-  createdAt: string;
-  updatedAt: string;
-  lastStatus: TurnStatus | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface AuthConfig {
-  oidc: { enabled: boolean; loginUrl: string | null };
-}
-
-export interface ConnectionGrant {
-  url: string;
-  expiresAt: string;
-  sessionId: string;
-}
-
-export interface MessagesResponse {
-  turns: HistoryTurn[];
-  lastSeq: number;
-}
-
-export interface EventsResponse {
-  events: StreamMessage[];
-  lastSeq: number;
-}
-
-export interface AdminConversationFilters {
-  userId?: string;
-  from?: string;
-  to?: string;
-  status?: TurnStatus;
-  interrupted?: boolean;
-  errors?: boolean;
-}
-
-export interface AdminConversationRow extends Conversation {
-  owner?: { id: string; email: string };
-  userId?: string;
-}
-
-export interface AdminConversationDetail {
-  conversation: Conversation;
-  owner: User;
-  turns: HistoryTurn[];
-  events: StreamMessage[];
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actorId: string | null;
-  action: string;
-  target: string | null;
-  detail?: unknown;
-}
-
-export type { History };
+export type User = Answer<"me">["user"];
+export type Role = User["role"];
+export type AdminUser = Answer<"adminUsers">["users"][number];
+export type Conversation = Answer<"listConversations">["items"][number];
+export type TurnStatus = NonNullable<Conversation["lastStatus"]>;
+export type AuthConfig = Answer<"authConfig">;
+export type ConnectionGrant = Answer<"connection">;
+export type AdminConversationRow = Answer<"adminConversations">["items"][number];
+export type AdminConversationDetail = Answer<"adminConversation">;
+export type AuditEntry = Answer<"adminAudit">["items"][number];

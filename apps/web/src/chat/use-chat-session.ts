@@ -15,6 +15,7 @@ import {
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { ApiError } from "../api/api-error.ts";
 import { brokerApi } from "../api/broker-api.ts";
+import { loadHistory } from "../conversations/load-history.ts";
 
 const IDLE: ChatSnapshot = { chat: EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
 const noop = () => () => {};
@@ -30,14 +31,6 @@ async function mintUrl(conversationId: string) {
     if (error.kind === "rate_limited") throw new ConnectionUrlError("rate_limited", error.message);
     throw new ConnectionUrlError("unreachable", error.message);
   }
-}
-
-async function loadHistory(conversationId: string): Promise<History> {
-  const [messages, events] = await Promise.all([
-    brokerApi.messages(conversationId),
-    brokerApi.events(conversationId),
-  ]);
-  return { turns: messages.turns, lastSeq: messages.lastSeq, events: events.events };
 }
 
 export function useChatSession(conversationId: string, history: History | undefined) {

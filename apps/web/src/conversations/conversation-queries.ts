@@ -1,6 +1,7 @@
 /** TanStack Query factories for the caller's conversations and their stored history. */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { brokerApi } from "../api/broker-api.ts";
+import { loadHistory } from "./load-history.ts";
 
 export const conversationQueries = {
   all: () => ["conversations"] as const,
@@ -17,10 +18,7 @@ export const conversationQueries = {
   history: (id: string) =>
     queryOptions({
       queryKey: [...conversationQueries.detail(id), "history"],
-      queryFn: async () => {
-        const [messages, events] = await Promise.all([brokerApi.messages(id), brokerApi.events(id, 0)]);
-        return { turns: messages.turns, lastSeq: messages.lastSeq, events: events.events };
-      },
+      queryFn: () => loadHistory(id),
       staleTime: Number.POSITIVE_INFINITY,
       gcTime: 0,
     }),

@@ -64,7 +64,7 @@ export async function startDataPlane(
 ): Promise<DataPlane> {
   const { logger } = config;
   const sessions = new SessionRegistry(config.lifecycle, config.pool, logger);
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true });
   const authSettings = { credentials: config.credentials, region: config.region, bearer: config.bearer };
 
   async function admit(req: IncomingMessage, action: RuntimeRoute["action"], body?: Uint8Array) {

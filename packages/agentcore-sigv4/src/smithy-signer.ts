@@ -1,10 +1,9 @@
 /**
- * The one place that builds @smithy/signature-v4 signers: native (node:crypto) SHA-256 through smithy's
- * Hash, path double-encoding on (as every non-S3 AWS service), and no x-amz-content-sha256 header (AgentCore
+ * The one place that builds @smithy/signature-v4 signers: native (node:crypto) SHA-256, path double-encoding on (as every non-S3 AWS service), and no x-amz-content-sha256 header (AgentCore
  * requests do not carry one; the official SDKs do not add it either).
  */
+import { createHash, createHmac, createSecretKey, type Hash, type Hmac, type KeyObject } from "node:crypto";
 import { escapeUri } from "@smithy/core/protocols";
-import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type {
   AwsCredentialIdentity,
@@ -13,20 +12,52 @@ import type {
   SourceData,
 } from "@smithy/types";
 
-/** A sha256 constructor in the shape smithy expects, backed by node:crypto. */
+const stringKeys = new Map<string, KeyObject>();
+const binaryKeys = new WeakMap<object, KeyObject>();
+
+/**
+ * HMAC keys as KeyObjects, made once per key: Node 24 spends most of an HMAC of a short message preparing a
+ * raw Buffer key (a failed KeyObject check per call). Smithy hands us the same cached signing-key array for a
+ * whole day, and the same secret string every time, so both caches hit.
+ */
+function keyObject(secret: SourceData): KeyObject {
+  if (typeof secret === "string") {
+    let key = stringKeys.get(secret);
+    if (!key) {
+      if (stringKeys.size >= 1024) stringKeys.clear();
+      key = createSecretKey(Buffer.from(secret, "utf8"));
+      stringKeys.set(secret, key);
+    }
+    return key;
+  }
+  let key = binaryKeys.get(secret);
+  if (!key) {
+    const bytes = ArrayBuffer.isView(secret)
+      ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+      : Buffer.from(secret);
+    key = createSecretKey(Buffer.from(bytes)); // copy: the caller may reuse its array
+    binaryKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** A sha256 constructor in the shape smithy expects, backed by node:crypto (native hashing). */
 export class NodeSha256 implements Checksum {
-  private readonly hash: Hash;
-  constructor(secret?: SourceData) {
-    this.hash = new Hash("sha256", secret);
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  private fresh(): Hash | Hmac {
+    return this.secret === undefined ? createHash("sha256") : createHmac("sha256", keyObject(this.secret));
   }
   update(data: Uint8Array): void {
     this.hash.update(data);
   }
   digest(): Promise<Uint8Array> {
-    return this.hash.digest();
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
   }
   reset(): void {
-    this.hash.reset();
+    this.hash = this.fresh();
   }
 }
 

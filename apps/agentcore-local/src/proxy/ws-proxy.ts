@@ -2,7 +2,8 @@
  * Joins an authenticated client WebSocket to the agent's /ws. The upstream socket is opened first, so a dead
  * agent is an HTTP error and not an accepted-then-closed socket. Frames keep their type, close codes and
  * reasons pass through both ways, and backpressure is end to end: a side whose peer has more than
- * HIGH_WATER bytes queued is paused until the queue drains below LOW_WATER.
+ * HIGH_WATER bytes queued is paused until that queue is back under LOW_WATER. UTF-8 is validated by the endpoints
+ * (browser and agent), not again in the middle.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -21,7 +22,12 @@ export interface OpenUpstream {
 
 export function connectUpstream(url: string, headers: Record<string, string>): Promise<OpenUpstream> {
   return new Promise((resolve, reject) => {
-    const upstream = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: 10_000 });
+    const upstream = new WebSocket(url, {
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: 10_000,
+      skipUTF8Validation: true,
+    });
     upstream.once("open", () => {
       // The agent may speak first (the session hello): keep those frames until the client is attached.
       const early: OpenUpstream["early"] = [];
@@ -62,6 +68,12 @@ function relay(from: WebSocket, to: WebSocket, onActivity: () => void): void {
   from.on("message", (data, isBinary) => {
     onActivity();
     if (to.readyState !== WebSocket.OPEN) return;
+    if (to.bufferedAmount < LOW_WATER) {
+      to.send(data, { binary: isBinary });
+      return;
+    }
+    // A queue is building: watch it drain (send callbacks fire as frames are written) and stop reading the
+    // fast side above HIGH_WATER until the queue is back under LOW_WATER.
     to.send(data, { binary: isBinary }, () => {
       if (from.isPaused && to.bufferedAmount < LOW_WATER) from.resume();
     });

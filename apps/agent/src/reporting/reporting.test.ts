@@ -245,4 +245,21 @@ describe("restoring a session from the broker", () => {
     expect(complete.fullResponse).toContain("And Fortran?");
     client.close();
   });
+
+  it("tells a client that saw more than the broker stored that the cut-off turn ended, after its own seq", async () => {
+    const { broker, wsBase } = await setup();
+    broker.histories.set(SESSION, {
+      sessionId: SESSION,
+      lastSeq: 12,
+      turns: [{ turnId: "t3", prompt: "And Fortran?", response: "Fortran was", status: "streaming" }],
+    });
+    const client = await TestClient.connect(wsBase, { sessionId: SESSION });
+    await client.waitFor("session");
+    // The old process had streamed up to seq 30 before it died; only 12 had reached the broker.
+    client.send({ type: "resume", afterSeq: 30 });
+    const ended = await client.waitFor("error");
+    expect(ended).toMatchObject({ turnId: "t3", code: "internal", seq: 31 });
+    expect(await client.waitFor("error", 2)).toMatchObject({ code: "resume_ahead" });
+    client.close();
+  });
 });

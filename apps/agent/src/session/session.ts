@@ -114,6 +114,8 @@ export class Session {
   private ended = false;
   private readonly listeners = new Set<(message: StreamMessage) => void>();
   private readonly staleTurnIds: string[] = [];
+  /** Stale turns already ended, to tell a client again after numbering jumps past what it has seen. */
+  private readonly endedStaleTurnIds: string[] = [];
 
   constructor(
     readonly id: string,
@@ -160,14 +162,19 @@ export class Session {
    */
   endStaleTurns(): void {
     for (const turnId of this.staleTurnIds.splice(0)) {
-      this.emit({
-        type: "error",
-        turnId,
-        error: "The agent restarted while answering, so this answer was cut short. Ask again to continue.",
-        code: "internal",
-        retryable: true,
-      });
+      this.endedStaleTurnIds.push(turnId);
+      this.emitStaleTurnError(turnId);
     }
+  }
+
+  private emitStaleTurnError(turnId: string): void {
+    this.emit({
+      type: "error",
+      turnId,
+      error: "The agent restarted while answering, so this answer was cut short. Ask again to continue.",
+      code: "internal",
+      retryable: true,
+    });
   }
 
   /** Calls `listener` with every stream message from now on; returns the function that stops it. */
@@ -220,7 +227,12 @@ export class Session {
    * Bounded, so a confused client cannot push numbering towards the largest safe integer.
    */
   advanceTo(seq: number): void {
-    if (seq > this.lastSeq && seq - this.lastSeq <= MAX_SEQ_JUMP) this.buffer.advanceTo(seq);
+    if (seq <= this.lastSeq || seq - this.lastSeq > MAX_SEQ_JUMP) return;
+    this.buffer.advanceTo(seq);
+    // The client saw more of the old process's stream than the broker had stored, so it never received
+    // the errors that ended the cut-off turns (their seqs were at or below its own): send them again,
+    // numbered after the jump, or its answer would look as if it were still streaming.
+    for (const turnId of this.endedStaleTurnIds.splice(0)) this.emitStaleTurnError(turnId);
   }
 
   /** Numbers a stream message, keeps it for replay, reports it and delivers it to attached connections. */

@@ -61,12 +61,18 @@ export class ChatPage {
   async newConversation(): Promise<string> {
     await this.page.getByRole("button", { name: "New conversation" }).click();
     await this.page.waitForURL(/\/c\//);
-    await expect(this.composer).toBeVisible();
+    await this.waitConnected();
     return decodeURIComponent(new URL(this.page.url()).pathname.split("/").pop() ?? "");
   }
 
   async open(conversationId: string): Promise<void> {
     await this.page.goto(`/c/${encodeURIComponent(conversationId)}`);
+    await this.waitConnected();
+  }
+
+  /** Sending is possible once the connection state says so, as a person would see. */
+  async waitConnected(): Promise<void> {
+    await expect(this.page.getByText("Connected", { exact: true })).toBeVisible({ timeout: 30_000 });
   }
 
   async send(text: string): Promise<void> {

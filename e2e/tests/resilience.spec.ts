@@ -106,7 +106,9 @@ test("the broker restarts mid-session: nothing persisted is lost", async ({ chat
   await chat.waitForStatus(0, "complete");
   await killAndWaitBack("broker");
   await expect
-    .poll(async () => (await fetch(`${stack.publicUrl}/api/health`).catch(() => null))?.ok)
+    .poll(async () => (await fetch(`${stack.publicUrl}/api/health`).catch(() => null))?.ok, {
+      timeout: 90_000,
+    })
     .toBe(true);
   await chat.send("And what is 6 * 6?");
   await chat.waitForStatus(1, "complete");

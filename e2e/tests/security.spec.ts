@@ -92,7 +92,7 @@ test("an admin reads user A's conversation with its trace, and the audit log sho
     })
     .toBe("complete");
   await page.goto(`/admin/conversations/${encodeURIComponent(conversation.id)}`);
-  await expect(page.getByText("What is 21 * 2?")).toBeVisible();
+  await expect(page.getByRole("log").getByText("What is 21 * 2?")).toBeVisible();
   await expect(page.getByText(/model_call|Model call/i).first()).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/admin-conversation.png", fullPage: true });
 

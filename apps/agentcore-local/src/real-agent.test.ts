@@ -1,0 +1,94 @@
+/**
+ * The real agent (apps/agent, started as its own process exactly as the per-session default command does)
+ * is reachable through agentcore-local with a URL signed by our package and by botocore alike: both get the
+ * agent's session hello for the signed session id and trace level.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createAgentCorePresigner, LOCAL_RUNTIME, TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4";
+import { botocoreSign } from "@interject/agentcore-sigv4/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EnvSchema } from "./env.ts";
+import type { DataPlane } from "./server.ts";
+import { collect, connect, isoSeconds, KEY, startPlane } from "./testing/harness.ts";
+
+let agent: ChildProcess;
+let plane: DataPlane;
+
+beforeAll(async () => {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const command = EnvSchema.parse({}).AGENTCORE_AGENT_COMMAND;
+  const dataDir = await mkdtemp(join(tmpdir(), "agent-"));
+  agent = spawn("sh", ["-c", command], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      INTERJECT_DATA_DIR: dataDir,
+    },
+    stdio: "ignore",
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/ping`)).ok) break;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  plane = await startPlane({ agentUrl: base });
+}, 90_000);
+
+afterAll(async () => {
+  await plane?.close();
+  if (agent?.pid) process.kill(-agent.pid, "SIGTERM");
+});
+
+async function hello(url: string) {
+  const { ws, refused } = await connect(url);
+  if (!ws) throw new Error(`refused: ${JSON.stringify(refused)}`);
+  const [first] = await collect(ws, (m) => m.length === 1);
+  ws.close(1000);
+  return JSON.parse(String(first)) as { type: string; sessionId: string; traceLevel: string };
+}
+
+describe("the real agent through agentcore-local", () => {
+  it("answers a URL presigned by our package and one presigned by botocore", async () => {
+    const sessionId = `real-agent-${Date.now()}-000000000000000000000`;
+    const endpoint = `http://127.0.0.1:${plane.port}`;
+    const ours = await createAgentCorePresigner({
+      region: "us-east-1",
+      endpoint,
+      credentials: KEY,
+    }).presignWebSocketUrl({
+      runtimeArn: LOCAL_RUNTIME.arn,
+      sessionId,
+      query: { [TRACE_LEVEL_PARAM]: "full" },
+      expiresIn: 60,
+    });
+    expect(await hello(ours.url)).toMatchObject({ type: "session", sessionId, traceLevel: "full" });
+    const boto = botocoreSign([
+      {
+        form: "query",
+        base: endpoint,
+        region: "us-east-1",
+        runtimeArn: LOCAL_RUNTIME.arn,
+        query: [[TRACE_LEVEL_PARAM, "milestones"]],
+        sessionId,
+        expiresIn: 60,
+        ...KEY,
+        now: isoSeconds(new Date()),
+      },
+    ]).results[0];
+    expect(await hello(String(boto?.url))).toMatchObject({
+      type: "session",
+      sessionId,
+      traceLevel: "milestones",
+    });
+  });
+});

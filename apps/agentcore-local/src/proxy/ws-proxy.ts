@@ -6,6 +6,7 @@
  * (browser and agent), not again in the middle.
  */
 import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, type WebSocketServer } from "ws";
 import { DataPlaneError } from "../errors.ts";
@@ -64,10 +65,23 @@ function sendable(code: number): boolean {
   );
 }
 
+/**
+ * ws writes each frame with its own writev; a TCP read from the other side usually holds many frames, which
+ * ws emits synchronously. Corking the outgoing socket until the next tick turns that batch into one write
+ * (the syscall per frame was most of the proxy's CPU in the bench). `_socket` is ws's own field for it.
+ */
+function corkUntilNextTick(ws: WebSocket): void {
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  if (!socket || socket.writableCorked > 0) return;
+  socket.cork();
+  process.nextTick(() => socket.uncork());
+}
+
 function relay(from: WebSocket, to: WebSocket, onActivity: () => void): void {
   from.on("message", (data, isBinary) => {
     onActivity();
     if (to.readyState !== WebSocket.OPEN) return;
+    corkUntilNextTick(to);
     if (to.bufferedAmount < LOW_WATER) {
       to.send(data, { binary: isBinary });
       return;

@@ -89,10 +89,21 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
   const base = parseEndpoint(opts.endpoint ?? "aws", region);
   const provider = toProvider(opts.credentials);
   const now = opts.now ?? (() => new Date());
-  // One signer for the presigner's life: smithy caches the derived signing key per day.
-  const signer = createSmithySigner({ credentials: provider, region, service: AGENTCORE_SERVICE });
+  // One signer per credentials object (static keys and memoised providers return the same object every
+  // time, so in practice one signer for the presigner's life): smithy caches the derived signing key per
+  // day, and the signer signs with exactly the credentials whose expiry was checked, even when a provider
+  // refreshes them between two concurrent calls.
+  const signers = new WeakMap<AwsCredentialIdentity, ReturnType<typeof createSmithySigner>>();
+  const signerFor = (creds: AwsCredentialIdentity) => {
+    let signer = signers.get(creds);
+    if (!signer) {
+      signer = createSmithySigner({ credentials: creds, region, service: AGENTCORE_SERVICE });
+      signers.set(creds, signer);
+    }
+    return signer;
+  };
 
-  async function checkedCredentials(signingDate: Date, expiresIn: number): Promise<void> {
+  async function checkedCredentials(signingDate: Date, expiresIn: number) {
     const creds = await provider();
     if (!creds?.accessKeyId || !creds.secretAccessKey) {
       throw new AgentCoreSigningError("credentials", "the credential provider returned no key pair");
@@ -103,6 +114,7 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
         `the credentials expire at ${creds.expiration.toISOString()}, before the URL would (${expiresIn} s)`,
       );
     }
+    return signerFor(creds);
   }
 
   function build(input: PresignInput, withSessionParam: boolean) {
@@ -128,7 +140,7 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
     async presignWebSocketUrl(input) {
       const signingDate = now();
       const { pairs, path, request } = build(input, true);
-      await checkedCredentials(signingDate, input.expiresIn);
+      const signer = await checkedCredentials(signingDate, input.expiresIn);
       const signed = await signer.presign(request, { expiresIn: input.expiresIn, signingDate });
       const all = [...pairs];
       for (const name of AUTH_PARAMS) {
@@ -145,7 +157,7 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
     async signWebSocketHeaders(input) {
       const signingDate = now();
       const { pairs, path, request } = build(input, false);
-      await checkedCredentials(signingDate, input.expiresIn);
+      const signer = await checkedCredentials(signingDate, input.expiresIn);
       request.headers[SESSION_ID_PARAM] = input.sessionId;
       const signed = await signer.sign(request, { signingDate });
       const headers: Record<string, string> = {

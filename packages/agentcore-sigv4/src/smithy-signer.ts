@@ -80,8 +80,11 @@ export function createSmithySigner(opts: {
 }
 
 /** Percent-encodes as SigV4 (and botocore's percent_encode) does: everything but A-Z a-z 0-9 - _ . ~ */
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+
 export function sigv4Escape(value: string): string {
-  return escapeUri(value);
+  // Most values (dates, hex signatures, UUIDs, names) need no escaping: skip the encode-and-replace.
+  return UNRESERVED.test(value) ? value : escapeUri(value);
 }
 
 /** Serialises query pairs in the given order, each key and value SigV4-escaped. */

@@ -6,6 +6,7 @@ import { conversations } from "../db/schema.ts";
 import { notFound } from "../errors.ts";
 import { deleteSessionData } from "../history/ingest.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { cachedOwner, forgetOwner, rememberOwner } from "./owner-cache.ts";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
@@ -63,6 +64,19 @@ export async function ownConversation(db: Db, userId: string, id: string): Promi
   const row = rows[0];
   if (!row) throw notFound();
   return row;
+}
+
+/** The session id of a conversation `userId` owns (404 otherwise), served from a short cache when it can be. */
+export async function ownSessionId(db: Db, userId: string, id: string): Promise<string> {
+  const now = Date.now();
+  const hit = cachedOwner(db, id, now);
+  if (hit) {
+    if (hit.userId !== userId) throw notFound();
+    return hit.sessionId;
+  }
+  const row = await ownConversation(db, userId, id);
+  rememberOwner(db, id, row.userId, row.sessionId, now);
+  return row.sessionId;
 }
 
 export async function getConversation(db: Db, id: string): Promise<ConversationRow> {
@@ -138,6 +152,7 @@ export async function renameConversation(
 }
 
 export async function deleteConversation(db: Db, userId: string, id: string): Promise<void> {
+  forgetOwner(db, id);
   const rows = await db
     .delete(conversations)
     .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))

@@ -11,6 +11,7 @@ import {
   deleteConversation,
   listOwn,
   ownConversation,
+  ownSessionId,
   renameConversation,
   toConversation,
 } from "../conversations/store.ts";
@@ -66,16 +67,17 @@ export function conversationRoutes(s: Services) {
     })
     .post("/:id/connection", validate("param", IdParam), async (c) => {
       const user = c.var.user;
-      const row = await ownConversation(s.db, user.id, c.req.valid("param").id);
+      const id = c.req.valid("param").id;
+      const sessionId = await ownSessionId(s.db, user.id, id);
       const wait = s.mintLimit.take(user.id);
       if (wait > 0)
         throw new ApiError(429, "rate_limited", `too many connection requests; try again in ${wait} s`, wait);
       const traceLevel = user.role === "admin" ? "full" : "milestones";
       let minted: Awaited<ReturnType<typeof s.minter.mint>>;
       try {
-        minted = await s.minter.mint(row.sessionId, traceLevel);
+        minted = await s.minter.mint(sessionId, traceLevel);
       } catch (err) {
-        s.log.error({ err: (err as Error).message, conversation: row.id }, "could not sign a connection URL");
+        s.log.error({ err: (err as Error).message, conversation: id }, "could not sign a connection URL");
         throw new ApiError(
           503,
           "signing_failed",
@@ -87,8 +89,8 @@ export function conversationRoutes(s: Services) {
         actorUserId: user.id,
         action: "connection.minted",
         targetType: "conversation",
-        targetId: row.id,
-        detail: { sessionId: row.sessionId, traceLevel, expiresAt: minted.expiresAt.toISOString() },
+        targetId: id,
+        detail: { sessionId, traceLevel, expiresAt: minted.expiresAt.toISOString() },
         source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
       });
       c.header("Cache-Control", "no-store");

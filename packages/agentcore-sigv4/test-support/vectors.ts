@@ -3,7 +3,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const VECTORS_DIR = fileURLToPath(new URL("../../../../shared/vectors/aws-sigv4", import.meta.url));
+/** `../shared/vectors/aws-sigv4` next to the repository, or SIGV4_VECTORS_DIR. */
+export const VECTORS_DIR =
+  process.env.SIGV4_VECTORS_DIR ??
+  fileURLToPath(new URL("../../../../shared/vectors/aws-sigv4", import.meta.url));
 
 export interface VectorContext {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };

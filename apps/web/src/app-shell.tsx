@@ -3,7 +3,7 @@
  * and the routed page. Signed-out visitors go to the sign-in page; a broker that cannot be reached gets an
  * error that says so.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
 import { useMe, useSignOut } from "./auth/use-auth.ts";
 import { Sidebar } from "./conversations/sidebar.tsx";
@@ -14,6 +14,9 @@ export function AppShell() {
   const signOut = useSignOut();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  // On narrow screens the sidebar is a drawer: choosing a conversation (a new path) closes it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path change is the trigger.
+  useEffect(() => setMenuOpen(false), [location.pathname]);
 
   if (me.isPending) return <p className="muted pad">Loading…</p>;
   if (me.isError)
@@ -58,7 +61,7 @@ export function AppShell() {
       <div id="sidebar" className="shell-sidebar">
         <Sidebar />
       </div>
-      <main className="shell-main" onFocus={() => setMenuOpen(false)}>
+      <main className="shell-main">
         <Outlet />
       </main>
     </div>

@@ -4,10 +4,11 @@
  * screens), the connection state in the header, the composer at the bottom.
  */
 import { activeTurn, type TurnView } from "@interject/chat-client";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { conversationQueries } from "../conversations/conversation-queries.ts";
+import { useAutoTitle, useConversationTitle } from "../conversations/use-conversation-title.ts";
 import { TracePane } from "../trace/trace-pane.tsx";
 import { ErrorState } from "../ui/error-state.tsx";
 import { useNow } from "../ui/use-now.ts";
@@ -23,6 +24,8 @@ export function ChatPage() {
   const history = useQuery(conversationQueries.history(conversationId));
   const { session, snapshot } = useChatSession(conversationId, history.data);
   const online = useOnline();
+  const title = useConversationTitle(conversationId);
+  const nameAfterFirstPrompt = useAutoTitle(conversationId, title);
   const [selected, setSelected] = useState<string | null>(null);
   const [traceOpen, setTraceOpen] = useState(true);
   const { turns } = snapshot.chat;
@@ -31,13 +34,24 @@ export function ChatPage() {
   const selectedTurn: TurnView | undefined = turns.find((turn) => turnKey(turn) === selected) ?? turns.at(-1);
   const now = useNow(traceOpen && selectedTurn?.status === "streaming", 500);
 
+  // When an answer ends, the sidebar's "last status" is stale: refresh the lists.
+  const queryClient = useQueryClient();
+  const lastStatus = turns.at(-1)?.status;
+  useEffect(() => {
+    if (lastStatus === "complete" || lastStatus === "interrupted" || lastStatus === "error") {
+      queryClient.invalidateQueries({ queryKey: conversationQueries.lists() });
+    }
+  }, [lastStatus, queryClient]);
+
   const stop = useCallback(() => session?.interrupt(), [session]);
   const send = useCallback(
     (text: string) => {
-      session?.sendPrompt(text);
+      if (!session) return;
+      if (session.getSnapshot().chat.turns.length === 0) nameAfterFirstPrompt(text);
+      session.sendPrompt(text);
       setSelected(null);
     },
-    [session],
+    [session, nameAfterFirstPrompt],
   );
 
   useEffect(() => {
@@ -62,6 +76,7 @@ export function ChatPage() {
   return (
     <div className="chat" data-trace-open={traceOpen}>
       <header className="chat-header">
+        <h1 className="chat-title">{title ?? "Conversation"}</h1>
         <ConnectionIndicator state={snapshot.connection} online={online} />
         <button
           type="button"

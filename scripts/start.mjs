@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const env = process.env;
@@ -113,8 +113,9 @@ function prefixLines(name, stream, target) {
 }
 
 function startApp(app) {
-  const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
-  const child = spawn(process.execPath, [tsx, "src/main.ts"], {
+  // One process per app (tsx as a loader, not its CLI, which would fork a grandchild that outlives a kill).
+  const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
+  const child = spawn(process.execPath, ["--import", tsx, "src/main.ts"], {
     cwd: join(root, app.dir),
     env: { ...env, ...shared, ...app.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -68,3 +68,17 @@ describe("POST /invocations", () => {
     expect(await res.json()).toMatchObject({ reason: "signature-mismatch" });
   });
 });
+
+describe("POST /invocations without credentials", () => {
+  it("is refused before the body is read", async () => {
+    const res = await fetch(
+      `http://127.0.0.1:${plane.port}/runtimes/${encodeURIComponent(LOCAL_RUNTIME.arn)}/invocations`,
+      {
+        method: "POST",
+        body: "x".repeat(1000),
+      },
+    );
+    expect(res.status).toBe(403);
+    expect(res.headers.get("x-amzn-errortype")).toBe("MissingAuthenticationTokenException");
+  });
+});

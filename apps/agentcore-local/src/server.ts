@@ -138,6 +138,16 @@ export async function startDataPlane(
       }
       if (req.method !== "POST")
         throw new DataPlaneError(405, "UnknownOperationException", "Method not allowed");
+      // Cheap refusals first, so an anonymous client cannot make us buffer a large body.
+      assertOrigin(req.headers.origin, config.allowedOrigins);
+      if (!req.headers.authorization && !/[?&]X-Amz-Signature=/.test(req.url ?? "")) {
+        throw new DataPlaneError(
+          403,
+          "MissingAuthenticationTokenException",
+          "Missing Authentication Token",
+          "missing-authentication",
+        );
+      }
       const body = await readBody(req, config.maxInvocationBytes);
       const { auth, sessionId } = await admit(req, "invocations", body);
       const target = await sessions.open(sessionId);

@@ -3,6 +3,8 @@
  * PGlite database in a temp dir), signs a user in, creates a conversation, then drives
  * POST /api/conversations/:id/connection with autocannon and prints req/s and p99. Presigning alone (the
  * SigV4 package, in this process) is measured beside it. Target: 3,000 req/s on one core, p99 < 10 ms.
+ * BENCH_DURATION (s), BENCH_CONNECTIONS, BENCH_COMPARE=1 (also GET /api/me and GET /api/auth/config for
+ * reference) and BENCH_CPU_PROF=<dir> (a V8 CPU profile of the broker) tune it.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -63,21 +65,30 @@ async function overHttp(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "broker-bench-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: join(import.meta.dirname, ".."),
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      INTERJECT_DATA_DIR: dataDir,
-      INTERJECT_ADMIN_EMAIL: EMAIL,
-      INTERJECT_ADMIN_PASSWORD: PASSWORD,
-      INTERJECT_MINT_PER_MINUTE: "100000",
-      DATABASE_URL: "",
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      "--import",
+      "tsx",
+      "src/main.ts",
+    ],
+    {
+      cwd: join(import.meta.dirname, ".."),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        INTERJECT_DATA_DIR: dataDir,
+        INTERJECT_ADMIN_EMAIL: EMAIL,
+        INTERJECT_ADMIN_PASSWORD: PASSWORD,
+        INTERJECT_MINT_PER_MINUTE: "100000",
+        DATABASE_URL: "",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   try {
     for (let i = 0; ; i++) {
       try {
@@ -100,18 +111,33 @@ async function overHttp(): Promise<void> {
         body: "{}",
       })
     ).json()) as { conversation: { id: string } };
-    const result = await autocannon({
+    const run = async (label: string, path: string, method: "GET" | "POST") => {
+      const result = await autocannon({
+        url: `${base}${path}`,
+        method,
+        headers: { cookie, origin: base },
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+      });
+      const bad = result.non2xx + result.errors;
+      console.log(
+        `${label.padEnd(22)} ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, p50 ${result.latency.p50} ms ` +
+          `(${CONNECTIONS} connections, ${DURATION_S} s, ${result.requests.total} requests, ${bad} not 2xx)`,
+      );
+    };
+    // warm-up (JIT, caches), not reported
+    await autocannon({
       url: `${base}/api/conversations/${conv.conversation.id}/connection`,
       method: "POST",
       headers: { cookie, origin: base },
       connections: CONNECTIONS,
-      duration: DURATION_S,
+      duration: 2,
     });
-    const non2xx = result.non2xx + result.errors;
-    console.log(
-      `minting over HTTP:     ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, p50 ${result.latency.p50} ms ` +
-        `(${CONNECTIONS} connections, ${DURATION_S} s, ${result.requests.total} requests, ${non2xx} not 2xx; broker in its own process, PGlite)`,
-    );
+    await run("minting over HTTP:", `/api/conversations/${conv.conversation.id}/connection`, "POST");
+    if (process.env.BENCH_COMPARE) {
+      await run("GET /api/me:", "/api/me", "GET");
+      await run("GET /api/auth/config:", "/api/auth/config", "GET");
+    }
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));

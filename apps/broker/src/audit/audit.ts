@@ -16,8 +16,8 @@ export interface AuditEntry {
   source?: string;
 }
 
-const BATCH = 200;
-const DELAY_MS = 50;
+const BATCH = 1000;
+const DELAY_MS = 250;
 
 export class Audit {
   private queue: Array<typeof auditLog.$inferInsert> = [];

@@ -72,13 +72,17 @@ export async function lookupSession(
     await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     return undefined;
   }
-  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+  let lastSeenAt = row.lastSeenAt.getTime();
+  if (now - lastSeenAt > TOUCH_EVERY_MS) {
     await db
       .update(sessions)
       .set({ lastSeenAt: new Date(now) })
       .where(eq(sessions.tokenHash, tokenHash));
+    lastSeenAt = now;
   }
-  return { id: row.id, email: row.email, displayName: row.displayName, role: row.role };
+  const user: SessionUser = { id: row.id, email: row.email, displayName: row.displayName, role: row.role };
+  cache.set(tokenHash, { user, lastSeenAt, expiresAt: row.expiresAt.getTime(), cachedAt: now });
+  return user;
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

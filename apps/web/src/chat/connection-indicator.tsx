@@ -18,7 +18,8 @@ const LABELS: Record<ConnectionState["status"], string> = {
 
 export function ConnectionIndicator({ state, online }: { state: ConnectionState; online: boolean }) {
   const tone = !online || state.status === "failed" ? "bad" : state.status === "ready" ? "good" : "busy";
-  const label = online ? LABELS[state.status] : "Offline";
+  const retrying = state.problem !== null && state.status !== "ready" && state.status !== "failed";
+  const label = !online ? "Offline" : retrying ? "Reconnecting" : LABELS[state.status];
   return (
     <span className="connection" data-tone={tone}>
       <span className="connection-dot" aria-hidden="true" />

@@ -41,7 +41,7 @@ async function start(chunkIntervalMs: number): Promise<{ server: AgentTestServer
   await agent.listen();
   const chat = new ChatSession({
     getConnectionUrl: async () => ({ url: agent.mintUrl(), expiresAt: "", sessionId: agent.sessionId }),
-    reconnect: { baseDelayMs: 20, maxDelayMs: 100 },
+    reconnect: { baseDelayMs: 200, maxDelayMs: 400 },
     // jsdom's Event class is not Node's, which Node's built-in WebSocket insists on; `ws` does not care.
     WebSocket,
   });

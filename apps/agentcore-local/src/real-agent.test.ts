@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAgentCorePresigner, LOCAL_RUNTIME, TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4";
@@ -18,7 +19,13 @@ let agent: ChildProcess;
 let plane: DataPlane;
 
 beforeAll(async () => {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // A port the OS just handed out (a random one could be another test's server answering /ping).
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port: p } = probe.address() as AddressInfo;
+      probe.close(() => resolve(p));
+    });
+  });
   const command = EnvSchema.parse({}).AGENTCORE_AGENT_COMMAND;
   const dataDir = await mkdtemp(join(tmpdir(), "agent-"));
   agent = spawn("sh", ["-c", command], {
@@ -33,7 +40,7 @@ beforeAll(async () => {
     detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 600 && agent.exitCode === null; i++) {
     try {
       if ((await fetch(`${base}/ping`)).ok) break;
     } catch {
@@ -46,7 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await plane?.close();
-  if (agent?.pid) process.kill(-agent.pid, "SIGTERM");
+  if (agent?.pid && agent.exitCode === null) process.kill(-agent.pid, "SIGTERM");
 });
 
 async function hello(url: string) {

@@ -18,7 +18,7 @@ import type { Logger } from "./logger.ts";
 import { assertOrigin } from "./origin.ts";
 import { forwardedHeaders, forwardedQuery } from "./proxy/forward.ts";
 import { proxyInvocation, readBody } from "./proxy/invocations-proxy.ts";
-import { acceptAndPipe, connectUpstream } from "./proxy/ws-proxy.ts";
+import { acceptAndPipe, connectUpstream, offeredProtocols } from "./proxy/ws-proxy.ts";
 import { assertQualifier, assertServedArn, matchRoute, notFound, type RuntimeRoute } from "./routes.ts";
 
 export interface DataPlaneConfig {
@@ -64,7 +64,14 @@ export async function startDataPlane(
 ): Promise<DataPlane> {
   const { logger } = config;
   const sessions = new SessionRegistry(config.lifecycle, config.pool, logger);
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true });
+  // The client gets the subprotocol the agent chose (or none), never one the proxy picked itself.
+  const chosenProtocol = new WeakMap<IncomingMessage, string>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    skipUTF8Validation: true,
+    handleProtocols: (_offered, request) => chosenProtocol.get(request) ?? false,
+  });
   const authSettings = { credentials: config.credentials, region: config.region, bearer: config.bearer };
 
   async function admit(req: IncomingMessage, action: RuntimeRoute["action"], body?: Uint8Array) {
@@ -88,7 +95,9 @@ export async function startDataPlane(
       const upstream = await connectUpstream(
         upstreamUrl,
         forwardedHeaders(sessionId, requestId, auth.authorization),
+        offeredProtocols(req),
       );
+      if (upstream.ws.protocol) chosenProtocol.set(req, upstream.ws.protocol);
       if (socket.destroyed) {
         upstream.ws.terminate();
         return;

@@ -67,6 +67,26 @@ describe("close codes", () => {
   });
 });
 
+describe("subprotocols", () => {
+  it("the client's offered subprotocols reach the agent and the agent's choice comes back", async () => {
+    const { plane, upstream } = await setup();
+    const presigner = createAgentCorePresigner({
+      region: "us-east-1",
+      endpoint: `http://127.0.0.1:${plane.port}`,
+      credentials: KEY,
+    });
+    const { url } = await presigner.presignWebSocketUrl({
+      runtimeArn: LOCAL_RUNTIME.arn,
+      sessionId: SID,
+      expiresIn: 60,
+    });
+    const { ws } = await connect(url, {}, ["interject.v1", "other"]);
+    expect(ws?.protocol).toBe("interject.v1");
+    expect(upstream.connections.at(-1)?.headers["sec-websocket-protocol"]).toBe("interject.v1,other");
+    ws?.terminate();
+  });
+});
+
 describe("lifecycle", () => {
   it("an idle session is closed with 1001", async () => {
     const { open, upstream } = await setup({ idleTimeoutMs: 300, pingIntervalMs: 100 });

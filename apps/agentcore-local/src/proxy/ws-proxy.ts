@@ -21,9 +21,13 @@ export interface OpenUpstream {
   stopBuffering: () => void;
 }
 
-export function connectUpstream(url: string, headers: Record<string, string>): Promise<OpenUpstream> {
+export function connectUpstream(
+  url: string,
+  headers: Record<string, string>,
+  protocols: string[] = [],
+): Promise<OpenUpstream> {
   return new Promise((resolve, reject) => {
-    const upstream = new WebSocket(url, {
+    const upstream = new WebSocket(url, protocols, {
       headers,
       perMessageDeflate: false,
       handshakeTimeout: 10_000,
@@ -55,6 +59,15 @@ export function connectUpstream(url: string, headers: Record<string, string>): P
       ),
     );
   });
+}
+
+/** The subprotocols a client offered (Sec-WebSocket-Protocol), passed on to the agent, which chooses. */
+export function offeredProtocols(req: IncomingMessage): string[] {
+  const raw = req.headers["sec-websocket-protocol"];
+  return (raw ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
 }
 
 /** Codes that may be sent in a close frame (1005/1006/1015 are reserved for local use). */

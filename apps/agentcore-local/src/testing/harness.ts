@@ -62,9 +62,10 @@ export interface Refused {
 export function connect(
   url: string,
   headers: Record<string, string> = {},
+  protocols: string[] = [],
 ): Promise<{ ws: WebSocket; refused?: undefined } | { ws?: undefined; refused: Refused }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+    const ws = new WebSocket(url, protocols, { headers, perMessageDeflate: false });
     // Frames can arrive in the same tick as "open": record them from the start.
     const inbox: string[] = [];
     inboxes.set(ws, inbox);

@@ -79,7 +79,7 @@ async function overHttp(): Promise<void> {
         ...process.env,
         PORT: String(port),
         HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
+        LOG_LEVEL: "info", // as in production; stdout goes to /dev/null
         INTERJECT_DATA_DIR: dataDir,
         INTERJECT_ADMIN_EMAIL: EMAIL,
         INTERJECT_ADMIN_PASSWORD: PASSWORD,

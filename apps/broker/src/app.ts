@@ -12,6 +12,7 @@ import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { meRoutes } from "./routes/me.ts";
+import { accessLog } from "./security/access-log.ts";
 import { corsAllowList } from "./security/cors.ts";
 import { csrfGuard } from "./security/csrf.ts";
 import { securityHeaders } from "./security/headers.ts";
@@ -31,6 +32,7 @@ function apiRoutes(s: Services) {
 export function createApp(s: Services) {
   const publicOrigin = s.env.INTERJECT_PUBLIC_URL ? new URL(s.env.INTERJECT_PUBLIC_URL).origin : undefined;
   const app = new Hono<AppEnv>();
+  app.use(accessLog(s.log));
   app.use(securityHeaders(s.minter.runtimeOrigin));
   app.use("/api/*", corsAllowList(s.allowedOrigins));
   app.use("/api/*", csrfGuard(s.allowedOrigins, publicOrigin));

@@ -13,7 +13,9 @@ afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()?.();
 });
 
-async function setup(lifecycle: { idleTimeoutMs?: number; pingIntervalMs?: number } = {}) {
+async function setup(
+  lifecycle: { idleTimeoutMs?: number; pingIntervalMs?: number; maxLifetimeMs?: number } = {},
+) {
   const upstream: Upstream = await startUpstream();
   const plane: DataPlane = await startPlane({ agentUrl: upstream.url, lifecycle });
   cleanup.push(
@@ -93,6 +95,14 @@ describe("lifecycle", () => {
     const ws = await open();
     expect((await closed(ws)).code).toBe(1001);
     await expect.poll(() => upstream.closes.at(-1)?.code, { timeout: 10_000 }).toBe(1001);
+  });
+
+  it("the maximum lifetime ends even a busy session", async () => {
+    const { open, upstream } = await setup({ idleTimeoutMs: 60_000, maxLifetimeMs: 500, pingIntervalMs: 50 });
+    upstream.status = "HealthyBusy";
+    const ws = await open();
+    const c = await closed(ws);
+    expect(c).toEqual({ code: 1001, reason: "max lifetime reached" });
   });
 
   it("HealthyBusy on /ping keeps an idle session alive until the agent is Healthy again", async () => {

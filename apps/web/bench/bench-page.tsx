@@ -7,6 +7,7 @@
 import { ChatSession } from "@interject/chat-client";
 import { StrictMode, useEffect, useRef, useSyncExternalStore } from "react";
 import { createRoot } from "react-dom/client";
+import { subscribeByFrame } from "../src/chat/frame-subscribe.ts";
 import { Transcript } from "../src/chat/transcript.tsx";
 import { warmUpRenderer } from "../src/chat/warm-up.ts";
 import "../src/ui/styles.css";
@@ -63,6 +64,7 @@ const session = new ChatSession({
 
 let started = 0;
 const noSubscription = () => () => {};
+const byFrame = subscribeByFrame(session.subscribe);
 session.subscribe(() => {
   if (session.getSnapshot().connection.status === "ready") result.ready = true;
   const turn = session.getSnapshot().chat.turns[0];

@@ -12,13 +12,15 @@ import {
   type History,
   INITIAL_CONNECTION_STATE,
 } from "@interject/chat-client";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { ApiError } from "../api/api-error.ts";
 import { brokerApi } from "../api/broker-api.ts";
 import { loadHistory } from "../conversations/load-history.ts";
+import { subscribeByFrame } from "./frame-subscribe.ts";
 
 const IDLE: ChatSnapshot = { chat: EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
 const noop = () => () => {};
+const getIdle = () => IDLE;
 
 async function mintUrl(conversationId: string) {
   try {
@@ -59,6 +61,7 @@ export function useChatSession(conversationId: string, history: History | undefi
     };
   }, [conversationId, history]);
 
-  const snapshot = useSyncExternalStore(session?.subscribe ?? noop, session?.getSnapshot ?? (() => IDLE));
+  const subscribe = useMemo(() => (session ? subscribeByFrame(session.subscribe) : noop), [session]);
+  const snapshot = useSyncExternalStore(subscribe, session?.getSnapshot ?? getIdle);
   return { session, snapshot };
 }

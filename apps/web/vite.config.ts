@@ -8,7 +8,7 @@ import { defineConfig } from "vite";
 import { readEnv } from "./src/env.ts";
 
 const env = readEnv();
-const brokerOrigin = new URL(env.WEB_BROKER_URL).origin;
+const brokerOrigin = new URL(env.WEB_BROKER_ORIGIN).origin;
 
 export default defineConfig({
   plugins: [react()],
@@ -19,11 +19,8 @@ export default defineConfig({
       "/api": {
         target: env.WEB_BROKER_URL,
         changeOrigin: true,
-        configure: (proxy) => {
-          proxy.on("proxyReq", (proxyReq) => {
-            if (proxyReq.getHeader("origin")) proxyReq.setHeader("origin", brokerOrigin);
-          });
-        },
+        // Replaces the browser's Origin (the dev server's) on every proxied request.
+        headers: { origin: brokerOrigin },
       },
     },
   },

@@ -3,7 +3,7 @@
  * and the routed page. Signed-out visitors go to the sign-in page; a broker that cannot be reached gets an
  * error that says so.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
 import { useMe, useSignOut } from "./auth/use-auth.ts";
 import { Sidebar } from "./conversations/sidebar.tsx";
@@ -14,6 +14,8 @@ export function AppShell() {
   const signOut = useSignOut();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const wasSignedIn = useRef(false);
+  if (me.data) wasSignedIn.current = true;
   // On narrow screens the sidebar is a drawer: choosing a conversation (a new path) closes it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the path change is the trigger.
   useEffect(() => setMenuOpen(false), [location.pathname]);
@@ -23,7 +25,11 @@ export function AppShell() {
     return (
       <ErrorState title="Interject cannot reach its server" error={me.error} retry={() => me.refetch()} />
     );
-  if (me.data === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  if (me.data === null) {
+    // Signed in a moment ago and now not (a 401 somewhere): the session expired, and the sign-in page says so.
+    const to = wasSignedIn.current && signOut.isIdle ? "/sign-in?expired=1" : "/sign-in";
+    return <Navigate to={to} replace />;
+  }
   const user = me.data;
   return (
     <div className="shell" data-menu-open={menuOpen}>

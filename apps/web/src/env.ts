@@ -9,6 +9,11 @@ const Env = z.object({
   WEB_DEV_PORT: z.coerce.number().int().min(1).max(65_535).default(5173),
   /** Where the dev server proxies `/api` (the broker). */
   WEB_BROKER_URL: z.url().default("http://127.0.0.1:3000"),
+  /**
+   * The origin the broker calls its own (its INTERJECT_PUBLIC_URL): the proxy rewrites `Origin` to it so the
+   * broker's CSRF check accepts state-changing requests made through the dev server.
+   */
+  WEB_BROKER_ORIGIN: z.url().default("http://localhost:3000"),
 });
 
 export type WebEnv = z.infer<typeof Env>;

@@ -4,7 +4,7 @@
  * `resume` never shows a chunk twice); connection messages (`session`, `pong`, turnless `error`) repeat
  * the latest seq and never advance it.
  */
-import { type AgentMessage, isStreamMessage, type StreamMessage } from "@interject/protocol";
+import { type AgentMessage, isFinalPart, isStreamMessage, type StreamMessage } from "@interject/protocol";
 import type { ApprovalView, ChatState, TurnView } from "./chat-state.ts";
 import type { History, HistoryTurn } from "./history.ts";
 
@@ -86,17 +86,24 @@ function applyStream(state: ChatState, message: StreamMessage): ChatState {
       }));
     }
     case "complete":
+      // A long answer's final message comes in parts: the streamed chunks already hold the text, and the
+      // turn ends with the last part.
+      if (!isFinalPart(message)) return state;
       return updateTurn(state, message.turnId, (turn) => ({
         ...turn,
         // The streamed chunks are the answer; fullResponse fills in only what this client did not receive.
-        text: message.fullResponse.length >= turn.text.length ? message.fullResponse : turn.text,
+        text:
+          message.parts === undefined && message.fullResponse.length >= turn.text.length
+            ? message.fullResponse
+            : turn.text,
         status: "complete",
         endedAt: Date.now(),
       }));
     case "interrupted":
+      if (!isFinalPart(message)) return state;
       return updateTurn(state, message.turnId, (turn) => ({
         ...turn,
-        text: message.partialResponse,
+        text: message.parts === undefined ? message.partialResponse : turn.text,
         status: "interrupted",
         interruptReason: message.reason,
         endedAt: Date.now(),

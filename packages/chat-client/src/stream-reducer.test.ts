@@ -29,6 +29,48 @@ describe("chatReducer", () => {
     expect(state.lastSeq).toBe(5);
   });
 
+  it("ends a turn only with the last part of a long final message, keeping the streamed text", () => {
+    const long = "x".repeat(20_000);
+    let state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      chunk(2, long),
+      { type: "complete", seq: 3, turnId: "t1", fullResponse: long.slice(0, 8000), part: 1, parts: 3 },
+    ]);
+    expect(state.turns[0]).toMatchObject({ status: "streaming", text: long });
+    state = reduceMessages(state, [
+      { type: "complete", seq: 4, turnId: "t1", fullResponse: long.slice(8000, 16000), part: 2, parts: 3 },
+      { type: "complete", seq: 5, turnId: "t1", fullResponse: long.slice(16000), part: 3, parts: 3 },
+    ]);
+    expect(state.turns[0]).toMatchObject({ status: "complete", text: long });
+  });
+
+  it("keeps the whole partial answer when an interruption comes in parts", () => {
+    const long = "y".repeat(12_000);
+    const state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      chunk(2, long),
+      {
+        type: "interrupted",
+        seq: 3,
+        turnId: "t1",
+        partialResponse: long.slice(0, 7000),
+        reason: "user",
+        part: 1,
+        parts: 2,
+      },
+      {
+        type: "interrupted",
+        seq: 4,
+        turnId: "t1",
+        partialResponse: long.slice(7000),
+        reason: "user",
+        part: 2,
+        parts: 2,
+      },
+    ]);
+    expect(state.turns[0]).toMatchObject({ status: "interrupted", text: long });
+  });
+
   it("turns an optimistic prompt into the agent's turn by promptId", () => {
     let state = chatReducer(EMPTY_CHAT_STATE, { type: "prompt_sent", promptId: "p1", text: "hello", at });
     expect(state.turns[0]?.status).toBe("pending");

@@ -67,20 +67,34 @@ export const ApprovalRequestMessage = z.strictObject({
   deadline: EpochMs,
 });
 
+/**
+ * A final message whose text does not fit one frame is sent as several messages of the same type, each with
+ * the next seq and a piece of the text, numbered `part` 1 to `parts`; the turn ends with the last one, and
+ * the text is the concatenation of the pieces in order. A short answer is one message without these fields,
+ * exactly as the AgentCore articles' plain clients expect.
+ */
+const FinalPart = {
+  part: z.int().min(1).optional(),
+  parts: z.int().min(2).optional(),
+};
+
 export const CompleteMessage = z.strictObject({
   type: z.literal("complete"),
   seq: Seq,
   turnId: Id,
+  /** The whole answer (or, with `parts`, this part's piece of it). */
   fullResponse: z.string(),
+  ...FinalPart,
 });
 
 export const InterruptedMessage = z.strictObject({
   type: z.literal("interrupted"),
   seq: Seq,
   turnId: Id,
-  /** Exactly the concatenation of the turn's `chunk` data sent before the interruption. */
+  /** Exactly the concatenation of the turn's `chunk` data sent before the interruption (or, with `parts`, this part's piece of it). */
   partialResponse: z.string(),
   reason: z.enum(["user", "new_prompt", "approval_cancelled"]),
+  ...FinalPart,
 });
 
 export const ErrorCode = z.enum([
@@ -159,6 +173,11 @@ export type StreamMessage = z.infer<typeof StreamMessage>;
 export const AGENT_MESSAGE_TYPES: readonly AgentMessageType[] = AgentMessage.options.map(
   (option) => option.shape.type.value,
 );
+
+/** Whether a `complete` or `interrupted` message ends its turn (a single message, or the last of its parts). */
+export function isFinalPart(message: CompleteMessage | InterruptedMessage): boolean {
+  return message.parts === undefined || message.part === message.parts;
+}
 
 /** Whether a message belongs to the session's event log (as opposed to one connection). */
 export function isStreamMessage(message: AgentMessage): message is StreamMessage {

@@ -1,7 +1,15 @@
 /** Frame splitting: pieces join back to the text, and every serialized frame fits the limit. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonByteLength, MAX_FRAME_BYTES, parseAgentMessage, splitForFrames, splitText } from "./index.ts";
+import {
+  isFinalPart,
+  jsonByteLength,
+  MAX_FRAME_BYTES,
+  parseAgentMessage,
+  splitFinal,
+  splitForFrames,
+  splitText,
+} from "./index.ts";
 
 const textArb = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 30_000 }),
@@ -63,6 +71,40 @@ describe("splitForFrames", () => {
   it("refuses an envelope that leaves no room", () => {
     expect(() => splitForFrames("x", { type: "chunk", seq: 1, turnId: "t".repeat(9000) })).toThrow(
       RangeError,
+    );
+  });
+});
+
+describe("splitFinal", () => {
+  const envelope = { type: "complete", turnId: "t".repeat(36) };
+
+  it("keeps a short answer in one message without part numbers", () => {
+    expect(splitFinal("Hello", envelope, "fullResponse")).toEqual([{ text: "Hello" }]);
+  });
+
+  it("cuts a long answer into numbered parts that join back and each fit a frame", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", minLength: 9000, maxLength: 60_000 }), (text) => {
+        const pieces = splitFinal(text, envelope, "fullResponse");
+        expect(pieces.map((p) => p.text).join("")).toBe(text);
+        if (pieces.length === 1) return;
+        pieces.forEach((piece, index) => {
+          expect(piece).toMatchObject({ part: index + 1, parts: pieces.length });
+          const frame = JSON.stringify({
+            ...envelope,
+            seq: 123,
+            fullResponse: piece.text,
+            part: piece.part,
+            parts: piece.parts,
+          });
+          expect(new TextEncoder().encode(frame).byteLength).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+          const parsed = parseAgentMessage(frame);
+          expect(parsed.ok && parsed.value.type === "complete" && isFinalPart(parsed.value)).toBe(
+            index === pieces.length - 1,
+          );
+        });
+      }),
+      { numRuns: 30 },
     );
   });
 });

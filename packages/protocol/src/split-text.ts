@@ -81,3 +81,34 @@ export function splitForFrames(
   }
   return splitText(text, budget);
 }
+
+export interface FinalPiece {
+  text: string;
+  /** Absent when the whole text fits one frame. */
+  part?: number;
+  parts?: number;
+}
+
+/**
+ * Cuts the text of a final message (`complete.fullResponse`, `interrupted.partialResponse`) into as many
+ * messages shaped like `envelope` as it needs, each within `maxFrameBytes`. Text that fits one frame gives
+ * one piece without part numbers, so short answers look exactly as plain clients expect.
+ */
+export function splitFinal(
+  text: string,
+  envelope: Record<string, unknown>,
+  field: "fullResponse" | "partialResponse",
+  maxFrameBytes: number = MAX_FRAME_BYTES,
+): FinalPiece[] {
+  const whole = jsonByteLength({ ...envelope, seq: Number.MAX_SAFE_INTEGER, [field]: text });
+  if (whole <= maxFrameBytes) return [{ text }];
+  const widest = { ...envelope, seq: Number.MAX_SAFE_INTEGER, part: 999_999, parts: 999_999, [field]: "" };
+  const budget = maxFrameBytes - jsonByteLength(widest);
+  if (budget < 6) {
+    throw new RangeError(
+      `the envelope alone takes ${maxFrameBytes - budget} of the ${maxFrameBytes} bytes a frame may have`,
+    );
+  }
+  const pieces = splitText(text, budget);
+  return pieces.map((piece, index) => ({ text: piece, part: index + 1, parts: pieces.length }));
+}

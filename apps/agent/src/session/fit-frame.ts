@@ -1,6 +1,6 @@
 /**
  * Keeps non-chunk stream messages within MAX_FRAME_BYTES. Chunks are split by splitForFrames and final
- * answers are capped by the session; what remains are traces and approval requests whose free text or JSON
+ * answers are sent in parts by the session (splitFinal); what remains are traces and approval requests whose free text or JSON
  * input (a tool's output in Japanese, a long ticket body) can outgrow a frame. Those fields are shortened,
  * marked with "…", until the message fits; the broker still gets the shortened message (the model never
  * sees these frames, so nothing it needs is lost).

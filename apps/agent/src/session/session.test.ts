@@ -289,7 +289,7 @@ describe("connection robustness", () => {
     expect(session.connections.has(stuck.connection)).toBe(false);
   });
 
-  it("splits long text so no frame exceeds 8 KB, cutting an answer whose final frame would not fit", async () => {
+  it("splits long text so no frame exceeds 8 KB, and sends a long answer's final message in parts", async () => {
     const long = `${'é🙂"\\ '.repeat(3000)}end`;
     let signal: AbortSignal | undefined;
     const { session, connect } = await sessionFixture({
@@ -302,14 +302,36 @@ describe("connection robustness", () => {
     const a = connect();
     a.send({ type: "prompt", id: "p1", text: "go" });
     await session.activeTurnDone;
-    await until(() => a.socket.messages().some((m) => m.type === "complete"));
+    await until(() => a.socket.messages().some((m) => m.type === "complete" && m.part === m.parts));
     const chunks = ofType(a.socket.messages(), "chunk");
     expect(chunks.length).toBeGreaterThan(1);
-    const complete = ofType(a.socket.messages(), "complete")[0];
-    expect(chunks.map((c) => c.data).join("")).toBe(complete?.fullResponse);
-    expect(long.startsWith(complete?.fullResponse ?? "x")).toBe(true);
-    expect(complete?.fullResponse.length).toBeGreaterThan(900);
-    expect(signal?.aborted).toBe(true);
+    expect(chunks.map((c) => c.data).join("")).toBe(long);
+    const parts = ofType(a.socket.messages(), "complete");
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((p) => [p.part, p.parts])).toEqual(parts.map((_, i) => [i + 1, parts.length]));
+    expect(parts.map((p) => p.fullResponse).join("")).toBe(long);
+    expect(signal?.aborted).toBe(false);
+    for (const frame of a.socket.frames)
+      expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+  });
+
+  it("sends a long partial answer in parts when it is interrupted", async () => {
+    const long = "word ".repeat(4000);
+    const { session, connect } = await sessionFixture({
+      runner: async (_prompt, io) => {
+        io.text(long);
+        await new Promise((resolve) => io.signal.addEventListener("abort", resolve));
+      },
+    });
+    const a = connect();
+    a.send({ type: "prompt", id: "p1", text: "go" });
+    await until(() => a.socket.messages().filter((m) => m.type === "chunk").length >= 3);
+    a.send({ type: "interrupt" });
+    await session.activeTurnDone;
+    const parts = ofType(a.socket.messages(), "interrupted");
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.at(-1)).toMatchObject({ part: parts.length, parts: parts.length, reason: "user" });
+    expect(parts.map((p) => p.partialResponse).join("")).toBe(long);
     for (const frame of a.socket.frames)
       expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
   });

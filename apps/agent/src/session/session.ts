@@ -4,12 +4,14 @@
  * connections attached to it. Independent of sockets and of any model: the agent loop plugs in as a runner.
  */
 import {
+  type FinalPiece,
   type HistoryTurn,
   jsonByteLength,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type SessionMessage,
   type StreamMessage,
+  splitFinal,
   splitForFrames,
   splitText,
   type Trace,
@@ -87,10 +89,6 @@ interface ActiveTurn {
   prompt: string;
   controller: AbortController;
   sent: string[];
-  /** JSON-escaped UTF-8 bytes of the text sent so far: what the final frame will carry. */
-  sentBytes: number;
-  /** Bytes the answer may take so that `complete`/`interrupted` still fits in one frame. */
-  budgetBytes: number;
   approvals: Map<string, PendingApproval>;
   modelCall: ActiveModelCall | null;
   done: Promise<void>;
@@ -257,8 +255,6 @@ export class Session {
       prompt: text,
       controller,
       sent: [],
-      sentBytes: 0,
-      budgetBytes: answerBudget(turnId),
       approvals: new Map(),
       modelCall: null,
       done: Promise.resolve(),
@@ -279,24 +275,9 @@ export class Session {
       toolState: this.toolState,
       text: (text) => {
         if (!live() || text === "" || turn.controller.signal.aborted) return;
-        const room = turn.budgetBytes - turn.sentBytes;
-        const bytes = jsonByteLength(text) - 2;
-        const fits = bytes <= room ? text : room >= 6 ? (splitText(text, room)[0] ?? "") : "";
-        for (const data of fits
-          ? splitForFrames(fits, { type: "chunk", turnId: turn.turnId }, MAX_FRAME_BYTES)
-          : []) {
+        for (const data of splitForFrames(text, { type: "chunk", turnId: turn.turnId }, MAX_FRAME_BYTES)) {
           turn.sent.push(data);
-          turn.sentBytes += jsonByteLength(data) - 2;
           this.emit({ type: "chunk", turnId: turn.turnId, data });
-        }
-        if (fits !== text) {
-          // The final frame repeats the whole answer and must stay within the frame limit: stop the model here.
-          this.emit({
-            type: "trace",
-            turnId: turn.turnId,
-            trace: { kind: "milestone", at: this.now(), text: "The answer reached its maximum length" },
-          });
-          turn.controller.abort(new DOMException("answer length limit", "AbortError"));
         }
       },
       trace: (trace) => {
@@ -322,7 +303,11 @@ export class Session {
     const response = turn.sent.join("");
     this.endTurn(turn, status, response);
     if (status === "complete") {
-      this.emit({ type: "complete", turnId: turn.turnId, fullResponse: response });
+      // A long answer's final message goes out in parts, so no frame exceeds the limit (see splitFinal).
+      const envelope = { type: "complete", turnId: turn.turnId };
+      for (const piece of splitFinal(response, envelope, "fullResponse")) {
+        this.emit({ type: "complete", turnId: turn.turnId, fullResponse: piece.text, ...partFields(piece) });
+      }
     } else if (failure) {
       this.emit({
         type: "error",
@@ -389,7 +374,16 @@ export class Session {
       });
     }
     emitTrace({ kind: "interruption", at, reason, partialChars: partialResponse.length });
-    this.emit({ type: "interrupted", turnId: turn.turnId, partialResponse, reason });
+    const envelope = { type: "interrupted", turnId: turn.turnId, reason };
+    for (const piece of splitFinal(partialResponse, envelope, "partialResponse")) {
+      this.emit({
+        type: "interrupted",
+        turnId: turn.turnId,
+        partialResponse: piece.text,
+        reason,
+        ...partFields(piece),
+      });
+    }
   }
 
   private requestApproval(
@@ -459,19 +453,9 @@ export class Session {
   }
 }
 
-/**
- * The most answer text (JSON-escaped UTF-8 bytes) whose `complete`, `interrupted` or `error` message still
- * fits in MAX_FRAME_BYTES, measured with the largest seq and the longest fixed fields.
- */
-function answerBudget(turnId: string): number {
-  const envelope = jsonByteLength({
-    type: "interrupted",
-    seq: Number.MAX_SAFE_INTEGER,
-    turnId,
-    partialResponse: "",
-    reason: "approval_cancelled",
-  });
-  return MAX_FRAME_BYTES - envelope;
+/** The part numbers of a final message's piece, when it has them. */
+function partFields(piece: FinalPiece): { part?: number; parts?: number } {
+  return piece.part === undefined ? {} : { part: piece.part, parts: piece.parts };
 }
 
 /**

@@ -3,7 +3,13 @@
  * retried batch stores nothing twice. Each touched turn is rebuilt from all of its stored events, so turns
  * come out right whatever order the batches arrive in.
  */
-import type { IngestBatch, IngestResult, StreamMessage, TurnStatus } from "@interject/protocol";
+import {
+  type IngestBatch,
+  type IngestResult,
+  isFinalPart,
+  type StreamMessage,
+  type TurnStatus,
+} from "@interject/protocol";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
 import { conversations, events, turns } from "../db/schema.ts";
@@ -55,6 +61,8 @@ async function rebuildTurn(db: Db, sessionId: string, turnId: string): Promise<v
   let status: TurnStatus = "streaming";
   let startedAt = first.receivedAt;
   let endedAt: Date | null = null;
+  let finalText: string | null = "";
+  let nextPart = 1;
   for (const row of rows) {
     const m = row.message as StreamMessage;
     switch (m.type) {
@@ -66,15 +74,20 @@ async function rebuildTurn(db: Db, sessionId: string, turnId: string): Promise<v
         if (status === "streaming") response += m.data;
         break;
       case "complete":
-        response = m.fullResponse;
-        status = "complete";
-        endedAt = row.receivedAt;
+      case "interrupted": {
+        // A long answer's final message arrives in parts (part 1..parts, in seq order): join them; if one
+        // is missing, the streamed chunks are the answer.
+        const piece = m.type === "complete" ? m.fullResponse : m.partialResponse;
+        const part = m.part ?? 1;
+        finalText = part === 1 ? piece : part === nextPart ? finalText + piece : null;
+        nextPart = part + 1;
+        if (isFinalPart(m)) {
+          response = finalText ?? response;
+          status = m.type;
+          endedAt = row.receivedAt;
+        }
         break;
-      case "interrupted":
-        response = m.partialResponse;
-        status = "interrupted";
-        endedAt = row.receivedAt;
-        break;
+      }
       case "error":
         status = "error";
         endedAt = row.receivedAt;

@@ -225,6 +225,26 @@ describe("ingest and history", () => {
     });
   });
 
+  it("joins a long answer's final message sent in parts", async () => {
+    const conv = await create(alice);
+    const s = conv.sessionId;
+    const long = "lorem ipsum ".repeat(2000);
+    const pieces = [long.slice(0, 8000), long.slice(8000, 16000), long.slice(16000)];
+    const head = turnEvents(s, 1, "t1", "write a lot", [long], "none");
+    const parts = pieces.map((fullResponse, i) => ({
+      sessionId: s,
+      message: { type: "complete" as const, seq: 5 + i, turnId: "t1", fullResponse, part: i + 1, parts: 3 },
+    }));
+    // The last part first: the turn must still end with the whole text.
+    expect((await postEvents(broker.url, batch([...head, ...parts].reverse()))).status).toBe(200);
+    const m = await alice.request<{ turns: Array<{ response: string; status: string }> }>(
+      "GET",
+      `/api/conversations/${conv.id}/messages`,
+    );
+    expect(m.body.turns.map((t) => [t.status, t.response.length])).toEqual([["complete", long.length]]);
+    expect(m.body.turns[0]?.response).toBe(long);
+  });
+
   it("answers 404 for the history of an unknown session and refuses malformed and oversized batches", async () => {
     const unknown = await fetch(`${broker.url}/internal/v1/sessions/${"x".repeat(40)}/history`, {
       headers: { authorization: `Bearer ${INGEST_TOKEN}` },

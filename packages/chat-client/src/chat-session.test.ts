@@ -11,6 +11,7 @@ import type { ManagedSocket, SocketFactoryOptions } from "./socket.ts";
 class ScriptedSocket implements ManagedSocket {
   readonly sent: unknown[] = [];
   closed = false;
+  reconnects = 0;
   constructor(readonly options: SocketFactoryOptions) {}
   send(data: string): void {
     this.sent.push(JSON.parse(data));
@@ -18,7 +19,9 @@ class ScriptedSocket implements ManagedSocket {
   close(): void {
     this.closed = true;
   }
-  reconnect(): void {}
+  reconnect(): void {
+    this.reconnects += 1;
+  }
 }
 
 function setup(getConnectionUrl: () => Promise<{ url: string; expiresAt: string; sessionId: string }>) {
@@ -68,6 +71,30 @@ describe("ChatSession (scripted socket)", () => {
     expect(session.getSnapshot().connection.status).toBe("waiting");
     await next;
     expect(session.getSnapshot().connection).toMatchObject({ status: "connecting", attempt: 2 });
+  });
+
+  it("asks for a resync on resume_too_old, then reconnects to resume after the broker's seq", async () => {
+    let resyncs = 0;
+    let socket: ScriptedSocket | undefined;
+    const session = new ChatSession({
+      getConnectionUrl: grant,
+      socketFactory: (options) => {
+        socket = new ScriptedSocket(options);
+        return socket;
+      },
+      onResyncNeeded: () => resyncs++,
+    });
+    session.start();
+    if (!socket) throw new Error("no socket made");
+    await socket.options.url();
+    socket.options.handlers.open();
+    socket.options.handlers.message(
+      JSON.stringify({ type: "error", seq: 90, error: "Too old.", code: "resume_too_old", retryable: false }),
+    );
+    expect(resyncs).toBe(1);
+    session.resync({ turns: [], lastSeq: 88 });
+    expect(socket.reconnects).toBe(1);
+    expect(session.getSnapshot().chat.lastSeq).toBe(88);
   });
 
   it("stops reconnecting when the broker says the sign-in expired", async () => {

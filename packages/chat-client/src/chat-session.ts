@@ -120,6 +120,15 @@ export class ChatSession {
     this.dispatch({ type: "hydrate", history });
   }
 
+  /**
+   * After `resume_too_old`: replaces the turns with fresh broker history and reconnects, so the next
+   * `resume` asks after the broker's seq, which the agent's replay buffer can serve.
+   */
+  resync(history: History): void {
+    this.hydrate(history);
+    this.socket?.reconnect(4000, "resync");
+  }
+
   /** Sends a prompt; if an answer is streaming the agent interrupts it (reason `new_prompt`). */
   sendPrompt(text: string): string {
     const promptId = (this.options.newId ?? (() => crypto.randomUUID()))();

@@ -21,6 +21,7 @@ import { subscribeByFrame } from "./frame-subscribe.ts";
 const IDLE: ChatSnapshot = { chat: EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
 const noop = () => () => {};
 const getIdle = () => IDLE;
+const RESYNC_INTERVAL_MS = 10_000;
 
 async function mintUrl(conversationId: string) {
   try {
@@ -40,12 +41,17 @@ export function useChatSession(conversationId: string, history: History | undefi
 
   useEffect(() => {
     if (!history) return;
+    let lastResync = 0;
     const created = new ChatSession({
       getConnectionUrl: () => mintUrl(conversationId),
       onResyncNeeded: () => {
+        // At most one resync per interval, so a broker that lags behind the agent cannot cause a loop.
+        if (Date.now() - lastResync < RESYNC_INTERVAL_MS) return;
+        lastResync = Date.now();
         loadHistory(conversationId).then(
-          (fresh) => created.hydrate(fresh),
-          () => {},
+          (fresh) => created.resync(fresh),
+          // The live connection carries on; the missing part shows after the next reload.
+          (error: unknown) => console.warn("could not reload the conversation history", error),
         );
       },
     });

@@ -21,7 +21,7 @@ export {
   type PresignedConnection,
   type PresignerOptions,
 } from "./presigner.ts";
-export { parseRuntimeArn, type RuntimeArn } from "./runtime-arn.ts";
+export { awsEndpointFor, parseRuntimeArn, type RuntimeArn } from "./runtime-arn.ts";
 export { verifyAgentCoreRequest } from "./verifier.ts";
 export type {
   CredentialStore,

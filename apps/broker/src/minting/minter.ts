@@ -7,6 +7,7 @@
 
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import {
+  awsEndpointFor,
   createAgentCorePresigner,
   loadOrCreateLocalCredentials,
   TRACE_LEVEL_PARAM,
@@ -27,8 +28,9 @@ export interface Minter {
 }
 
 export function runtimeOrigin(env: Pick<Env, "AGENTCORE_ENDPOINT" | "AWS_REGION">): string {
-  if (env.AGENTCORE_ENDPOINT === "aws") return `wss://bedrock-agentcore.${env.AWS_REGION}.amazonaws.com`;
-  const url = new URL(env.AGENTCORE_ENDPOINT);
+  // The same endpoint the presigner signs for (China regions have their own DNS suffix).
+  const base = env.AGENTCORE_ENDPOINT === "aws" ? awsEndpointFor(env.AWS_REGION) : env.AGENTCORE_ENDPOINT;
+  const url = new URL(base);
   return `${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}`;
 }
 

@@ -3,6 +3,7 @@
  * in small batches so the hot path (minting a URL) does not wait for an insert; readers call flush() first,
  * and shutdown flushes. Never record a secret: no passwords, cookies, tokens or presigned URLs.
  */
+import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/open.ts";
 import { auditLog } from "../db/schema.ts";
@@ -16,11 +17,21 @@ export interface AuditEntry {
   source?: string;
 }
 
-const BATCH = 1000;
-const DELAY_MS = 250;
+interface AuditRow {
+  at: string;
+  actor_user_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: AuditEntry["detail"];
+  source: string | null;
+}
+
+const BATCH = 500;
+const DELAY_MS = 20;
 
 export class Audit {
-  private queue: Array<typeof auditLog.$inferInsert> = [];
+  private queue: AuditRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inflight: Promise<void> = Promise.resolve();
 
@@ -31,11 +42,11 @@ export class Audit {
 
   record(entry: AuditEntry): void {
     this.queue.push({
-      at: new Date(),
-      actorUserId: entry.actorUserId,
+      at: new Date().toISOString(),
+      actor_user_id: entry.actorUserId,
       action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
       detail: entry.detail ?? {},
       source: entry.source ?? null,
     });
@@ -53,7 +64,13 @@ export class Audit {
     this.inflight = this.inflight.then(async () => {
       if (rows.length === 0) return;
       try {
-        await this.db.insert(auditLog).values(rows);
+        // One JSON parameter expanded by the database: far cheaper than building a 1,000-row VALUES list.
+        await this.db.execute(sql`
+          insert into ${auditLog} (at, actor_user_id, action, target_type, target_id, detail, source)
+          select at, actor_user_id, action, target_type, target_id, detail, source
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+            at timestamptz, actor_user_id text, action text, target_type text, target_id text, detail jsonb, source text
+          )`);
       } catch (err) {
         this.log.error({ err: (err as Error).message, lost: rows.length }, "audit write failed");
       }

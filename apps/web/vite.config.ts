@@ -28,6 +28,6 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     modulePreload: { polyfill: false },
-    sourcemap: true,
+    sourcemap: false,
   },
 });

@@ -34,13 +34,17 @@ export function ChatPage() {
   const selectedTurn: TurnView | undefined = turns.find((turn) => turnKey(turn) === selected) ?? turns.at(-1);
   const now = useNow(traceOpen && selectedTurn?.status === "streaming", 500);
 
-  // When an answer ends, the sidebar's "last status" is stale: refresh the lists.
+  // When an answer ends, the sidebar's "last status" is stale: refresh the lists, a moment later, since the
+  // agent reports the end to the broker asynchronously.
   const queryClient = useQueryClient();
   const lastStatus = turns.at(-1)?.status;
   useEffect(() => {
-    if (lastStatus === "complete" || lastStatus === "interrupted" || lastStatus === "error") {
-      queryClient.invalidateQueries({ queryKey: conversationQueries.lists() });
-    }
+    if (lastStatus !== "complete" && lastStatus !== "interrupted" && lastStatus !== "error") return;
+    const timer = setTimeout(
+      () => queryClient.invalidateQueries({ queryKey: conversationQueries.lists() }),
+      1500,
+    );
+    return () => clearTimeout(timer);
   }, [lastStatus, queryClient]);
 
   const stop = useCallback(() => session?.interrupt(), [session]);

@@ -4,15 +4,21 @@
  * Query already owns the data, and the smallest API to learn.
  */
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
-import { AdminConversationPage } from "./admin/admin-conversation-page.tsx";
-import { AdminPage } from "./admin/admin-page.tsx";
 import { ApiError } from "./api/api-error.ts";
 import { AppShell, Welcome } from "./app-shell.tsx";
 import { authQueries } from "./auth/auth-queries.ts";
 import { ChangePasswordPage } from "./auth/change-password-page.tsx";
 import { SignInPage } from "./auth/sign-in-page.tsx";
 import { ChatPage } from "./chat/chat-page.tsx";
+
+// The admin console is a separate chunk: most people never open it.
+const AdminPage = lazy(() => import("./admin/admin-page.tsx").then((m) => ({ default: m.AdminPage })));
+const AdminConversationPage = lazy(() =>
+  import("./admin/admin-conversation-page.tsx").then((m) => ({ default: m.AdminConversationPage })),
+);
+const loading = <p className="muted pad">Loading…</p>;
 
 export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
@@ -45,8 +51,22 @@ export function App({ client }: { client: QueryClient }) {
             <Route index element={<Welcome />} />
             <Route path="c/:conversationId" element={<ChatPage />} />
             <Route path="settings/password" element={<ChangePasswordPage />} />
-            <Route path="admin" element={<AdminPage />} />
-            <Route path="admin/conversations/:conversationId" element={<AdminConversationPage />} />
+            <Route
+              path="admin"
+              element={
+                <Suspense fallback={loading}>
+                  <AdminPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="admin/conversations/:conversationId"
+              element={
+                <Suspense fallback={loading}>
+                  <AdminConversationPage />
+                </Suspense>
+              }
+            />
           </Route>
         </Routes>
       </BrowserRouter>

@@ -36,6 +36,11 @@ export function createApp(s: Services) {
   app.use(securityHeaders(s.minter.runtimeOrigin));
   app.use("/api/*", corsAllowList(s.allowedOrigins));
   app.use("/api/*", csrfGuard(s.allowedOrigins, publicOrigin));
+  app.use("/api/*", async (c, next) => {
+    await next();
+    // API answers are personal (and one is a bearer URL): no cache may keep them.
+    c.header("Cache-Control", "no-store");
+  });
   app.use(
     "/api/*",
     bodyLimit({

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hc } from "hono/client";
 import { afterAll, describe, expect, it } from "vitest";
-import { hashToken, lookupSession } from "./auth/sessions.ts";
+import { hashToken, lookupSession, purgeExpiredSessions } from "./auth/sessions.ts";
 import type { AppType } from "./client.ts";
 import { sessions } from "./db/schema.ts";
 import { EnvError, loadEnv } from "./env.ts";
@@ -127,6 +127,18 @@ describe("sessions", () => {
         .set({ expiresAt: new Date(Date.now() - 1000) })
         .where(eq(sessions.tokenHash, hashToken(old)));
       expect(await lookupSession(db, old, policy)).toBeUndefined();
+      const swept = await tokenOf();
+      await db
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(sessions.tokenHash, hashToken(swept)));
+      await purgeExpiredSessions(db, policy);
+      expect(
+        await db
+          .select()
+          .from(sessions)
+          .where(eq(sessions.tokenHash, hashToken(swept))),
+      ).toHaveLength(0);
       // an ended session is gone from the database, not just refused
       const rows = await db
         .select()

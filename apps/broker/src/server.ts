@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import type { DestinationStream, Logger } from "pino";
 import { createApp } from "./app.ts";
+import { purgeExpiredSessions } from "./auth/sessions.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import type { Services } from "./context.ts";
 import { type Database, openDatabase } from "./db/open.ts";
@@ -38,6 +39,13 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
   await bootstrapAdmin(database.db, env, log, opts.print);
   if (!env.BROKER_INGEST_TOKEN) log.warn("BROKER_INGEST_TOKEN is not set: the agent cannot report events");
   const app = createApp(services);
+  // Expired sessions are refused when presented; this sweep also removes the ones nobody presents again.
+  const sweep = setInterval(() => {
+    purgeExpiredSessions(database.db, services.sessionPolicy).catch((err: Error) =>
+      log.warn({ err: err.message }, "could not purge expired sessions"),
+    );
+  }, 10 * 60_000);
+  sweep.unref();
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   await new Promise<void>((ok, fail) => {
     server.once("listening", ok);
@@ -52,6 +60,7 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
     database,
     log,
     async close() {
+      clearInterval(sweep);
       await new Promise<void>((ok) => server.close(() => ok()));
       await services.audit.flush();
       await database.close();

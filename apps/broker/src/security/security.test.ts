@@ -101,6 +101,7 @@ describe("security headers", () => {
       expect(r.headers.get("x-content-type-options")).toBe("nosniff");
       expect(r.headers.get("referrer-policy")).toBe("no-referrer");
       expect(r.headers.get("x-frame-options")).toBe("DENY");
+      if (path.startsWith("/api/")) expect(r.headers.get("cache-control")).toBe("no-store");
     }
   });
 });

@@ -17,6 +17,7 @@ const DIST = fileURLToPath(new URL("../node_modules/.cache/bench-dist", import.m
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHUNK_CHARS = Number(process.env.BENCH_CHUNK_CHARS ?? 256);
 const CHUNK_INTERVAL_MS = 10; // 100 chunks per second
+const PROFILE = process.env.BENCH_PROFILE === "1";
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 
 async function serve(agent: { mintUrl(): string }) {
@@ -45,6 +46,27 @@ interface Figures {
   tasksOver50: number;
   scriptingMs: number;
   worst: [number, number][];
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** With BENCH_PROFILE=1: where the main thread spent its samples (self time), top 15. */
+function printProfile(mode: string, profile: { nodes: ProfileNode[]; samples?: number[] }): void {
+  const total = profile.samples?.length ?? 0;
+  const byName = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const file = node.callFrame.url.split("/").pop() ?? "";
+    const name = `${node.callFrame.functionName || "(anonymous)"} ${file}:${node.callFrame.lineNumber}`;
+    byName.set(name, (byName.get(name) ?? 0) + (node.hitCount ?? 0));
+  }
+  console.log(`${mode}: top self time (share of ${total} samples)`);
+  for (const [name, hits] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    console.log(`  ${((hits / Math.max(1, total)) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  }
 }
 
 async function run(mode: "markdown" | "plain", answer: string): Promise<Figures> {
@@ -76,6 +98,10 @@ async function run(mode: "markdown" | "plain", answer: string): Promise<Figures>
       return (metrics.find((m) => m.name === "ScriptDuration")?.value ?? 0) * 1000;
     };
     const before = await scriptTime();
+    if (PROFILE) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.start");
+    }
     await page.evaluate(() => {
       window.__bench.longTasks = [];
       window.__bench.worst = [];
@@ -83,6 +109,7 @@ async function run(mode: "markdown" | "plain", answer: string): Promise<Figures>
     });
     await page.waitForFunction(() => window.__bench.done, undefined, { timeout: 90_000, polling: 250 });
     const after = await scriptTime();
+    if (PROFILE) printProfile(mode, (await cdp.send("Profiler.stop")).profile);
     const result = await page.evaluate(() => window.__bench);
     return {
       mode,

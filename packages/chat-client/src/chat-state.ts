@@ -33,7 +33,8 @@ export interface TurnView {
   interruptReason: "user" | "new_prompt" | "approval_cancelled" | null;
   /** Set when the user asked to stop; the agent's `interrupted` message settles the status. */
   stopRequested: boolean;
-  error: { code: ErrorCode | "history"; message: string } | null;
+  /** `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it. */
+  error: { code: ErrorCode | "history" | "lost"; message: string } | null;
   traces: TraceEntry[];
   approvals: ApprovalView[];
   startedAt: number | null;

@@ -152,6 +152,25 @@ describe("chatReducer", () => {
     });
   });
 
+  it("marks a streaming answer as cut off when the agent no longer runs it and has nothing to replay", () => {
+    const hello = (lastSeq: number, activeTurnId: string | null): AgentMessage => ({
+      type: "session",
+      seq: lastSeq,
+      sessionId: SESSION_ID,
+      protocolVersion: 1,
+      resumed: true,
+      lastSeq,
+      traceLevel: "milestones",
+      activeTurnId,
+    });
+    const streaming = reduceMessages(EMPTY_CHAT_STATE, [turn(1), chunk(2, "half an ans")]);
+    // Still running, or more to replay: leave it alone.
+    expect(reduceMessages(streaming, [hello(2, "t1")]).turns[0]?.status).toBe("streaming");
+    expect(reduceMessages(streaming, [hello(5, null)]).turns[0]?.status).toBe("streaming");
+    const lost = reduceMessages(streaming, [hello(2, null)]).turns[0];
+    expect(lost).toMatchObject({ status: "error", text: "half an ans", error: { code: "lost" } });
+  });
+
   it("marks a turn ended by an error and keeps what was streamed", () => {
     const state = reduceMessages(EMPTY_CHAT_STATE, [
       turn(1),

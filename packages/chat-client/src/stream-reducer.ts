@@ -123,8 +123,28 @@ function applyStream(state: ChatState, message: StreamMessage): ChatState {
 
 function applyAgent(state: ChatState, message: AgentMessage): ChatState {
   switch (message.type) {
-    case "session":
-      return { ...state, sessionId: message.sessionId, traceLevel: message.traceLevel, notice: null };
+    case "session": {
+      const next = { ...state, sessionId: message.sessionId, traceLevel: message.traceLevel, notice: null };
+      // Nothing is running and nothing is left to replay, yet we show an answer as streaming: the agent lost it
+      // (a restart mid-answer). Say so rather than show a caret forever.
+      if (message.activeTurnId !== null || message.lastSeq > state.lastSeq) return next;
+      if (!state.turns.some((turn) => turn.status === "streaming")) return next;
+      return {
+        ...next,
+        turns: state.turns.map((turn) =>
+          turn.status === "streaming"
+            ? {
+                ...turn,
+                status: "error",
+                error: {
+                  code: "lost",
+                  message: "This answer was cut off: the agent stopped before finishing it.",
+                },
+              }
+            : turn,
+        ),
+      };
+    }
     case "pong":
       return state;
     case "error":

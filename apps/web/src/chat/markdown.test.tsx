@@ -32,6 +32,16 @@ describe("Markdown", () => {
     expect(container.textContent).not.toContain("**");
   });
 
+  it("closes dangling markers in an answer that was cut off", () => {
+    const { container } = render(
+      <Markdown text={"Done.\n\n**Running locally"} streaming={false} unfinished />,
+    );
+    expect(container.querySelector('strong, [data-streamdown="strong"]')?.textContent).toBe(
+      "Running locally",
+    );
+    expect(container.textContent).not.toContain("*");
+  });
+
   it("never renders raw HTML or javascript: links", () => {
     const { container } = render(
       <Markdown

@@ -23,11 +23,13 @@ const CONTROLS = {
 };
 const LINK_SAFETY = { enabled: false };
 
-const Block = memo(function Block({ text, streaming }: { text: string; streaming: boolean }) {
+const Block = memo(function Block(props: { text: string; streaming: boolean; unfinished?: boolean }) {
+  const { text, streaming, unfinished = false } = props;
   return (
     <Streamdown
       className="markdown"
-      mode={streaming ? "streaming" : "static"}
+      // Streaming mode also closes dangling markers, which an answer cut off mid-sentence needs too.
+      mode={streaming || unfinished ? "streaming" : "static"}
       isAnimating={streaming}
       caret={streaming ? "block" : undefined}
       rehypePlugins={SAFE_REHYPE_PLUGINS}
@@ -40,7 +42,12 @@ const Block = memo(function Block({ text, streaming }: { text: string; streaming
   );
 });
 
-export const Markdown = memo(function Markdown({ text, streaming }: { text: string; streaming: boolean }) {
+export const Markdown = memo(function Markdown(props: {
+  text: string;
+  streaming: boolean;
+  unfinished?: boolean;
+}) {
+  const { text, streaming, unfinished = false } = props;
   // Rendering may lag a chunk or two behind under load; React then skips the intermediate texts.
   const shown = useDeferredValue(text);
   const split = useRef<BlockSplit>(EMPTY_SPLIT);
@@ -54,7 +61,7 @@ export const Markdown = memo(function Markdown({ text, streaming }: { text: stri
         // biome-ignore lint/suspicious/noArrayIndexKey: append-only list
         <Block key={index} text={block} streaming={false} />
       ))}
-      {tail !== "" || streaming ? <Block text={tail} streaming={streaming} /> : null}
+      {tail !== "" || streaming ? <Block text={tail} streaming={streaming} unfinished={unfinished} /> : null}
     </div>
   );
 });

@@ -39,7 +39,11 @@ export const TurnItem = memo(function TurnItem({
         <span className="sr-only">Answer: </span>
         {turn.status === "pending" && turn.text === "" ? <p className="muted">Sending…</p> : null}
         {turn.text !== "" || turn.status === "streaming" ? (
-          <Markdown text={turn.text} streaming={streaming} />
+          <Markdown
+            text={turn.text}
+            streaming={streaming}
+            unfinished={turn.status === "interrupted" || turn.status === "error"}
+          />
         ) : null}
         {turn.approvals.map((approval) => (
           <ApprovalCard

@@ -82,7 +82,20 @@ const apps = [
     name: "runtime",
     dir: "apps/agentcore-local",
     health: `http://127.0.0.1:${ports.runtime}/ping`,
-    env: { PORT: String(ports.runtime), AGENT_URL: `http://127.0.0.1:${ports.agent}` },
+    env: {
+      PORT: String(ports.runtime),
+      AGENT_URL: `http://127.0.0.1:${ports.agent}`,
+      // Browsers connect from the broker's pages: allow that origin wherever the broker was moved to.
+      AGENTCORE_ALLOWED_ORIGINS:
+        env.AGENTCORE_ALLOWED_ORIGINS ??
+        [
+          new URL(publicUrl).origin,
+          `http://localhost:${ports.broker}`,
+          `http://127.0.0.1:${ports.broker}`,
+          "http://localhost:5173",
+          "http://127.0.0.1:5173",
+        ].join(","),
+    },
   },
   {
     name: "broker",

@@ -18,6 +18,22 @@ function turnIdOf(m: StreamMessage): string | null {
   return "turnId" in m && typeof m.turnId === "string" ? m.turnId : null;
 }
 
+/**
+ * Rebuilds of one session run one after another in this process: two overlapping batches could otherwise
+ * each read the events before the other's commit and the later write would keep a stale turn.
+ */
+const rebuilding = new Map<string, Promise<void>>();
+async function serialised(sessionId: string, work: () => Promise<void>): Promise<void> {
+  const previous = rebuilding.get(sessionId) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  rebuilding.set(sessionId, next);
+  try {
+    await next;
+  } finally {
+    if (rebuilding.get(sessionId) === next) rebuilding.delete(sessionId);
+  }
+}
+
 export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestResult> {
   const receivedAt = new Date();
   const rows = batch.events.map((e) => ({
@@ -42,8 +58,10 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
     touched.set(r.sessionId, set);
   }
   for (const [sessionId, turnIds] of touched) {
-    for (const turnId of turnIds) await rebuildTurn(db, sessionId, turnId);
-    await refreshConversation(db, sessionId);
+    await serialised(sessionId, async () => {
+      for (const turnId of turnIds) await rebuildTurn(db, sessionId, turnId);
+      await refreshConversation(db, sessionId);
+    });
   }
   return { accepted: inserted.length, duplicates: rows.length - inserted.length };
 }

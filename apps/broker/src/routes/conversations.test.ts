@@ -265,6 +265,24 @@ describe("ingest and history", () => {
     expect(huge.status).toBe(413);
   });
 
+  it("ends with the right turn when batches for the same turn arrive at the same time", async () => {
+    const conv = await create(alice);
+    const events = turnEvents(
+      conv.sessionId,
+      1,
+      "t1",
+      "parallel",
+      ["a", "b", "c", "d", "e", "f"],
+      "complete",
+    );
+    await Promise.all(events.map((e) => postEvents(broker.url, batch([e]))));
+    const m = await alice.request<{ turns: Array<{ response: string; status: string }> }>(
+      "GET",
+      `/api/conversations/${conv.id}/messages`,
+    );
+    expect(m.body.turns).toMatchObject([{ response: "abcdef", status: "complete" }]);
+  });
+
   it("deleting a conversation deletes its events", async () => {
     const conv = await create(alice);
     await postEvents(broker.url, batch(turnEvents(conv.sessionId, 1, "t1", "q", ["a"], "complete")));

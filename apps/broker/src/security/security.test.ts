@@ -146,6 +146,32 @@ describe("brute force and enumeration", () => {
   }, 300_000);
 });
 
+describe("client address", () => {
+  type Audit = { items: Array<{ action: string; source: string | null; detail: { email?: string } }> };
+  const sourceOf = async (b: TestBroker, email: string) => {
+    await b.browser().request(
+      "POST",
+      "/api/auth/login",
+      { email, password: "not the password" },
+      {
+        "x-forwarded-for": "6.6.6.6, 10.9.8.7",
+      },
+    );
+    const audit = await (await signedInAdmin(b)).request<Audit>("GET", "/api/admin/audit?limit=50");
+    return audit.body.items.find((i) => i.action === "login.failed" && i.detail.email === email)?.source;
+  };
+
+  it("ignores X-Forwarded-For unless told to trust a proxy, then takes the entry the proxy appended", async () => {
+    expect(await sourceOf(broker, "xff-untrusted@example.com")).toBe("127.0.0.1");
+    const trusting = await startTestBroker({ INTERJECT_TRUST_PROXY: "true" });
+    try {
+      expect(await sourceOf(trusting, "xff-trusted@example.com")).toBe("10.9.8.7");
+    } finally {
+      await trusting.stop();
+    }
+  });
+});
+
 describe("IDOR", () => {
   it("user B can neither read, change nor mint for user A's conversation, nor see it in a list", async () => {
     const a = await newUser(broker, admin, "idor-a@example.com");

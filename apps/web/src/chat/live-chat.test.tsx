@@ -65,7 +65,13 @@ describe("live chat", () => {
     await screen.findByText("Connected", { exact: true }, { timeout: 10_000 });
     await screen.findByRole("button", { name: "Copy answer" }, { timeout: 20_000 });
     expect(chat.getSnapshot().chat.turns[0]?.text).toBe(ANSWER);
-    for (let i = 0; i < 40; i++) expect(answerText().split(`Paragraph ${i} of`).length).toBe(2);
+    // Markdown renders block by block after the state settles: wait for the DOM to catch up.
+    await waitFor(
+      () => {
+        for (let i = 0; i < 40; i++) expect(answerText().split(`Paragraph ${i} of`).length).toBe(2);
+      },
+      { timeout: 5_000 },
+    );
     await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Answer complete."), {
       timeout: 5_000,
     });

@@ -20,10 +20,13 @@ export interface ReceivedFrame {
 export class ChatPage {
   readonly frames: ReceivedFrame[] = [];
   readonly socketUrls: string[] = [];
+  /** When each socket was opened, beside its URL, to check that no expired URL is ever used. */
+  readonly socketsOpened: { url: string; at: number }[] = [];
 
   constructor(readonly page: Page) {
     page.on("websocket", (socket) => {
       this.socketUrls.push(socket.url());
+      this.socketsOpened.push({ url: socket.url(), at: Date.now() });
       socket.on("framereceived", ({ payload }) => {
         try {
           this.frames.push(JSON.parse(String(payload)) as ReceivedFrame);
@@ -100,6 +103,20 @@ export class ChatPage {
   /** Turn ids in the order the browser learned of them. */
   turnIds(): string[] {
     return [...new Set(this.frames.filter((f) => f.type === "turn").map((f) => f.turnId ?? ""))];
+  }
+
+  /** Sockets opened with a presigned URL past its X-Amz-Date + X-Amz-Expires. */
+  expiredUrlsUsed(): string[] {
+    return this.socketsOpened
+      .filter(({ url, at }) => {
+        const query = new URL(url).searchParams;
+        const date = query.get("X-Amz-Date") ?? "";
+        const signedAt = Date.parse(
+          `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
+        );
+        return !(at <= signedAt + Number(query.get("X-Amz-Expires")) * 1000);
+      })
+      .map(({ url }) => new URL(url).pathname);
   }
 
   async screenshot(name: string): Promise<void> {

@@ -97,6 +97,32 @@ describe("ChatSession (scripted socket)", () => {
     expect(session.getSnapshot().chat.lastSeq).toBe(88);
   });
 
+  it("keeps its own state on resume_ahead and takes the agent's error for the turn it lost", async () => {
+    let resyncs = 0;
+    let socket: ScriptedSocket | undefined;
+    const session = new ChatSession({
+      getConnectionUrl: grant,
+      socketFactory: (options) => {
+        socket = new ScriptedSocket(options);
+        return socket;
+      },
+      onResyncNeeded: () => resyncs++,
+    });
+    session.start();
+    if (!socket) throw new Error("no socket made");
+    await socket.options.url();
+    socket.options.handlers.open();
+    const send = (message: unknown) => socket?.options.handlers.message(JSON.stringify(message));
+    send({ type: "turn", seq: 1, turnId: "t1", promptId: "p1", prompt: "hi", at: 1 });
+    send({ type: "chunk", seq: 2, turnId: "t1", data: "Hel" });
+    // The agent restarted and the broker had stored only seq 1: it ends the turn after our seq, then says so.
+    send({ type: "error", seq: 3, turnId: "t1", error: "cut short", code: "internal", retryable: true });
+    send({ type: "error", seq: 3, error: "afterSeq 2 is ahead", code: "resume_ahead", retryable: false });
+    expect(resyncs).toBe(0);
+    expect(session.getSnapshot().chat.turns[0]).toMatchObject({ status: "error", text: "Hel" });
+    expect(session.getSnapshot().chat.notice).toBeNull();
+  });
+
   it("stops reconnecting when the broker says the sign-in expired", async () => {
     const { session, socket } = setup(async () => {
       throw new ConnectionUrlError("unauthorized", "401");

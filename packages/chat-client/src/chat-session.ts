@@ -48,7 +48,12 @@ export interface ChatSessionOptions {
   newId?: () => string;
   /** A frame from the agent that does not match the protocol (dropped). */
   onInvalidFrame?: (error: ParseError) => void;
-  /** The agent cannot replay after our seq (`resume_too_old`/`resume_ahead`): reload history from the broker. */
+  /**
+   * The agent no longer buffers the events after our seq (`resume_too_old`): reload history from the broker.
+   * Not on `resume_ahead`: then this client has seen more than the agent and the broker (the agent restarted
+   * before reporting its last events); reloading would replace fresher state with staler, so it carries on,
+   * and the agent ends any turn it lost with an error numbered after our seq.
+   */
   onResyncNeeded?: () => void;
 }
 
@@ -231,7 +236,7 @@ export class ChatSession {
       this.everConnected = true;
       this.setConnection({ type: "session" });
     }
-    if (message.type === "error" && (message.code === "resume_too_old" || message.code === "resume_ahead")) {
+    if (message.type === "error" && message.code === "resume_too_old") {
       this.options.onResyncNeeded?.();
     }
     this.dispatch({ type: "agent", message });

@@ -150,6 +150,9 @@ function applyAgent(state: ChatState, message: AgentMessage): ChatState {
     case "error":
       // A turnless error is about one inbound frame: it repeats the latest seq and must not advance it.
       if (message.turnId === undefined) {
+        // Resume outcomes are the session's own business (it reloads history, or carries on), not news
+        // for the reader.
+        if (message.code === "resume_too_old" || message.code === "resume_ahead") return state;
         return {
           ...state,
           notice: { code: message.code, message: message.error, retryable: message.retryable },

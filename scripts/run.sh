@@ -4,4 +4,4 @@
 . "$(dirname -- "$0")/toolchain.sh"
 step="$1"
 shift
-exec sh "$ROOT/scripts/$step.sh" "$@"
+case "$step" in test) exec bash "$ROOT/scripts/test.sh" "$@" ;; *) exec sh "$ROOT/scripts/$step.sh" "$@" ;; esac

@@ -81,7 +81,11 @@ interface SimUser {
   mode: "plain" | "interrupt" | "reconnect";
 }
 
-async function converse(user: SimUser, start: Promise<void>): Promise<Outcome> {
+async function converse(
+  user: SimUser,
+  start: Promise<void>,
+  opened: () => void = () => {},
+): Promise<Outcome> {
   const outcome: Outcome = { firstChunkMs: null, interruptMs: null, lost: 0, duplicated: 0, errors: [] };
   const seen = new Set<number>();
   let lastSeq = 0;
@@ -139,9 +143,16 @@ async function converse(user: SimUser, start: Promise<void>): Promise<Outcome> {
       finished(text);
     }
   };
-  const { url } = await user.api.connection(user.conversationId);
-  socket = await open(url, onMessage);
+  try {
+    const { url } = await user.api.connection(user.conversationId);
+    socket = await open(url, onMessage);
+  } catch (error) {
+    outcome.errors.push(`connect: ${(error as Error).message}`);
+    await start;
+    return outcome;
+  }
   socket.send(JSON.stringify({ type: "resume", afterSeq: 0 }));
+  opened();
   await start;
   sentAt = performance.now();
   socket.send(
@@ -168,7 +179,7 @@ const stack = await launchStack({
   brokerPort: 3200,
   runtimePort: 8990,
   agentPort: 8280,
-  quiet: true,
+  quiet: process.env.LOAD_VERBOSE !== "1",
   env: {
     INTERJECT_ADMIN_EMAIL: admin.email,
     INTERJECT_ADMIN_PASSWORD: admin.password,
@@ -211,9 +222,18 @@ try {
   const start = new Promise<void>((r) => {
     release = r;
   });
-  const runs = sims.map((sim) => converse(sim, start));
-  // Every socket is connected before anyone asks, so the answers really stream at the same time.
-  await new Promise((r) => setTimeout(r, 2000 + users * 5));
+  // Sockets open 50 at a time (a thousand browsers do not all press Enter in the same millisecond), then
+  // every user asks at once.
+  const runs: Promise<Outcome>[] = [];
+  await pool(sims, 50, async (sim) => {
+    let opened: () => void = () => {};
+    const ready = new Promise<void>((r) => {
+      opened = r;
+    });
+    runs.push(converse(sim, start, opened).finally(() => opened()));
+    await ready;
+  });
+  await new Promise((r) => setTimeout(r, 1000));
   const during = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, rssKiB(pid)]));
   release();
   const outcomes = await Promise.all(runs);

@@ -66,6 +66,8 @@ function open(url: string, onMessage: (m: AgentMessage) => void): Promise<WebSoc
       reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)),
     );
     socket.once("error", reject);
+    // The runtime may accept the upgrade and then close (the agent could not open the session).
+    socket.once("close", (code) => reject(new Error(`closed with ${code} before the session hello`)));
     socket.on("message", (data) => {
       const parsed = parseAgentMessage(data.toString());
       if (!parsed.ok) return;
@@ -148,6 +150,7 @@ async function converse(
     socket = await open(url, onMessage);
   } catch (error) {
     outcome.errors.push(`connect: ${(error as Error).message}`);
+    opened();
     await start;
     return outcome;
   }

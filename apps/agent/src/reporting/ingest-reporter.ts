@@ -57,8 +57,17 @@ export class IngestReporter {
     if (this.queue.length > this.options.queueMax) {
       const excess = this.queue.length - this.options.queueMax;
       this.queue.splice(0, excess);
+      // One warning per thousand drops at most: under overload a line per event would flood the log.
+      if (
+        Math.floor(this.dropped / 1000) !== Math.floor((this.dropped + excess) / 1000) ||
+        this.dropped === 0
+      ) {
+        this.options.logger.warn(
+          { dropped: this.dropped + excess },
+          "ingest queue full: oldest events dropped",
+        );
+      }
       this.dropped += excess;
-      this.options.logger.warn({ dropped: this.dropped }, "ingest queue full: oldest events dropped");
     }
     if (this.queue.length >= this.options.batchEvents) this.schedule(0);
     else this.schedule(this.options.flushMs);

@@ -96,7 +96,7 @@ export const events = pgTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.seq] }), index("events_turn_idx").on(t.sessionId, t.turnId)],
 );
 
-/** Each turn of a session, rebuilt from its events whenever new ones arrive. */
+/** Each turn of a session, kept up to date from its events as they arrive (see history/ingest.ts). */
 export const turns = pgTable(
   "turns",
   {
@@ -104,6 +104,8 @@ export const turns = pgTable(
     turnId: text("turn_id").notNull(),
     /** The seq of the turn's first event: the turns' order. */
     firstSeq: bigint("first_seq", { mode: "number" }).notNull(),
+    /** The highest seq folded into this row: later events are folded onto it, older ones rebuild it. */
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     prompt: text("prompt").notNull(),
     response: text("response").notNull(),
     status: text("status", { enum: ["streaming", "complete", "interrupted", "error"] }).notNull(),

@@ -283,6 +283,65 @@ describe("ingest and history", () => {
     expect(m.body.turns).toMatchObject([{ response: "abcdef", status: "complete" }]);
   });
 
+  it("folds batches that arrive in order, and rebuilds when one fills a gap or splits a final message", async () => {
+    const turnsOf = async (id: string) =>
+      (
+        await alice.request<{ turns: Array<{ response: string; status: string }> }>(
+          "GET",
+          `/api/conversations/${id}/messages`,
+        )
+      ).body.turns.map((t) => [t.status, t.response]);
+    const statusOf = async (id: string) =>
+      (await alice.request<{ items: Conv[] }>("GET", "/api/conversations")).body.items.find(
+        (c) => c.id === id,
+      )?.lastStatus;
+
+    // In order, a few events at a time, as one agent reports them; a chunk that stands for several.
+    const inOrder = await create(alice);
+    const a = turnEvents(inOrder.sessionId, 1, "t1", "q", ["one ", "two ", "three"], "complete");
+    await postEvents(broker.url, batch(a.slice(0, 4)));
+    expect(await turnsOf(inOrder.id)).toEqual([["streaming", "one "]]);
+    expect(await statusOf(inOrder.id)).toBe("streaming");
+    await postEvents(broker.url, batch(a.slice(4, 6)));
+    expect(await turnsOf(inOrder.id)).toEqual([["streaming", "one two three"]]);
+    await postEvents(broker.url, batch(a.slice(6)));
+    expect(await turnsOf(inOrder.id)).toEqual([["complete", "one two three"]]);
+    expect(await statusOf(inOrder.id)).toBe("complete");
+
+    // The middle batch last: the turn is rebuilt from everything stored.
+    const gap = await create(alice);
+    const g = turnEvents(gap.sessionId, 1, "t1", "q", ["a", "b", "c", "d", "e", "f"], "none");
+    await postEvents(broker.url, batch(g.slice(0, 4)));
+    await postEvents(broker.url, batch(g.slice(7)));
+    expect(await turnsOf(gap.id)).toEqual([["streaming", "aef"]]);
+    await postEvents(broker.url, batch(g.slice(4, 7)));
+    expect(await turnsOf(gap.id)).toEqual([["streaming", "abcdef"]]);
+
+    // A final message in three parts, one batch each: joined across batches.
+    const parts = await create(alice);
+    const head = turnEvents(parts.sessionId, 1, "t1", "q", ["x"], "none");
+    await postEvents(broker.url, batch(head));
+    for (const [i, piece] of ["first ", "second ", "third"].entries()) {
+      await postEvents(
+        broker.url,
+        batch([
+          {
+            sessionId: parts.sessionId,
+            message: {
+              type: "complete",
+              seq: 5 + i,
+              turnId: "t1",
+              fullResponse: piece,
+              part: i + 1,
+              parts: 3,
+            },
+          },
+        ]),
+      );
+    }
+    expect(await turnsOf(parts.id)).toEqual([["complete", "first second third"]]);
+  });
+
   it("deleting a conversation deletes its events", async () => {
     const conv = await create(alice);
     await postEvents(broker.url, batch(turnEvents(conv.sessionId, 1, "t1", "q", ["a"], "complete")));

@@ -11,7 +11,11 @@ import { PROTOCOL_VERSION } from "./version.ts";
 
 export const IngestEvent = z.strictObject({
   sessionId: SessionId,
-  /** The stream message as the agent sequenced it; (sessionId, message.seq) is the idempotency key. */
+  /**
+   * The stream message as the agent sequenced it; (sessionId, message.seq) is the idempotency key. The
+   * reporter may coalesce consecutive `chunk`s of one turn into one: it carries their joined `data` and the
+   * last one's `seq` (the seqs in between are then never reported on their own).
+   */
   message: StreamMessage,
 });
 

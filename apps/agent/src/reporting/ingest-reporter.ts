@@ -3,6 +3,10 @@
  * batches, retried with exponential back-off and full jitter, bounded (the oldest events are dropped and
  * counted when the broker is away too long), and never in the way of the stream: `report` only enqueues.
  * The broker is idempotent by (sessionId, seq), so a retried batch never duplicates anything.
+ *
+ * Consecutive chunks of one turn that wait in the queue are coalesced into one event (their joined text,
+ * numbered with the last seq): a thousand streaming sessions cost the broker one row per session and flush,
+ * not one per token. An event already in flight is never changed, so a retry sends exactly what it sent.
  */
 import {
   type IngestBatch,
@@ -28,8 +32,15 @@ export interface IngestReporterOptions {
   random?: () => number;
 }
 
+/** A coalesced chunk stops growing at this many UTF-16 units (well inside a batch's byte limit). */
+export const COALESCE_MAX_CHARS = 4096;
+
 export class IngestReporter {
   private queue: IngestEvent[] = [];
+  /** Each session's last queued chunk, while it is not in flight: the next chunk may join it. */
+  private openChunk = new Map<string, IngestEvent>();
+  /** How many events at the head of the queue are in the request being sent. */
+  private inFlight = 0;
   private sending = false;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -53,10 +64,33 @@ export class IngestReporter {
 
   report(sessionId: string, message: StreamMessage): void {
     if (this.stopped) return;
-    this.queue.push({ sessionId, message });
+    if (message.type === "chunk") {
+      const open = this.openChunk.get(sessionId);
+      const last = open?.message;
+      if (
+        open &&
+        last?.type === "chunk" &&
+        last.turnId === message.turnId &&
+        last.seq + 1 === message.seq &&
+        last.data.length + message.data.length <= COALESCE_MAX_CHARS
+      ) {
+        open.message = { ...last, seq: message.seq, data: last.data + message.data };
+        this.schedule(this.options.flushMs);
+        return;
+      }
+      const event: IngestEvent = { sessionId, message };
+      this.openChunk.set(sessionId, event);
+      this.queue.push(event);
+    } else {
+      this.openChunk.delete(sessionId);
+      this.queue.push({ sessionId, message });
+    }
     if (this.queue.length > this.options.queueMax) {
       const excess = this.queue.length - this.options.queueMax;
-      this.queue.splice(0, excess);
+      // The oldest events not in flight: the request being sent settles its own head of the queue.
+      for (const dropped of this.queue.splice(this.inFlight, excess)) {
+        if (this.openChunk.get(dropped.sessionId) === dropped) this.openChunk.delete(dropped.sessionId);
+      }
       // One warning per thousand drops at most: under overload a line per event would flood the log.
       if (
         Math.floor(this.dropped / 1000) !== Math.floor((this.dropped + excess) / 1000) ||
@@ -114,6 +148,10 @@ export class IngestReporter {
       batch.push(event);
       bytes += size;
     }
+    // In flight from here on: nothing may join these any more.
+    for (const event of batch) {
+      if (this.openChunk.get(event.sessionId) === event) this.openChunk.delete(event.sessionId);
+    }
     return batch;
   }
 
@@ -121,6 +159,7 @@ export class IngestReporter {
     const events = this.takeBatch();
     if (events.length === 0) return this.settleIdle();
     this.sending = true;
+    this.inFlight = events.length;
     let retryable = false;
     try {
       const body: IngestBatch = { protocolVersion: PROTOCOL_VERSION, events };
@@ -155,6 +194,7 @@ export class IngestReporter {
       );
     } finally {
       this.sending = false;
+      this.inFlight = 0;
     }
     if (retryable) {
       this.failures++;

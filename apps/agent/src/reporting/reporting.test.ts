@@ -24,10 +24,14 @@ const SESSION = "reporting-session-00000000000000000001";
 interface Broker {
   url: string;
   batches: IngestBatch[];
+  /** Every POSTed body, refused ones too. */
+  attempts: string[];
   stored: Map<string, StreamMessage>;
   /** Status to answer with for the next requests (then 200). */
   failNext: number[];
   histories: Map<string, SessionHistory>;
+  /** Milliseconds to hold each event batch before answering. */
+  delayMs: number;
   unauthorized: number;
   server: Server;
 }
@@ -41,9 +45,11 @@ async function body(req: IncomingMessage): Promise<string> {
 async function startBroker(): Promise<Broker> {
   const broker: Omit<Broker, "url" | "server"> = {
     batches: [],
+    attempts: [],
     stored: new Map(),
     failNext: [],
     histories: new Map(),
+    delayMs: 0,
     unauthorized: 0,
   };
   const server = createServer(async (req, res) => {
@@ -62,6 +68,8 @@ async function startBroker(): Promise<Broker> {
     }
     if (req.method === "POST" && req.url === "/internal/v1/events") {
       const text = await body(req);
+      broker.attempts.push(text);
+      if (broker.delayMs) await new Promise((r) => setTimeout(r, broker.delayMs));
       const status = broker.failNext.shift();
       if (status) {
         res.writeHead(status).end();
@@ -117,20 +125,28 @@ async function setup(env: Record<string, string> = {}) {
 
 describe("reporting to the broker", () => {
   it("sends every stream message in batches with the token, retrying failures without losing or duplicating", async () => {
-    const { broker, agent, base } = await setup({ AGENT_INGEST_BATCH_EVENTS: "50" });
+    const { broker, agent, base } = await setup({ AGENT_INGEST_BATCH_EVENTS: "3" });
     broker.failNext.push(500, 503);
     const response = await fetch(`${base}/invocations`, {
       method: "POST",
       headers: { [SESSION_ID_HEADER]: SESSION },
       body: JSON.stringify({ inputText: "Explain in detail how traces work" }),
     });
-    const complete = (await response.json()) as { seq: number };
-    await until(() => broker.stored.size === complete.seq, "all events stored");
+    const complete = (await response.json()) as { seq: number; fullResponse: string };
+    await until(() => broker.stored.has(`${SESSION}/${complete.seq}`), "the last event stored");
     await agent.reporter?.idle();
-    const seqs = [...broker.stored.values()].map((m) => m.seq).sort((a, b) => a - b);
-    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    // Every seq is stored, or is one of the consecutive chunks a stored chunk stands for.
+    const stored = [...broker.stored.values()].sort((a, b) => a.seq - b.seq);
+    let expected = 1;
+    for (const m of stored) {
+      if (m.seq !== expected) expect(m.type).toBe("chunk");
+      expected = m.seq + 1;
+    }
+    expect(expected).toBe(complete.seq + 1);
+    const text = stored.map((m) => (m.type === "chunk" ? m.data : "")).join("");
+    expect(text).toBe(complete.fullResponse);
     expect(broker.batches.length).toBeGreaterThan(1);
-    for (const batch of broker.batches) expect(batch.events.length).toBeLessThanOrEqual(50);
+    for (const batch of broker.batches) expect(batch.events.length).toBeLessThanOrEqual(3);
     expect(broker.stored.get(`${SESSION}/${complete.seq}`)).toMatchObject({ type: "complete" });
     expect(broker.unauthorized).toBe(0);
     expect(agent.reporter?.dropped).toBe(0);
@@ -167,8 +183,9 @@ describe("reporting to the broker", () => {
       retryBaseMs: 1,
       retryMaxMs: 5,
     });
+    // A turn per chunk, so that none coalesce.
     for (let seq = 1; seq <= 100; seq++)
-      reporter.report(SESSION, { type: "chunk", seq, turnId: "t", data: "x" });
+      reporter.report(SESSION, { type: "chunk", seq, turnId: `t${seq}`, data: "x" });
     expect(reporter.pending).toBe(20);
     expect(reporter.dropped).toBe(80);
     broker.failNext.length = 0;
@@ -176,6 +193,104 @@ describe("reporting to the broker", () => {
     expect([...broker.stored.values()].map((m) => m.seq)).toEqual(
       Array.from({ length: 20 }, (_, i) => 81 + i),
     );
+    await reporter.stop();
+  });
+
+  it("drops the oldest waiting events on overflow, never the batch in flight (which a failure retries)", async () => {
+    const broker = await startBroker();
+    cleanup.push(() => new Promise((resolve) => broker.server.close(() => resolve())));
+    broker.delayMs = 100;
+    broker.failNext.push(503);
+    const reporter = new IngestReporter({
+      baseUrl: broker.url,
+      token: TOKEN,
+      batchEvents: 5,
+      flushMs: 1,
+      queueMax: 20,
+      logger: createLogger("silent"),
+      retryBaseMs: 1,
+      retryMaxMs: 5,
+    });
+    const report = (seq: number) =>
+      reporter.report(SESSION, { type: "chunk", seq, turnId: `t${seq}`, data: "x" });
+    for (let seq = 1; seq <= 5; seq++) report(seq);
+    await until(() => broker.attempts.length === 1, "the first batch in flight");
+    for (let seq = 6; seq <= 105; seq++) report(seq);
+    expect(reporter.dropped).toBe(85);
+    await until(() => !reporter.busy, "queue to drain");
+    expect([...broker.stored.values()].map((m) => m.seq).sort((a, b) => a - b)).toEqual([
+      1,
+      2,
+      3,
+      4,
+      5,
+      ...Array.from({ length: 15 }, (_, i) => 91 + i),
+    ]);
+    await reporter.stop();
+  });
+});
+
+describe("coalescing chunks", () => {
+  it("joins each session's consecutive chunks, never changes a batch in flight, and keeps other messages apart", async () => {
+    const broker = await startBroker();
+    cleanup.push(() => new Promise((resolve) => broker.server.close(() => resolve())));
+    broker.failNext.push(503);
+    const reporter = new IngestReporter({
+      baseUrl: broker.url,
+      token: TOKEN,
+      batchEvents: 100,
+      flushMs: 1,
+      queueMax: 1000,
+      logger: createLogger("silent"),
+      retryBaseMs: 20,
+      retryMaxMs: 20,
+    });
+    const other = `${SESSION}-other`;
+    const chunk = (seq: number, data: string, turnId = "t1") => ({
+      type: "chunk" as const,
+      seq,
+      turnId,
+      data,
+    });
+    reporter.report(SESSION, { type: "turn", seq: 1, turnId: "t1", promptId: "p", prompt: "q", at: 1 });
+    for (let seq = 2; seq <= 4; seq++) {
+      reporter.report(SESSION, chunk(seq, `a${seq} `));
+      reporter.report(other, chunk(seq, `b${seq} `));
+    }
+    await until(() => broker.attempts.length === 1, "the first (refused) attempt");
+    // The refused batch is in flight until its retry: these must not join it.
+    reporter.report(SESSION, chunk(5, "a5 "));
+    reporter.report(SESSION, chunk(6, "a6 "));
+    reporter.report(SESSION, {
+      type: "trace",
+      seq: 7,
+      turnId: "t1",
+      trace: { kind: "milestone", at: 1, text: "Thinking" },
+    });
+    reporter.report(SESSION, chunk(8, "a8 "));
+    reporter.report(SESSION, chunk(10, "a10 ")); // not consecutive: kept apart
+    reporter.report(other, chunk(5, "x", "t2")); // another turn: kept apart
+    await until(() => !reporter.busy, "queue to drain");
+    const [refused, retried] = broker.attempts.map((text) => JSON.parse(text) as IngestBatch);
+    expect(retried?.events.slice(0, refused?.events.length)).toEqual(refused?.events);
+    const bySeq = (sessionId: string) =>
+      [...broker.stored.entries()]
+        .filter(([key]) => key.startsWith(`${sessionId}/`))
+        .map(([, m]) => m)
+        .sort((a, b) => a.seq - b.seq)
+        .map((m) => [m.seq, m.type, m.type === "chunk" ? m.data : ""]);
+    expect(bySeq(SESSION)).toEqual([
+      [1, "turn", ""],
+      [4, "chunk", "a2 a3 a4 "],
+      [6, "chunk", "a5 a6 "],
+      [7, "trace", ""],
+      [8, "chunk", "a8 "],
+      [10, "chunk", "a10 "],
+    ]);
+    expect(bySeq(other)).toEqual([
+      [4, "chunk", "b2 b3 b4 "],
+      [5, "chunk", "x"],
+    ]);
     await reporter.stop();
   });
 });

@@ -37,6 +37,12 @@ describe("malformed client frames", () => {
     ["__proto__ key", '{"type":"ping","__proto__":{"polluted":true}}', "forbidden_key"],
     ["nested __proto__", '{"inputText":"x","a":{"__proto__":{}}}', "forbidden_key"],
     ["constructor.prototype", '{"type":"ping","constructor":{"prototype":{"x":1}}}', "forbidden_key"],
+    [
+      "__proto__ spelled with escapes",
+      '{"type":"ping","\\u005f_proto__":{"polluted":true}}',
+      "forbidden_key",
+    ],
+    ["constructor spelled with escapes", '{"inputText":"x","\\u0063onstructor":{}}', "forbidden_key"],
   ])("%s", (_name, text, code) => {
     expect(errorCode(text)).toBe(code);
   });

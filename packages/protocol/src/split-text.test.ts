@@ -9,6 +9,7 @@ import {
   splitFinal,
   splitForFrames,
   splitText,
+  utf8ByteLength,
 } from "./index.ts";
 
 const textArb = fc.oneof(
@@ -19,6 +20,22 @@ const textArb = fc.oneof(
     maxLength: 30_000,
   }),
 );
+
+describe("utf8ByteLength", () => {
+  it("counts exactly what TextEncoder writes, lone surrogates included", () => {
+    const encoder = new TextEncoder();
+    expect(utf8ByteLength("\ud800x\udc00")).toBe(encoder.encode("\ud800x\udc00").byteLength);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          textArb,
+          fc.string({ unit: fc.constantFrom("\ud83d", "\ude00", "a", "é", "中"), maxLength: 200 }),
+        ),
+        (text) => utf8ByteLength(text) === encoder.encode(text).byteLength,
+      ),
+    );
+  });
+});
 
 describe("splitText", () => {
   it("gives nothing for empty text", () => {

@@ -5,8 +5,6 @@
  */
 import { MAX_FRAME_BYTES } from "./limits.ts";
 
-const encoder = new TextEncoder();
-
 /** Bytes that one code point takes inside a JSON string literal, UTF-8 encoded. */
 function jsonCodePointBytes(codePoint: number): number {
   if (codePoint === 0x22 || codePoint === 0x5c) return 2; // \" and \\
@@ -27,9 +25,32 @@ function jsonCodePointBytes(codePoint: number): number {
   return 4;
 }
 
+/**
+ * The UTF-8 size of `text` in bytes, as TextEncoder would encode it (a lone surrogate becomes U+FFFD, three
+ * bytes), counted without encoding: this runs for every frame, and allocating a copy each time shows up.
+ */
+export function utf8ByteLength(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else if (
+      unit >= 0xd800 &&
+      unit <= 0xdbff &&
+      i + 1 < text.length &&
+      (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+    ) {
+      bytes += 2; // a pair: two units, four bytes
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
 /** The size in bytes of `value` serialized as JSON and UTF-8 encoded. */
 export function jsonByteLength(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).byteLength;
+  return utf8ByteLength(JSON.stringify(value) ?? "");
 }
 
 /**
@@ -79,6 +100,8 @@ export function splitForFrames(
       `the envelope alone takes ${overhead} of the ${maxFrameBytes} bytes a frame may have`,
     );
   }
+  // No UTF-16 unit takes more than 6 bytes escaped: a short text (every streamed word) fits as it is.
+  if (text.length > 0 && text.length * 6 <= budget) return [text];
   return splitText(text, budget);
 }
 

@@ -4,12 +4,12 @@
  * merged into one frame (never above MAX_FRAME_BYTES) so a slow reader costs little memory. If a reader
  * still falls more than `hardCapBytes` behind, the outbox gives up and the connection is closed.
  */
-import { type ChunkMessage, jsonByteLength, MAX_FRAME_BYTES } from "@interject/protocol";
+import { type ChunkMessage, MAX_FRAME_BYTES, utf8ByteLength } from "@interject/protocol";
 import type { AgentSocket } from "./socket.ts";
 
 type Entry =
   | { kind: "frame"; text: string; bytes: number }
-  | { kind: "chunk"; message: ChunkMessage; bytes: number };
+  | { kind: "chunk"; message: ChunkMessage; text: string; bytes: number };
 
 export interface OutboxOptions {
   softLimitBytes: number;
@@ -36,24 +36,27 @@ export class Outbox {
   }
 
   sendText(text: string): void {
-    this.push({ kind: "frame", text, bytes: Buffer.byteLength(text) });
+    this.push({ kind: "frame", text, bytes: utf8ByteLength(text) });
   }
 
   sendChunk(message: ChunkMessage): void {
     const last = this.queue.at(-1);
     if (last?.kind === "chunk" && last.message.turnId === message.turnId) {
       const merged: ChunkMessage = { ...message, data: last.message.data + message.data };
-      const bytes = jsonByteLength(merged);
+      const text = JSON.stringify(merged);
+      const bytes = utf8ByteLength(text);
       if (bytes <= MAX_FRAME_BYTES) {
         this.queuedBytes += bytes - last.bytes;
         last.message = merged;
+        last.text = text;
         last.bytes = bytes;
         this.coalesced++;
         this.checkCap();
         return;
       }
     }
-    this.push({ kind: "chunk", message, bytes: jsonByteLength(message) });
+    const text = JSON.stringify(message);
+    this.push({ kind: "chunk", message, text, bytes: utf8ByteLength(text) });
   }
 
   /** Stops sending; queued frames are dropped. */
@@ -82,9 +85,8 @@ export class Outbox {
   }
 
   private write(entry: Entry): void {
-    const text = entry.kind === "frame" ? entry.text : JSON.stringify(entry.message);
     this.inflightBytes += entry.bytes;
-    this.socket.send(text, () => {
+    this.socket.send(entry.text, () => {
       this.inflightBytes -= entry.bytes;
       this.flush();
     });

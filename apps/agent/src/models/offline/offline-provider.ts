@@ -4,7 +4,6 @@
  * why; once the results are back it writes the answer, streaming it word by word at `delayMs` per word. It
  * checks its AbortSignal before every word, so an interrupted answer stops producing at once.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import type { ModelEvent, ModelProvider, ModelRequest, ToolCall } from "../provider.ts";
 import { readIntent } from "./intent.ts";
 import { readConversation, writeAnswer } from "./writer.ts";
@@ -17,6 +16,30 @@ export interface OfflineProviderOptions {
 /** Words (with their leading space), CJK text in short runs, so any language streams smoothly. */
 export function tokenize(text: string): string[] {
   return text.match(/\s*\S{1,16}|\s+/gu) ?? [];
+}
+
+/**
+ * Waits `ms` between words (or one turn of the event loop for 0), cut short by an abort. One abort listener
+ * for the whole answer: a timer-with-signal per word costs a listener added and removed every word, which
+ * shows up with a thousand answers streaming.
+ */
+function pacer(signal: AbortSignal, ms: number): { wait(): Promise<void>; dispose(): void } {
+  let wake: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const onAbort = () => {
+    if (timer) clearTimeout(timer);
+    wake?.();
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
+  return {
+    wait: () =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        if (ms > 0) timer = setTimeout(resolve, ms);
+        else setImmediate(resolve);
+      }),
+    dispose: () => signal.removeEventListener("abort", onAbort),
+  };
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -50,12 +73,16 @@ export class OfflineProvider implements ModelProvider {
       }
     }
     const tokens = tokenize(writeAnswer(conversation));
-    for (const token of tokens) {
-      if (signal.aborted) throw abortError(signal);
-      if (this.options.delayMs > 0) await sleep(this.options.delayMs, undefined, { signal });
-      else await new Promise<void>((resolve) => setImmediate(resolve));
-      if (signal.aborted) throw abortError(signal);
-      yield { type: "text", text: token };
+    const pace = pacer(signal, this.options.delayMs);
+    try {
+      for (const token of tokens) {
+        if (signal.aborted) throw abortError(signal);
+        await pace.wait();
+        if (signal.aborted) throw abortError(signal);
+        yield { type: "text", text: token };
+      }
+    } finally {
+      pace.dispose();
     }
     yield { type: "end", stopReason: "end_turn", inputTokens, outputTokens: tokens.length };
   }

@@ -96,7 +96,7 @@ export const events = pgTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.seq] }), index("events_turn_idx").on(t.sessionId, t.turnId)],
 );
 
-/** Each turn of a session, kept up to date from its events as they arrive (see history/ingest.ts). */
+/** Each turn of a session: written when it starts and when it ends, never per chunk (see history/ingest.ts). */
 export const turns = pgTable(
   "turns",
   {
@@ -104,10 +104,12 @@ export const turns = pgTable(
     turnId: text("turn_id").notNull(),
     /** The seq of the turn's first event: the turns' order. */
     firstSeq: bigint("first_seq", { mode: "number" }).notNull(),
-    /** The highest seq folded into this row: later events are folded onto it, older ones rebuild it. */
-    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     prompt: text("prompt").notNull(),
-    response: text("response").notNull(),
+    /**
+     * The answer as the final message gave it; null while it streams (or when it ended in an error or lost
+     * a part of its final message): readers then join the turn's stored chunks (see history/read.ts).
+     */
+    response: text("response"),
     status: text("status", { enum: ["streaming", "complete", "interrupted", "error"] }).notNull(),
     startedAt: at("started_at").notNull(),
     endedAt: at("ended_at"),

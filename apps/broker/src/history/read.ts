@@ -1,6 +1,6 @@
 /** Reading a session's turns and events back, filtered to the reader's trace level. */
 import type { HistoryTurn, SessionHistory, StreamMessage, TraceLevel } from "@interject/protocol";
-import { and, asc, eq, gt, isNull, max, ne, or } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, max, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
 import { events, turns } from "../db/schema.ts";
 
@@ -19,9 +19,27 @@ export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
   return Number(rows[0]?.last ?? 0);
 }
 
+/**
+ * A session's turns, oldest first. A turn that is streaming (or whose end gave no usable text) has no stored
+ * response: its streamed chunks, joined in seq order, are its text so far.
+ */
 export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
+  // Spelled out with the table names: inside a single-table select drizzle leaves columns unqualified, and
+  // the subquery's own "session_id" would shadow the turn's.
+  const streamed = sql<string>`coalesce("turns"."response", (
+    select string_agg(e.message->>'data', '' order by e.seq)
+    from ${events} e
+    where e.session_id = "turns"."session_id" and e.turn_id = "turns"."turn_id" and e.type = 'chunk'
+  ), '')`;
   const rows = await db
-    .select()
+    .select({
+      turnId: turns.turnId,
+      prompt: turns.prompt,
+      response: streamed,
+      status: turns.status,
+      startedAt: turns.startedAt,
+      endedAt: turns.endedAt,
+    })
     .from(turns)
     .where(eq(turns.sessionId, sessionId))
     .orderBy(asc(turns.firstSeq));

@@ -283,7 +283,7 @@ describe("ingest and history", () => {
     expect(m.body.turns).toMatchObject([{ response: "abcdef", status: "complete" }]);
   });
 
-  it("folds batches that arrive in order, and rebuilds when one fills a gap or splits a final message", async () => {
+  it("keeps turns right when batches come in order, fill a gap late, split a final message or lose the start", async () => {
     const turnsOf = async (id: string) =>
       (
         await alice.request<{ turns: Array<{ response: string; status: string }> }>(
@@ -308,7 +308,7 @@ describe("ingest and history", () => {
     expect(await turnsOf(inOrder.id)).toEqual([["complete", "one two three"]]);
     expect(await statusOf(inOrder.id)).toBe("complete");
 
-    // The middle batch last: the turn is rebuilt from everything stored.
+    // The middle batch last: the streamed text is whatever is stored, in seq order.
     const gap = await create(alice);
     const g = turnEvents(gap.sessionId, 1, "t1", "q", ["a", "b", "c", "d", "e", "f"], "none");
     await postEvents(broker.url, batch(g.slice(0, 4)));
@@ -340,6 +340,24 @@ describe("ingest and history", () => {
       );
     }
     expect(await turnsOf(parts.id)).toEqual([["complete", "first second third"]]);
+
+    // The end before the start: a late `turn` message fills in the prompt and never reopens the turn.
+    const late = await create(alice);
+    const l = turnEvents(late.sessionId, 1, "t1", "the prompt", ["x", "y"], "complete");
+    await postEvents(broker.url, batch(l.slice(3)));
+    expect(await turnsOf(late.id)).toEqual([["complete", "xy"]]);
+    await postEvents(broker.url, batch(l.slice(0, 3)));
+    const lateTurns = await alice.request<{ turns: Array<{ prompt: string; status: string }> }>(
+      "GET",
+      `/api/conversations/${late.id}/messages`,
+    );
+    expect(lateTurns.body.turns).toMatchObject([{ prompt: "the prompt", status: "complete" }]);
+
+    // An error ends a turn with the text it streamed.
+    const failed = await create(alice);
+    await postEvents(broker.url, batch(turnEvents(failed.sessionId, 1, "t1", "q", ["so ", "far"], "error")));
+    expect(await turnsOf(failed.id)).toEqual([["error", "so far"]]);
+    expect(await statusOf(failed.id)).toBe("error");
   });
 
   it("deleting a conversation deletes its events", async () => {

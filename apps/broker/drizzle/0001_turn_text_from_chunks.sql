@@ -1,0 +1,1 @@
+ALTER TABLE "turns" ALTER COLUMN "response" DROP NOT NULL;

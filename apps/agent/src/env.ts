@@ -43,7 +43,7 @@ export const EnvSchema = z
     BROKER_INGEST_URL: optionalString.pipe(z.url().optional()),
     BROKER_INGEST_TOKEN: optionalString,
     AGENT_INGEST_BATCH_EVENTS: int(1, 500).default(500),
-    AGENT_INGEST_FLUSH_MS: int(0, 60_000).default(200),
+    AGENT_INGEST_FLUSH_MS: int(0, 60_000).default(1000),
     AGENT_INGEST_QUEUE_MAX: int(10, 10_000_000).default(50_000),
     AWS_REGION: optionalString,
   })

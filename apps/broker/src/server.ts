@@ -11,6 +11,7 @@ import { type Database, openDatabase } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import { createLogger } from "./logger.ts";
 import { buildServices } from "./services.ts";
+import { watchEventLoop } from "./stall-watch.ts";
 
 export interface RunningBroker {
   url: string;
@@ -46,6 +47,7 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
     );
   }, 10 * 60_000);
   sweep.unref();
+  const unwatch = watchEventLoop(log);
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   await new Promise<void>((ok, fail) => {
     server.once("listening", ok);
@@ -61,6 +63,7 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
     log,
     async close() {
       clearInterval(sweep);
+      unwatch();
       await new Promise<void>((ok) => server.close(() => ok()));
       await services.audit.flush();
       await database.close();

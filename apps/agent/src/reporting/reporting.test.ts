@@ -30,6 +30,8 @@ interface Broker {
   /** Status to answer with for the next requests (then 200). */
   failNext: number[];
   histories: Map<string, SessionHistory>;
+  /** Status to answer with for the next history requests (then the history). */
+  historyFailNext: number[];
   /** Milliseconds to hold each event batch before answering. */
   delayMs: number;
   unauthorized: number;
@@ -50,6 +52,7 @@ async function startBroker(): Promise<Broker> {
     failNext: [],
     histories: new Map(),
     delayMs: 0,
+    historyFailNext: [],
     unauthorized: 0,
   };
   const server = createServer(async (req, res) => {
@@ -60,6 +63,11 @@ async function startBroker(): Promise<Broker> {
     }
     const history = /^\/internal\/v1\/sessions\/([^/]+)\/history$/.exec(req.url ?? "");
     if (req.method === "GET" && history) {
+      const failWith = broker.historyFailNext.shift();
+      if (failWith) {
+        res.writeHead(failWith).end();
+        return;
+      }
       const found = broker.histories.get(decodeURIComponent(history[1] ?? ""));
       res
         .writeHead(found ? 200 : 404, { "content-type": "application/json" })
@@ -298,6 +306,8 @@ describe("coalescing chunks", () => {
 describe("restoring a session from the broker", () => {
   it("rebuilds the context and continues numbering after the broker's lastSeq", async () => {
     const { broker, wsBase } = await setup();
+    // A busy broker's first answer is a 503: the history is asked for once more.
+    broker.historyFailNext.push(503);
     broker.histories.set(SESSION, {
       sessionId: SESSION,
       lastSeq: 41,

@@ -235,7 +235,9 @@ export class Session {
 
   /** Numbers a stream message, keeps it for replay, reports it and delivers it to attached connections. */
   private emit(message: Unsequenced<StreamMessage>): StreamMessage {
-    const sequenced = fitFrame({ ...message, seq: this.lastSeq + 1 } as StreamMessage);
+    const numbered = { ...message, seq: this.lastSeq + 1 } as StreamMessage;
+    // Chunks were split to fit already (see `text` in run); measuring each again would cost every word.
+    const sequenced = numbered.type === "chunk" ? numbered : fitFrame(numbered);
     this.buffer.push(sequenced);
     this.lastActivity = this.now();
     this.deps.report?.(this.id, sequenced);
@@ -268,6 +270,11 @@ export class Session {
 
   private async run(turn: ActiveTurn, history: HistoryTurn[]): Promise<void> {
     const live = () => this.active === turn;
+    // Room for text in one chunk frame of this turn, measured once: a streamed word (at most 6 bytes a
+    // UTF-16 unit, escaped) that fits is sent as it is, longer text is split.
+    const chunkEnvelope = { type: "chunk", turnId: turn.turnId };
+    const chunkRoom =
+      MAX_FRAME_BYTES - jsonByteLength({ ...chunkEnvelope, seq: Number.MAX_SAFE_INTEGER, data: "" });
     const io: TurnIO = {
       turnId: turn.turnId,
       signal: turn.controller.signal,
@@ -275,7 +282,9 @@ export class Session {
       toolState: this.toolState,
       text: (text) => {
         if (!live() || text === "" || turn.controller.signal.aborted) return;
-        for (const data of splitForFrames(text, { type: "chunk", turnId: turn.turnId }, MAX_FRAME_BYTES)) {
+        const pieces =
+          text.length * 6 <= chunkRoom ? [text] : splitForFrames(text, chunkEnvelope, MAX_FRAME_BYTES);
+        for (const data of pieces) {
           turn.sent.push(data);
           this.emit({ type: "chunk", turnId: turn.turnId, data });
         }

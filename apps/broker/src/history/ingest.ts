@@ -123,13 +123,20 @@ async function updateTurns(db: Db, fresh: EventRow[], receivedAt: string): Promi
         started_at = excluded.started_at,
         first_seq = least(${turns.firstSeq}, excluded.first_seq)`);
   }
-  if (unannounced.length > 0) {
-    await db.execute(sql`insert into ${turns}
-        (session_id, turn_id, first_seq, prompt, response, status, started_at, ended_at)
-      select session_id, turn_id, first_seq, '', null, 'streaming', ${receivedAt}::timestamptz, null
-      from jsonb_to_recordset(${json(unannounced)}) as x(session_id text, turn_id text, first_seq bigint)
-      on conflict (session_id, turn_id) do update set first_seq = least(${turns.firstSeq}, excluded.first_seq)`);
-  }
+  // Almost always these rows exist already (the chunks of a streaming turn): nothing is written then. Any
+  // of a turn's seqs orders it among the session's turns, so an existing row's first_seq needs no update.
+  const created =
+    unannounced.length === 0
+      ? []
+      : await rowsOf<{ session_id: string }>(
+          db,
+          sql`insert into ${turns}
+            (session_id, turn_id, first_seq, prompt, response, status, started_at, ended_at)
+          select session_id, turn_id, first_seq, '', null, 'streaming', ${receivedAt}::timestamptz, null
+          from jsonb_to_recordset(${json(unannounced)}) as x(session_id text, turn_id text, first_seq bigint)
+          on conflict (session_id, turn_id) do nothing
+          returning session_id`,
+        );
 
   const ends = await endings(db, fresh, receivedAt);
   if (ends.length > 0) {
@@ -144,7 +151,7 @@ async function updateTurns(db: Db, fresh: EventRow[], receivedAt: string): Promi
   // A conversation's status is its latest turn's: refreshed when a turn starts or ends, not on every chunk.
   const changed = new Set([
     ...starts.map((s) => s.session_id),
-    ...unannounced.map((s) => s.session_id),
+    ...created.map((s) => s.session_id),
     ...ends.map((e) => e.session_id),
   ]);
   if (changed.size > 0) await refreshConversations(db, [...changed], receivedAt);

@@ -122,6 +122,8 @@ async function main(): Promise<void> {
         LOG_LEVEL: "warn",
         AGENT_MODEL: "offline",
         AGENT_OFFLINE_DELAY_MS: "0",
+        // Every model token its own frame: the heaviest case for the agent (the default paces chunks).
+        AGENT_CHUNK_INTERVAL_MS: "0",
         AGENT_INBOUND_RATE_PER_SECOND: "100000",
         AGENT_INBOUND_BURST: "100000",
         BROKER_INGEST_URL: "",

@@ -63,6 +63,7 @@ export async function createAgent(
       describeFailure,
       replayBufferEvents: env.AGENT_REPLAY_BUFFER_EVENTS,
       approvalTimeoutMs: env.AGENT_APPROVAL_TIMEOUT_SECONDS * 1000,
+      chunkIntervalMs: env.AGENT_CHUNK_INTERVAL_MS,
       ...(reporter ? { report: (sessionId, message) => reporter.report(sessionId, message) } : {}),
       onTurnStart: () => health.turnStarted(),
       onTurnEnd: () => health.turnEnded(),

@@ -24,6 +24,7 @@ export const EnvSchema = z
     AGENT_MODEL: z.enum(["offline", "bedrock", "openai"]).default("offline"),
     AGENT_KNOWLEDGE_DIR: z.string().min(1).default(DEFAULT_KNOWLEDGE_DIR),
     AGENT_OFFLINE_DELAY_MS: int(0, 10_000).default(35),
+    AGENT_CHUNK_INTERVAL_MS: int(0, 1000).default(100),
     AGENT_SESSION_IDLE_SECONDS: int(1, 28_800).default(900),
     AGENT_APPROVAL_TIMEOUT_SECONDS: int(1, 3600).default(120),
     AGENT_REPLAY_BUFFER_EVENTS: int(10, 1_000_000).default(5000),

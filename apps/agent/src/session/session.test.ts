@@ -5,6 +5,7 @@
  */
 import { type AgentMessage, MAX_FRAME_BYTES, type StreamMessage } from "@interject/protocol";
 import { describe, expect, it } from "vitest";
+import { OfflineProvider } from "../models/offline/offline-provider.ts";
 import { sessionFixture } from "../testing/agent-fixture.ts";
 import { until } from "../testing/fake-socket.ts";
 
@@ -344,5 +345,54 @@ describe("connection robustness", () => {
     a.send({ type: "prompt", id: "p2", text: "what is 1+1" });
     await session.activeTurnDone;
     expect((reported as StreamMessage[]).map((m) => m.seq)).toEqual(reported.map((_, i) => i + 1));
+  });
+});
+
+describe("chunk pacing (chunkIntervalMs)", () => {
+  it("sends the first words at once, then at most one chunk per interval, losing and reordering nothing", async () => {
+    // A model writing a word every 2 ms against a 40 ms interval: about 20 words per chunk.
+    const { session, connect } = await sessionFixture({
+      chunkIntervalMs: 40,
+      provider: new OfflineProvider({ delayMs: 2 }),
+    });
+    const a = connect();
+    a.send({ type: "prompt", id: "p1", text: DETAIL });
+    await session.activeTurnDone;
+    await until(() => a.socket.messages().some((m) => m.type === "complete"));
+    const messages = a.socket.messages().slice(1);
+    expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+    const complete = ofType(messages, "complete")[0];
+    const chunks = ofType(messages, "chunk");
+    const words = (complete?.fullResponse ?? "").split(/\s+/).length;
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.length).toBeLessThan(words / 3);
+    expect(complete?.fullResponse).toBe(chunkText(messages, complete?.turnId ?? ""));
+    // Traces of the turn come after the text written before them, never in the middle of a chunk.
+    const lastChunk = messages.lastIndexOf(chunks.at(-1) as AgentMessage);
+    expect(messages.slice(lastChunk + 1).map((m) => m.type)).not.toContain("chunk");
+  });
+
+  it("drops text still waiting when the answer is interrupted: partialResponse is exactly what was sent", async () => {
+    const { session, connect } = await sessionFixture({
+      chunkIntervalMs: 30,
+      provider: new OfflineProvider({ delayMs: 1 }),
+    });
+    const a = connect();
+    a.send({ type: "prompt", id: "p1", text: DETAIL });
+    await until(() => ofType(a.socket.messages(), "chunk").length >= 3, "three chunks");
+    // Mid-interval: the model has written words that are not sent yet.
+    await new Promise((r) => setTimeout(r, 10));
+    a.send({ type: "interrupt" });
+    await until(() => a.socket.messages().some((m) => m.type === "interrupted"));
+    await new Promise((r) => setTimeout(r, 60));
+    const messages = a.socket.messages().slice(1);
+    const interrupted = ofType(messages, "interrupted")[0];
+    expect(interrupted?.partialResponse).toBe(chunkText(messages, interrupted?.turnId ?? ""));
+    const after = messages.slice(messages.indexOf(interrupted as AgentMessage) + 1);
+    expect(after.filter((m) => m.type === "chunk")).toEqual([]);
+    expect(session.history.at(-1)).toMatchObject({
+      status: "interrupted",
+      response: interrupted?.partialResponse,
+    });
   });
 });

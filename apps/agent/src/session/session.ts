@@ -67,6 +67,12 @@ export interface SessionDeps {
   describeFailure: (error: unknown) => TurnFailure;
   replayBufferEvents: number;
   approvalTimeoutMs: number;
+  /**
+   * A turn's text goes out at most once per this many milliseconds: the first words at once, then what the
+   * model wrote in between as one chunk. Bounds frames per answer whatever the model's pace (each frame
+   * costs a write at every hop); 0 sends every piece of text as it comes.
+   */
+  chunkIntervalMs?: number;
   /** Every stream message as it is numbered (the broker reporter). */
   report?: (sessionId: string, message: StreamMessage) => void;
   /** Told when a turn starts and ends (the /ping busy status). */
@@ -92,6 +98,8 @@ interface ActiveTurn {
   approvals: Map<string, PendingApproval>;
   modelCall: ActiveModelCall | null;
   done: Promise<void>;
+  /** Forgets text that waits for its chunk (the turn was interrupted or the session ended). */
+  dropPendingText: () => void;
 }
 
 /** The furthest `advanceTo` moves numbering in one step. */
@@ -260,6 +268,7 @@ export class Session {
       approvals: new Map(),
       modelCall: null,
       done: Promise.resolve(),
+      dropPendingText: () => {},
     };
     this.active = turn;
     this.deps.onTurnStart?.();
@@ -275,6 +284,36 @@ export class Session {
     const chunkEnvelope = { type: "chunk", turnId: turn.turnId };
     const chunkRoom =
       MAX_FRAME_BYTES - jsonByteLength({ ...chunkEnvelope, seq: Number.MAX_SAFE_INTEGER, data: "" });
+    const sendText = (text: string) => {
+      const pieces =
+        text.length * 6 <= chunkRoom ? [text] : splitForFrames(text, chunkEnvelope, MAX_FRAME_BYTES);
+      for (const data of pieces) {
+        turn.sent.push(data);
+        this.emit({ type: "chunk", turnId: turn.turnId, data });
+      }
+    };
+    // Text waiting for the next chunk. It is not `sent` until it goes out, so an interruption drops it and
+    // `partialResponse` stays exactly what the client was sent.
+    const interval = this.deps.chunkIntervalMs ?? 0;
+    let pending = "";
+    let lastSentAt = Number.NEGATIVE_INFINITY;
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      const text = pending;
+      pending = "";
+      if (text === "" || !live() || turn.controller.signal.aborted) return;
+      lastSentAt = this.now();
+      sendText(text);
+    };
+    turn.dropPendingText = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending = "";
+    };
     const io: TurnIO = {
       turnId: turn.turnId,
       signal: turn.controller.signal,
@@ -282,25 +321,36 @@ export class Session {
       toolState: this.toolState,
       text: (text) => {
         if (!live() || text === "" || turn.controller.signal.aborted) return;
-        const pieces =
-          text.length * 6 <= chunkRoom ? [text] : splitForFrames(text, chunkEnvelope, MAX_FRAME_BYTES);
-        for (const data of pieces) {
-          turn.sent.push(data);
-          this.emit({ type: "chunk", turnId: turn.turnId, data });
+        if (interval === 0) {
+          sendText(text);
+          return;
         }
+        pending += text;
+        if (timer) return;
+        const wait = lastSentAt + interval - this.now();
+        if (wait <= 0) flush();
+        else timer = setTimeout(flush, wait);
       },
       trace: (trace) => {
+        // Everything the turn says stays in order: waiting text goes out before the trace.
+        flush();
         if (live()) this.emit({ type: "trace", turnId: turn.turnId, trace });
       },
-      approve: (tool, summary, input) => this.requestApproval(turn, tool, summary, input),
+      approve: (tool, summary, input) => {
+        flush();
+        return this.requestApproval(turn, tool, summary, input);
+      },
       modelCall: (call) => {
         turn.modelCall = call;
       },
     };
     try {
       await this.deps.runner(turn.prompt, io);
+      flush();
       if (live()) this.finish(turn, "complete");
     } catch (error) {
+      // What the model wrote before it failed is part of the answer the user sees.
+      flush();
       if (live()) {
         const failure = this.deps.describeFailure(error);
         this.finish(turn, "error", failure);
@@ -330,6 +380,7 @@ export class Session {
 
   private endTurn(turn: ActiveTurn, status: HistoryTurn["status"], response: string): void {
     this.active = null;
+    turn.dropPendingText();
     for (const approval of turn.approvals.values()) clearTimeout(approval.timer);
     this.history.push({ turnId: turn.turnId, prompt: turn.prompt, response, status });
     if (this.history.length > MAX_HISTORY_TURNS * 2)

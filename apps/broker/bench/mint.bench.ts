@@ -5,11 +5,15 @@
  * SigV4 package, in this process) is measured beside it. Target: 3,000 req/s on one core, p99 < 10 ms.
  * BENCH_DURATION (s), BENCH_CONNECTIONS, BENCH_COMPARE=1 (also GET /api/me and GET /api/auth/config for
  * reference) and BENCH_CPU_PROF=<dir> (a V8 CPU profile of the broker) tune it.
+ *
+ * "One core" is enforced, not assumed: with taskset (util-linux) and at least two CPUs, the broker runs on
+ * the last CPU and this process (autocannon, presigning alone) on the first, so the load generator never
+ * takes the broker's core. BENCH_PIN=0 turns that off. The output says which it was.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createAgentCorePresigner, LOCAL_RUNTIME, TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4";
@@ -19,6 +23,21 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const EMAIL = "bench@example.com";
 const PASSWORD = "bench password that is long enough";
+
+/** The CPU the broker is pinned to, or undefined when pinning is off or impossible. */
+function pinning(): { broker: number; bench: number } | undefined {
+  if (process.env.BENCH_PIN === "0" || availableParallelism() < 2) return undefined;
+  const cpus = availableParallelism();
+  try {
+    // -a: every thread of this process (autocannon runs on the main thread, but libuv has its own).
+    execFileSync("taskset", ["-a", "-cp", "0", String(process.pid)], { stdio: "ignore" });
+    return { broker: cpus - 1, bench: 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+const PIN = pinning();
 
 function freePort(): Promise<number> {
   return new Promise((ok) => {
@@ -65,14 +84,15 @@ async function overHttp(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "broker-bench-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const nodeArgs = [
+    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    "--import",
+    "tsx",
+    "src/main.ts",
+  ];
   const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      "--import",
-      "tsx",
-      "src/main.ts",
-    ],
+    PIN ? "taskset" : process.execPath,
+    PIN ? ["-c", String(PIN.broker), process.execPath, ...nodeArgs] : nodeArgs,
     {
       cwd: join(import.meta.dirname, ".."),
       env: {
@@ -145,5 +165,10 @@ async function overHttp(): Promise<void> {
   }
 }
 
+console.log(
+  PIN
+    ? `pinned: broker on CPU ${PIN.broker} alone, autocannon and presigning alone on CPU ${PIN.bench} (taskset)`
+    : "not pinned: broker and autocannon share every CPU (no taskset, one CPU, or BENCH_PIN=0)",
+);
 await presignAlone();
 await overHttp();

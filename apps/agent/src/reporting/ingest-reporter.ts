@@ -7,6 +7,11 @@
  * Consecutive chunks of one turn that wait in the queue are coalesced into one event (their joined text,
  * numbered with the last seq): a thousand streaming sessions cost the broker one row per session and flush,
  * not one per token. An event already in flight is never changed, so a retry sends exactly what it sent.
+ *
+ * Sending goes in rounds, one every `flushMs`: a round sends what was queued when it began, in as many
+ * batches as that takes, back to back. What arrives meanwhile waits for the next round, so it can still
+ * coalesce; sending a batch as soon as one was full would, with many sessions streaming, keep a request in
+ * flight all the time and cost the broker a row per session every few milliseconds instead of every flush.
  */
 import {
   type IngestBatch,
@@ -41,6 +46,8 @@ export class IngestReporter {
   private openChunk = new Map<string, IngestEvent>();
   /** How many events at the head of the queue are in the request being sent. */
   private inFlight = 0;
+  /** Events of the current round not sent yet (0: no round is under way). */
+  private roundLeft = 0;
   private sending = false;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -103,8 +110,7 @@ export class IngestReporter {
       }
       this.dropped += excess;
     }
-    if (this.queue.length >= this.options.batchEvents) this.schedule(0);
-    else this.schedule(this.options.flushMs);
+    this.schedule(this.options.flushMs);
   }
 
   /** Resolves once everything queued has been sent (or given up on). */
@@ -156,6 +162,7 @@ export class IngestReporter {
   }
 
   private async send(): Promise<void> {
+    if (this.roundLeft === 0) this.roundLeft = this.queue.length;
     const events = this.takeBatch();
     if (events.length === 0) return this.settleIdle();
     this.sending = true;
@@ -176,6 +183,7 @@ export class IngestReporter {
           this.duplicates += parsed.data.duplicates;
         }
         this.queue.splice(0, events.length);
+        this.roundLeft = Math.max(0, this.roundLeft - events.length);
         this.failures = 0;
       } else {
         await response.body?.cancel();
@@ -184,7 +192,10 @@ export class IngestReporter {
           { status: response.status, events: events.length, retryable },
           "ingest batch refused",
         );
-        if (!retryable) this.queue.splice(0, events.length); // would fail forever; the log says so
+        if (!retryable) {
+          this.queue.splice(0, events.length); // would fail forever; the log says so
+          this.roundLeft = Math.max(0, this.roundLeft - events.length);
+        }
       }
     } catch (error) {
       retryable = true;
@@ -203,9 +214,14 @@ export class IngestReporter {
       this.schedule(Math.max(1, Math.floor((this.options.random ?? Math.random)() * cap)));
       return;
     }
-    if (this.queue.length > 0)
-      this.schedule(this.queue.length >= this.options.batchEvents ? 0 : this.options.flushMs);
-    else this.settleIdle();
+    if (this.roundLeft > 0 && this.queue.length > 0) this.schedule(0);
+    else if (this.queue.length > 0) {
+      this.roundLeft = 0;
+      this.schedule(this.options.flushMs);
+    } else {
+      this.roundLeft = 0;
+      this.settleIdle();
+    }
   }
 
   private settleIdle(): void {

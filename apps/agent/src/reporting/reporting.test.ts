@@ -303,6 +303,49 @@ describe("coalescing chunks", () => {
   });
 });
 
+describe("sending in rounds", () => {
+  it("sends what waited at each flush in back-to-back batches, and lets chunks arriving meanwhile coalesce", async () => {
+    const broker = await startBroker();
+    cleanup.push(() => new Promise((resolve) => broker.server.close(() => resolve())));
+    broker.delayMs = 5;
+    const reporter = new IngestReporter({
+      baseUrl: broker.url,
+      token: TOKEN,
+      batchEvents: 5,
+      flushMs: 150,
+      queueMax: 10_000,
+      logger: createLogger("silent"),
+    });
+    // 20 sessions each streaming a chunk every 5 ms for about 600 ms: four rounds or five.
+    const sessions = Array.from({ length: 20 }, (_, i) => `${SESSION}-${i}`);
+    const seqs = new Map(sessions.map((s) => [s, 0]));
+    const started = Date.now();
+    while (Date.now() - started < 600) {
+      for (const session of sessions) {
+        const seq = (seqs.get(session) ?? 0) + 1;
+        seqs.set(session, seq);
+        reporter.report(session, { type: "chunk", seq, turnId: "t1", data: `${seq} ` });
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await reporter.stop();
+    // Each round is 20 events (one per session) in 4 batches of 5; a batch sent whenever 5 were waiting would
+    // have meant a request every few milliseconds.
+    expect(broker.batches.length).toBeLessThanOrEqual(4 * 7);
+    expect(broker.batches.every((b) => b.events.length <= 5)).toBe(true);
+    // Nothing lost: each session's stored chunks join into every chunk it streamed, in order.
+    for (const session of sessions) {
+      const stored = broker.batches
+        .flatMap((b) => b.events)
+        .filter((e) => e.sessionId === session)
+        .map((e) => e.message);
+      const text = stored.map((m) => (m.type === "chunk" ? m.data : "")).join("");
+      const last = seqs.get(session) ?? 0;
+      expect(text).toBe(Array.from({ length: last }, (_, i) => `${i + 1} `).join(""));
+    }
+  });
+});
+
 describe("restoring a session from the broker", () => {
   it("rebuilds the context and continues numbering after the broker's lastSeq", async () => {
     const { broker, wsBase } = await setup();

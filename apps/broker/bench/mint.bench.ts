@@ -11,9 +11,10 @@
  * takes the broker's core. BENCH_PIN=0 turns that off. The output says which it was.
  */
 import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createAgentCorePresigner, LOCAL_RUNTIME, TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4";
@@ -38,6 +39,18 @@ function pinning(): { broker: number; bench: number } | undefined {
 }
 
 const PIN = pinning();
+
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined where there is no /proc. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((ok) => {
@@ -132,6 +145,7 @@ async function overHttp(): Promise<void> {
       })
     ).json()) as { conversation: { id: string } };
     const run = async (label: string, path: string, method: "GET" | "POST") => {
+      const cpuBefore = cpuSeconds(child.pid);
       const result = await autocannon({
         url: `${base}${path}`,
         method,
@@ -139,11 +153,21 @@ async function overHttp(): Promise<void> {
         connections: CONNECTIONS,
         duration: DURATION_S,
       });
+      const cpuAfter = cpuSeconds(child.pid);
       const bad = result.non2xx + result.errors;
       console.log(
         `${label.padEnd(22)} ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, p50 ${result.latency.p50} ms ` +
           `(${CONNECTIONS} connections, ${DURATION_S} s, ${result.requests.total} requests, ${bad} not 2xx)`,
       );
+      if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0) {
+        // CPU per request does not depend on what else the machine runs, unlike req/s on a shared host.
+        const cpu = cpuAfter - cpuBefore;
+        const perRequestUs = (cpu / result.requests.total) * 1e6;
+        console.log(
+          `${"".padEnd(22)} broker CPU ${Math.round(perRequestUs)} µs a request (${Math.round(1e6 / perRequestUs)} req/s if it had its core to itself), ` +
+            `busy ${Math.round((cpu / result.duration) * 100)}% of the run`,
+        );
+      }
     };
     // warm-up (JIT, caches), not reported
     await autocannon({
@@ -169,6 +193,11 @@ console.log(
   PIN
     ? `pinned: broker on CPU ${PIN.broker} alone, autocannon and presigning alone on CPU ${PIN.bench} (taskset)`
     : "not pinned: broker and autocannon share every CPU (no taskset, one CPU, or BENCH_PIN=0)",
+);
+console.log(
+  `load average before the run: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} (${cpus().length} CPUs)`,
 );
 await presignAlone();
 await overHttp();

@@ -3,7 +3,6 @@
  * mounted with app.route(), the agent's ingest routes, the built web app, and the one error mapping.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, Services } from "./context.ts";
 import { ApiError, errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -13,6 +12,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { meRoutes } from "./routes/me.ts";
 import { accessLog } from "./security/access-log.ts";
+import { apiBodyLimit } from "./security/body-limit.ts";
 import { corsAllowList } from "./security/cors.ts";
 import { csrfGuard } from "./security/csrf.ts";
 import { securityHeaders } from "./security/headers.ts";
@@ -38,17 +38,15 @@ export function createApp(s: Services) {
   app.use("/api/*", csrfGuard(s.allowedOrigins, publicOrigin));
   app.use("/api/*", async (c, next) => {
     await next();
-    // API answers are personal (and one is a bearer URL): no cache may keep them.
-    c.header("Cache-Control", "no-store");
+    // API answers are personal (and one is a bearer URL): no cache may keep them. Set on the finished
+    // response's headers: c.header() after next() would copy the response into a streamed one.
+    c.res.headers.set("Cache-Control", "no-store");
   });
   app.use(
     "/api/*",
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: (c) => {
-        c.header("Connection", "close");
-        throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
-      },
+    apiBodyLimit(API_BODY_LIMIT, (c) => {
+      c.header("Connection", "close");
+      throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
     }),
   );
   app.onError((err, c) => handleError(err, c, s.log));

@@ -81,6 +81,33 @@ describe("CSRF and CORS", () => {
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
     expect(evil.headers.get("access-control-allow-origin")).toBeNull();
+    expect(evil.headers.get("access-control-allow-credentials")).toBeNull();
+    expect(evil.headers.get("access-control-allow-methods")).toBeNull();
+  });
+
+  it("marks actual answers for allow-listed origins only, and always varies by Origin", async () => {
+    const conv = (
+      await admin.request<{ conversation: { id: string } }>(
+        "POST",
+        "/api/conversations",
+        {},
+        { origin: "https://trusted.example" },
+      )
+    ).body.conversation;
+    const trusted = await admin.request("POST", `/api/conversations/${conv.id}/connection`, undefined, {
+      origin: "https://trusted.example",
+    });
+    expect(trusted.status).toBe(200);
+    expect(trusted.headers.get("access-control-allow-origin")).toBe("https://trusted.example");
+    expect(trusted.headers.get("access-control-allow-credentials")).toBe("true");
+    expect(trusted.headers.get("vary")).toMatch(/\bOrigin\b/);
+    const evil = await fetch(`${broker.url}/api/auth/config`, {
+      headers: { origin: "https://evil.example" },
+    });
+    expect(evil.status).toBe(200);
+    expect(evil.headers.get("access-control-allow-origin")).toBeNull();
+    expect(evil.headers.get("access-control-allow-credentials")).toBeNull();
+    expect(evil.headers.get("vary")).toMatch(/\bOrigin\b/);
   });
 
   it("changes nothing on GET", async () => {
@@ -104,6 +131,60 @@ describe("security headers", () => {
       expect(r.headers.get("x-frame-options")).toBe("DENY");
       if (path.startsWith("/api/")) expect(r.headers.get("cache-control")).toBe("no-store");
     }
+  });
+
+  it("sends them with a minted URL, and on errors, too", async () => {
+    const conv = (await admin.request<{ conversation: { id: string } }>("POST", "/api/conversations", {}))
+      .body.conversation;
+    const minted = await admin.request("POST", `/api/conversations/${conv.id}/connection`);
+    const missing = await admin.request("POST", `/api/conversations/${crypto.randomUUID()}/connection`);
+    const signedOut = await broker.browser().request("POST", `/api/conversations/${conv.id}/connection`);
+    expect([minted.status, missing.status, signedOut.status]).toEqual([200, 404, 401]);
+    for (const r of [minted, missing, signedOut]) {
+      expect(r.headers.get("cache-control")).toBe("no-store");
+      expect(r.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(r.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(r.headers.get("content-type")).toMatch(/^application\/json/);
+    }
+  });
+});
+
+describe("request body limit", () => {
+  const tooBig = JSON.stringify({ title: "x".repeat(64 * 1024) });
+  const chunked = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        const bytes = new TextEncoder().encode(text);
+        for (let i = 0; i < bytes.length; i += 4096) c.enqueue(bytes.slice(i, i + 4096));
+        c.close();
+      },
+    });
+  const post = (body: string | ReadableStream<Uint8Array>) =>
+    fetch(`${broker.url}/api/conversations`, {
+      method: "POST",
+      headers: {
+        origin: broker.url,
+        "content-type": "application/json",
+        cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+      },
+      body,
+      ...(typeof body === "string" ? {} : { duplex: "half" }),
+    } as RequestInit);
+
+  it("refuses an API body over 64 KiB by its Content-Length", async () => {
+    const r = await post(tooBig);
+    expect(r.status).toBe(413);
+    expect(await r.json()).toEqual({ error: { code: "payload_too_large", message: expect.any(String) } });
+  });
+
+  it("counts a chunked body as it streams: refuses one over 64 KiB and takes a small one", async () => {
+    const big = await post(chunked(tooBig));
+    expect(big.status).toBe(413);
+    const small = await post(chunked(JSON.stringify({ title: "sent in chunks" })));
+    expect(small.status).toBe(201);
+    expect(((await small.json()) as { conversation: { title: string } }).conversation.title).toBe(
+      "sent in chunks",
+    );
   });
 });
 

@@ -29,6 +29,8 @@ const userPassword = "load user passphrase, long enough";
 
 interface Outcome {
   firstChunkMs: number | null;
+  /** From sending the prompt to the agent starting its turn (the `turn` message's clock, same machine). */
+  turnStartMs: number | null;
   /** When the first chunk and the end arrived (performance.now()), for the concurrency count. */
   streamingFrom: number | null;
   streamingTo: number | null;
@@ -158,6 +160,7 @@ async function converse(
 ): Promise<Outcome> {
   const outcome: Outcome = {
     firstChunkMs: null,
+    turnStartMs: null,
     streamingFrom: null,
     streamingTo: null,
     interruptMs: null,
@@ -175,6 +178,7 @@ async function converse(
     finished = r;
   });
   let sentAt = 0;
+  let sentAtWall = 0;
   let interruptAt = 0;
   let socket: WebSocket;
   const onMessage = (m: AgentMessage) => {
@@ -189,6 +193,7 @@ async function converse(
     }
     seen.add(m.seq);
     lastSeq = Math.max(lastSeq, m.seq);
+    if (m.type === "turn" && outcome.turnStartMs === null) outcome.turnStartMs = m.at - sentAtWall;
     if (m.type === "chunk") {
       chunks++;
       if (outcome.firstChunkMs === null) {
@@ -249,6 +254,7 @@ async function converse(
   await start;
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   sentAt = performance.now();
+  sentAtWall = Date.now();
   socket.send(
     JSON.stringify({
       type: "prompt",
@@ -350,6 +356,7 @@ try {
   );
 
   const firstChunk = outcomes.flatMap((o) => (o.firstChunkMs === null ? [] : [o.firstChunkMs]));
+  const turnStarts = outcomes.flatMap((o) => (o.turnStartMs === null ? [] : [o.turnStartMs]));
   const interrupts = outcomes.flatMap((o) => (o.interruptMs === null ? [] : [o.interruptMs]));
   const errors = outcomes.flatMap((o) => o.errors);
   const row = (name: string, value: string) => console.log(`${name.padEnd(44)} ${value}`);
@@ -365,6 +372,10 @@ try {
   row(
     "time to first chunk p50 / p99 (ms)",
     `${percentile(firstChunk, 50).toFixed(1)} / ${percentile(firstChunk, 99).toFixed(1)}`,
+  );
+  row(
+    "  of which prompt to the agent's turn p50 / p99",
+    `${percentile(turnStarts, 50).toFixed(0)} / ${percentile(turnStarts, 99).toFixed(0)}`,
   );
   row(
     "interrupt to interrupted p50 / p99 (ms)",

@@ -24,6 +24,8 @@ export default defineConfig({
       },
     },
   },
+  // The code highlighter's worker loads its grammars on demand, which needs ES module output.
+  worker: { format: "es" },
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -7,10 +7,14 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   plugins: [react()],
   logLevel: "warn",
+  // The code highlighter's worker loads its grammars on demand, which needs ES module output.
+  worker: { format: "es" },
   build: {
     outDir: fileURLToPath(new URL("../node_modules/.cache/bench-dist", import.meta.url)),
     emptyOutDir: true,
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 4096,
+    // Readable function names in the CPU profile.
+    minify: process.env.BENCH_PROFILE !== "1",
   },
 });

@@ -2,21 +2,21 @@
  * Answers rendered as Markdown with Streamdown, a renderer made for streaming: unfinished Markdown (an open
  * code fence, half a table, a dangling `**`) renders sanely while chunks arrive. Raw HTML is never parsed
  * (the `raw` rehype step is left out, so HTML shows as text), the remaining sanitize and harden steps drop
- * `javascript:` and other unsafe URLs, and code is highlighted by Shiki through `@streamdown/code`.
+ * `javascript:` and other unsafe URLs, and code is highlighted by Shiki in a Web Worker (code-highlighter.ts).
  *
  * Long answers are split into blocks (markdown-blocks.ts): finished blocks render once, memoised, and only
  * the growing tail re-renders per chunk, so a 100 KB answer streams without long main-thread tasks.
  */
-import { code } from "@streamdown/code";
 import { memo, useDeferredValue, useRef } from "react";
 import { defaultRehypePlugins, Streamdown } from "streamdown";
+import { codeHighlighter } from "./code-highlighter.ts";
 import { type BlockSplit, EMPTY_SPLIT, splitBlocks } from "./markdown-blocks.ts";
 
 const SAFE_REHYPE_PLUGINS = Object.entries(defaultRehypePlugins)
   .filter(([name]) => name !== "raw")
   .map(([, plugin]) => plugin);
 
-const PLUGINS = { code };
+const PLUGINS = { code: codeHighlighter };
 const CONTROLS = {
   code: { copy: true, download: false },
   table: { copy: true, download: false, fullscreen: false },

@@ -7,7 +7,7 @@
  * Long answers are split into blocks (markdown-blocks.ts): finished blocks render once, memoised, and only
  * the growing tail re-renders per chunk, so a 100 KB answer streams without long main-thread tasks.
  */
-import { memo, useDeferredValue, useRef } from "react";
+import { memo, useRef } from "react";
 import { defaultRehypePlugins, Streamdown } from "streamdown";
 import { codeHighlighter } from "./code-highlighter.ts";
 import { type BlockSplit, EMPTY_SPLIT, splitBlocks } from "./markdown-blocks.ts";
@@ -48,12 +48,11 @@ export const Markdown = memo(function Markdown(props: {
   unfinished?: boolean;
 }) {
   const { text, streaming, unfinished = false } = props;
-  // Rendering may lag a chunk or two behind under load; React then skips the intermediate texts.
-  const shown = useDeferredValue(text);
+  // No useDeferredValue here: the chat hands streamed text over as transitions (use-session-snapshot.ts).
   const split = useRef<BlockSplit>(EMPTY_SPLIT);
-  split.current = splitBlocks(split.current, shown);
+  split.current = splitBlocks(split.current, text);
   const { blocks, tailStart } = split.current;
-  const tail = shown.slice(tailStart);
+  const tail = text.slice(tailStart);
   return (
     <div className="markdown-blocks">
       {blocks.map((block, index) => (

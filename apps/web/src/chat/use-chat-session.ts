@@ -2,25 +2,15 @@
  * Binds a `ChatSession` (from @interject/chat-client) to a conversation for as long as the chat screen
  * shows it: hydrated from the broker's history, connected with a fresh URL minted by the broker on every
  * attempt, reconnecting at once when the browser comes back online, and read through
- * `useSyncExternalStore` so a chunk re-renders only what changed.
+ * `useSessionSnapshot` (once per frame, as transitions).
  */
-import {
-  ChatSession,
-  type ChatSnapshot,
-  ConnectionUrlError,
-  EMPTY_CHAT_STATE,
-  type History,
-  INITIAL_CONNECTION_STATE,
-} from "@interject/chat-client";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { ChatSession, ConnectionUrlError, type History } from "@interject/chat-client";
+import { useEffect, useState } from "react";
 import { ApiError } from "../api/api-error.ts";
 import { brokerApi } from "../api/broker-api.ts";
 import { loadHistory } from "../conversations/load-history.ts";
-import { subscribeByFrame } from "./frame-subscribe.ts";
+import { useSessionSnapshot } from "./use-session-snapshot.ts";
 
-const IDLE: ChatSnapshot = { chat: EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
-const noop = () => () => {};
-const getIdle = () => IDLE;
 const RESYNC_INTERVAL_MS = 10_000;
 
 async function mintUrl(conversationId: string) {
@@ -67,7 +57,6 @@ export function useChatSession(conversationId: string, history: History | undefi
     };
   }, [conversationId, history]);
 
-  const subscribe = useMemo(() => (session ? subscribeByFrame(session.subscribe) : noop), [session]);
-  const snapshot = useSyncExternalStore(subscribe, session?.getSnapshot ?? getIdle);
+  const snapshot = useSessionSnapshot(session);
   return { session, snapshot };
 }

@@ -3,13 +3,12 @@
  * The URL is serialised in botocore's order (operation parameters, then X-Amz-Algorithm, -Credential, -Date,
  * -Expires, -SignedHeaders, -Security-Token, -Signature) so it is byte-identical to the Python SDK's.
  */
-import { HttpRequest } from "@smithy/protocol-http";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpRequest } from "@smithy/types";
 import { AGENTCORE_SERVICE, SESSION_ID_PARAM } from "./constants.ts";
 import { AgentCoreSigningError } from "./errors.ts";
-import { checkPresignInput, type PresignInput } from "./presign-input.ts";
+import { checkPresignFields, checkRuntimeArn, type PresignInput } from "./presign-input.ts";
 import { assertRegion, awsEndpointFor } from "./runtime-arn.ts";
-import { createSmithySigner, serializeQuery, sigv4Escape } from "./smithy-signer.ts";
+import { createSmithySigner, sigv4Escape } from "./smithy-signer.ts";
 
 export interface PresignerOptions {
   region: string;
@@ -45,6 +44,9 @@ const AUTH_PARAMS = [
   "X-Amz-Signature",
 ] as const;
 
+/** How many runtime ARNs a presigner remembers as checked, with their URL path (a deployment has a few). */
+const MAX_CACHED_ARNS = 256;
+
 interface Base {
   hostname: string;
   port: number | undefined;
@@ -75,36 +77,29 @@ function parseEndpoint(endpoint: string, region: string): Base {
   };
 }
 
-function toProvider(c: AwsCredentialIdentity | AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
-  if (typeof c === "function") return c;
+function checkStatic(c: AwsCredentialIdentity): AwsCredentialIdentity {
   if (!c || typeof c.accessKeyId !== "string" || typeof c.secretAccessKey !== "string") {
     throw new AgentCoreSigningError("credentials", "expected { accessKeyId, secretAccessKey } or a provider");
   }
-  return () => Promise.resolve(c);
+  return c;
 }
 
 export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresigner {
   assertRegion(opts.region);
   const region = opts.region;
   const base = parseEndpoint(opts.endpoint ?? "aws", region);
-  const provider = toProvider(opts.credentials);
+  const origin = `${base.wsScheme}://${base.host}`;
+  const provider = typeof opts.credentials === "function" ? opts.credentials : undefined;
+  const staticCredentials =
+    typeof opts.credentials === "function" ? undefined : checkStatic(opts.credentials);
   const now = opts.now ?? (() => new Date());
   // One signer per credentials object (static keys and memoised providers return the same object every
   // time, so in practice one signer for the presigner's life): smithy caches the derived signing key per
   // day, and the signer signs with exactly the credentials whose expiry was checked, even when a provider
   // refreshes them between two concurrent calls.
   const signers = new WeakMap<AwsCredentialIdentity, ReturnType<typeof createSmithySigner>>();
-  const signerFor = (creds: AwsCredentialIdentity) => {
-    let signer = signers.get(creds);
-    if (!signer) {
-      signer = createSmithySigner({ credentials: creds, region, service: AGENTCORE_SERVICE });
-      signers.set(creds, signer);
-    }
-    return signer;
-  };
 
-  async function checkedCredentials(signingDate: Date, expiresIn: number) {
-    const creds = await provider();
+  function signerFor(creds: AwsCredentialIdentity | undefined, signingDate: Date, expiresIn: number) {
     if (!creds?.accessKeyId || !creds.secretAccessKey) {
       throw new AgentCoreSigningError("credentials", "the credential provider returned no key pair");
     }
@@ -114,41 +109,107 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
         `the credentials expire at ${creds.expiration.toISOString()}, before the URL would (${expiresIn} s)`,
       );
     }
-    return signerFor(creds);
+    let signer = signers.get(creds);
+    if (!signer) {
+      signer = createSmithySigner({ credentials: creds, region, service: AGENTCORE_SERVICE });
+      signers.set(creds, signer);
+    }
+    return signer;
   }
 
+  // Only a provider is awaited; static keys are used as they are (one microtask turn less per URL).
+  const providedSigner = async (
+    provide: AwsCredentialIdentityProvider,
+    signingDate: Date,
+    expiresIn: number,
+  ) => signerFor(await provide(), signingDate, expiresIn);
+
+  // The ARN is the same for most calls (one runtime per deployment): its check and its escaped path are
+  // kept, so each call checks only what varies. A bad ARN is never kept, so it fails every time.
+  const paths = new Map<string, string>();
+  function pathFor(runtimeArn: string): string {
+    let path = paths.get(runtimeArn);
+    if (path === undefined) {
+      checkRuntimeArn(runtimeArn, region);
+      path = `${base.pathPrefix}/runtimes/${sigv4Escape(runtimeArn)}/ws`;
+      if (paths.size >= MAX_CACHED_ARNS) paths.clear();
+      paths.set(runtimeArn, path);
+    }
+    return path;
+  }
+
+  // Each signed value is escaped as it is written. The algorithm, credential scope (daily), expiry, signed
+  // headers and session token (about a kilobyte, per refresh) repeat from one URL to the next, so the last
+  // raw and escaped value of each parameter is kept.
+  const lastRaw: Array<string | undefined> = AUTH_PARAMS.map(() => undefined);
+  const lastEscaped: string[] = AUTH_PARAMS.map(() => "");
+  function authQuery(signed: HttpRequest): string {
+    const query = signed.query ?? {};
+    let out = "";
+    for (let i = 0; i < AUTH_PARAMS.length; i++) {
+      const name = AUTH_PARAMS[i] as (typeof AUTH_PARAMS)[number];
+      const value = query[name];
+      if (typeof value !== "string") continue;
+      if (lastRaw[i] !== value) {
+        lastEscaped[i] = sigv4Escape(value);
+        lastRaw[i] = value;
+      }
+      out += `&${name}=${lastEscaped[i]}`;
+    }
+    return out;
+  }
+
+  /** The request for smithy and the operation's own query string (escaped, in order), after the checks. */
   function build(input: PresignInput, withSessionParam: boolean) {
-    checkPresignInput(input, region);
-    const pairs: Array<[string, string]> = [];
-    if (input.qualifier !== undefined) pairs.push(["qualifier", input.qualifier]);
-    for (const [k, v] of Object.entries(input.query ?? {})) pairs.push([k, v]);
-    if (withSessionParam) pairs.push([SESSION_ID_PARAM, input.sessionId]);
-    const path = `${base.pathPrefix}/runtimes/${sigv4Escape(input.runtimeArn)}/ws`;
-    const request = new HttpRequest({
+    const path = pathFor(input.runtimeArn);
+    checkPresignFields(input);
+    // Own properties even for a name such as "__proto__", as Object.fromEntries would make them.
+    const query: Record<string, string> = Object.create(null);
+    const parts: string[] = [];
+    if (input.qualifier !== undefined) {
+      query.qualifier = input.qualifier;
+      parts.push(`qualifier=${sigv4Escape(input.qualifier)}`);
+    }
+    const extra = input.query;
+    if (extra != null) {
+      for (const key of Object.keys(extra)) {
+        const value = extra[key] as string;
+        query[key] = value;
+        parts.push(`${sigv4Escape(key)}=${sigv4Escape(value)}`);
+      }
+    }
+    if (withSessionParam) {
+      query[SESSION_ID_PARAM] = input.sessionId;
+      parts.push(`${SESSION_ID_PARAM}=${sigv4Escape(input.sessionId)}`);
+    }
+    const search = parts.join("&");
+    // A plain object in HttpRequest's shape: smithy clones what it is given before changing anything.
+    const request: HttpRequest = {
       method: "GET",
       protocol: "https:",
       hostname: base.hostname,
-      ...(base.port === undefined ? {} : { port: base.port }),
+      port: base.port,
       path,
-      query: Object.fromEntries(pairs),
+      query,
       headers: { host: base.host },
-    });
-    return { pairs, path, request };
+    };
+    return { path, search, request };
   }
 
   return {
     async presignWebSocketUrl(input) {
       const signingDate = now();
-      const { pairs, path, request } = build(input, true);
-      const signer = await checkedCredentials(signingDate, input.expiresIn);
-      const signed = await signer.presign(request, { expiresIn: input.expiresIn, signingDate });
-      const all = [...pairs];
-      for (const name of AUTH_PARAMS) {
-        const value = signed.query?.[name];
-        if (typeof value === "string") all.push([name, value]);
-      }
+      const { path, search, request } = build(input, true);
+      const signer = provider
+        ? await providedSigner(provider, signingDate, input.expiresIn)
+        : signerFor(staticCredentials, signingDate, input.expiresIn);
+      const signed = await signer.presign(request, {
+        expiresIn: input.expiresIn,
+        signingDate,
+        signingRegion: region, // the region is fixed: saves smithy awaiting its region provider
+      });
       return {
-        url: `${base.wsScheme}://${base.host}${path}?${serializeQuery(all)}`,
+        url: `${origin}${path}?${search}${authQuery(signed)}`,
         expiresAt: new Date(signingDate.getTime() + input.expiresIn * 1000),
         sessionId: input.sessionId,
       };
@@ -156,8 +217,10 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
 
     async signWebSocketHeaders(input) {
       const signingDate = now();
-      const { pairs, path, request } = build(input, false);
-      const signer = await checkedCredentials(signingDate, input.expiresIn);
+      const { path, search, request } = build(input, false);
+      const signer = provider
+        ? await providedSigner(provider, signingDate, input.expiresIn)
+        : signerFor(staticCredentials, signingDate, input.expiresIn);
       request.headers[SESSION_ID_PARAM] = input.sessionId;
       const signed = await signer.sign(request, { signingDate });
       const headers: Record<string, string> = {
@@ -167,8 +230,7 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
       };
       const token = signed.headers["x-amz-security-token"];
       if (typeof token === "string") headers["X-Amz-Security-Token"] = token;
-      const query = pairs.length > 0 ? `?${serializeQuery(pairs)}` : "";
-      return { url: `${base.wsScheme}://${base.host}${path}${query}`, headers };
+      return { url: `${origin}${path}${search === "" ? "" : `?${search}`}`, headers };
     },
   };
 }

@@ -24,6 +24,15 @@ interface StringKey {
   key: KeyObject;
   /** HMAC results by message (latin1), for the derivation steps smithy repeats with the raw secret. */
   memo: Map<string, Uint8Array>;
+  /** The last message and its HMAC: almost always the one asked for next (the access key id). */
+  last?: { message: Uint8Array; result: Uint8Array };
+}
+
+/** Short messages (an access key id): a loop beats building a string to look up. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const stringKeys = new Map<string, StringKey>();
@@ -115,6 +124,8 @@ export class NodeSha256 implements Checksum {
   }
   private memoised(entry: StringKey): Uint8Array {
     const message = this.pending ?? EMPTY;
+    const last = entry.last;
+    if (last && sameBytes(last.message, message)) return last.result.slice();
     const id = asBuffer(message).toString("latin1");
     let result = entry.memo.get(id);
     if (!result) {
@@ -122,6 +133,7 @@ export class NodeSha256 implements Checksum {
       result = new Uint8Array(createHmac("sha256", entry.key).update(message).digest());
       entry.memo.set(id, result);
     }
+    entry.last = { message: message.slice(), result };
     return result.slice(); // a copy: the caller owns what digest() returns
   }
 }

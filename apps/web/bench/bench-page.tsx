@@ -9,7 +9,7 @@ import { StrictMode, useEffect, useRef } from "react";
 import { createRoot } from "react-dom/client";
 import { Transcript } from "../src/chat/transcript.tsx";
 import { useSessionSnapshot } from "../src/chat/use-session-snapshot.ts";
-import { warmUpRenderer } from "../src/chat/warm-up.ts";
+import { warmUpRenderer } from "../src/chat/warm-up.tsx";
 import "../src/ui/styles.css";
 
 interface BenchResult {

@@ -11,6 +11,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { loadavg } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AgentTestServer } from "@interject/chat-client/testing";
@@ -57,6 +58,8 @@ interface Figures {
   /** The prompt until a second after the last chunk. */
   stream: Tasks;
   scriptingMs: number;
+  /** The machine's 1-minute load average at the end of the run: long tasks stretch when the cores are shared. */
+  load1: number;
   codeBlocks: number;
   highlighted: number;
   headings: { arrived: number; shown: number };
@@ -179,6 +182,7 @@ async function run(mode: "markdown" | "plain", answer: string): Promise<Figures>
       idle: tasks.filter(([start]) => start >= result.readyAt && start < result.startedAt),
       stream: tasks.filter(([start]) => start >= result.startedAt),
       scriptingMs: after - before,
+      load1: loadavg()[0] ?? 0,
       codeBlocks: result.codeBlocks,
       highlighted: result.highlighted,
       headings: result.headings,
@@ -201,12 +205,12 @@ const rows: Figures[] = [];
 for (const mode of ["plain", "markdown"] as const) rows.push(await run(mode, answer));
 console.log("");
 console.log("longest main-thread task ms (tasks > 50 ms) in each window; scripting ms during the stream");
-console.log("mode       chars   stream s   page load   idle before prompt   stream   scripting");
+console.log("mode       chars   stream s   page load   idle before prompt   stream   scripting   load avg");
 const cell = (tasks: Tasks, width: number) =>
   `${longest(tasks).toFixed(0)} (${over50(tasks)})`.padStart(width);
 for (const r of rows) {
   console.log(
-    `${r.mode.padEnd(9)} ${String(r.chars).padStart(6)}   ${(r.elapsedMs / 1000).toFixed(2).padStart(8)}   ${cell(r.load, 9)}   ${cell(r.idle, 18)}   ${cell(r.stream, 6)}   ${r.scriptingMs.toFixed(0).padStart(9)}`,
+    `${r.mode.padEnd(9)} ${String(r.chars).padStart(6)}   ${(r.elapsedMs / 1000).toFixed(2).padStart(8)}   ${cell(r.load, 9)}   ${cell(r.idle, 18)}   ${cell(r.stream, 6)}   ${r.scriptingMs.toFixed(0).padStart(9)}   ${r.load1.toFixed(1).padStart(8)}`,
   );
 }
 for (const r of rows) {

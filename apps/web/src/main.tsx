@@ -2,7 +2,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App, createQueryClient } from "./app.tsx";
-import { warmUpRenderer } from "./chat/warm-up.ts";
+import { warmUpRenderer } from "./chat/warm-up.tsx";
 import "./ui/styles.css";
 
 const root = document.getElementById("root");

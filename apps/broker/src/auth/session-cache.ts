@@ -3,6 +3,12 @@
  * database for the session on every request. Entries live at most CACHE_MS; logout, password change,
  * disabling and role changes drop a user's entries at once in this process. Another broker process sharing
  * the database sees such a change within CACHE_MS (documented in README.md).
+ *
+ * A lookup that read the database before a revocation must not put its answer in the cache after the
+ * revocation dropped the entries (on PostgreSQL the read and the revoking write run on different pooled
+ * connections, so this happens): every drop advances a generation, a lookup notes the generation before it
+ * reads, and set() refuses an entry read in an older generation. Revoking code drops again once its write
+ * has committed, which covers reads that started between the first drop and the commit.
  */
 import type { SessionUser } from "./sessions.ts";
 
@@ -18,6 +24,12 @@ interface Entry {
 
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
+  private generation = 0;
+
+  /** Note this before reading a session from the database; pass it to set(). */
+  get readGeneration(): number {
+    return this.generation;
+  }
 
   get(tokenHash: string, now: number, idleMs: number): SessionUser | undefined {
     const e = this.entries.get(tokenHash);
@@ -29,7 +41,9 @@ export class SessionCache {
     return e.user;
   }
 
-  set(tokenHash: string, entry: Entry): void {
+  /** Caches `entry` unless something was dropped since `readGeneration` was noted. */
+  set(tokenHash: string, entry: Entry, readGeneration: number): void {
+    if (readGeneration !== this.generation) return;
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
@@ -38,10 +52,12 @@ export class SessionCache {
   }
 
   drop(tokenHash: string): void {
+    this.generation++;
     this.entries.delete(tokenHash);
   }
 
   dropUser(userId: string): void {
+    this.generation++;
     for (const [key, e] of this.entries) if (e.user.id === userId) this.entries.delete(key);
   }
 }

@@ -51,6 +51,7 @@ export async function lookupSession(
   const cache = sessionCacheFor(db);
   const cached = cache.get(tokenHash, Date.now(), policy.idleMs);
   if (cached) return cached;
+  const generation = cache.readGeneration;
   const rows = await db
     .select({
       lastSeenAt: sessions.lastSeenAt,
@@ -81,18 +82,31 @@ export async function lookupSession(
     lastSeenAt = now;
   }
   const user: SessionUser = { id: row.id, email: row.email, displayName: row.displayName, role: row.role };
-  cache.set(tokenHash, { user, lastSeenAt, expiresAt: row.expiresAt.getTime(), cachedAt: now });
+  cache.set(tokenHash, { user, lastSeenAt, expiresAt: row.expiresAt.getTime(), cachedAt: now }, generation);
   return user;
 }
 
+/** Ends one session. The cache is dropped before the delete and again once it has committed. */
 export async function deleteSession(db: Db, token: string): Promise<void> {
-  sessionCacheFor(db).drop(hashToken(token));
-  await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  const tokenHash = hashToken(token);
+  const cache = sessionCacheFor(db);
+  cache.drop(tokenHash);
+  try {
+    await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  } finally {
+    cache.drop(tokenHash);
+  }
 }
 
+/** Ends every session of a user (logout, disabling, password change), in the cache as in the database. */
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  sessionCacheFor(db).dropUser(userId);
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+  const cache = sessionCacheFor(db);
+  cache.dropUser(userId);
+  try {
+    await db.delete(sessions).where(eq(sessions.userId, userId));
+  } finally {
+    cache.dropUser(userId);
+  }
 }
 
 export async function purgeExpiredSessions(db: Db, policy: SessionPolicy): Promise<void> {

@@ -3,6 +3,9 @@
  * path keeps that pair in memory for a few seconds instead of asking the database on every request.
  * Deleting a conversation drops it at once in this process (another process may mint for it for up to
  * CACHE_MS more, only for its owner).
+ *
+ * As in the session cache, a read that started before a deletion must not cache the row after the deletion
+ * forgot it: forgetting advances a generation, and remember() refuses a row read in an older one.
  */
 const CACHE_MS = 5_000;
 const MAX_ENTRIES = 50_000;
@@ -13,34 +16,53 @@ interface Entry {
   at: number;
 }
 
-const caches = new WeakMap<object, Map<string, Entry>>();
+interface Cache {
+  entries: Map<string, Entry>;
+  generation: number;
+}
 
-function cacheFor(db: object): Map<string, Entry> {
+const caches = new WeakMap<object, Cache>();
+
+function cacheFor(db: object): Cache {
   let cache = caches.get(db);
   if (!cache) {
-    cache = new Map();
+    cache = { entries: new Map(), generation: 0 };
     caches.set(db, cache);
   }
   return cache;
 }
 
 export function cachedOwner(db: object, id: string, now: number): Entry | undefined {
-  const cache = cacheFor(db);
-  const e = cache.get(id);
+  const { entries } = cacheFor(db);
+  const e = entries.get(id);
   if (e && e.at + CACHE_MS > now) return e;
-  if (e) cache.delete(id);
+  if (e) entries.delete(id);
   return undefined;
 }
 
-export function rememberOwner(db: object, id: string, userId: string, sessionId: string, now: number): void {
+/** Note this before reading a conversation from the database; pass it to rememberOwner(). */
+export function ownerReadGeneration(db: object): number {
+  return cacheFor(db).generation;
+}
+
+export function rememberOwner(
+  db: object,
+  id: string,
+  owner: { userId: string; sessionId: string },
+  now: number,
+  readGeneration: number,
+): void {
   const cache = cacheFor(db);
-  if (cache.size >= MAX_ENTRIES) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
+  if (readGeneration !== cache.generation) return;
+  if (cache.entries.size >= MAX_ENTRIES) {
+    const oldest = cache.entries.keys().next();
+    if (!oldest.done) cache.entries.delete(oldest.value);
   }
-  cache.set(id, { userId, sessionId, at: now });
+  cache.entries.set(id, { userId: owner.userId, sessionId: owner.sessionId, at: now });
 }
 
 export function forgetOwner(db: object, id: string): void {
-  cacheFor(db).delete(id);
+  const cache = cacheFor(db);
+  cache.generation++;
+  cache.entries.delete(id);
 }

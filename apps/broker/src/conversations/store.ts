@@ -6,7 +6,7 @@ import { conversations } from "../db/schema.ts";
 import { notFound } from "../errors.ts";
 import { deleteSessionData } from "../history/ingest.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { cachedOwner, forgetOwner, rememberOwner } from "./owner-cache.ts";
+import { cachedOwner, forgetOwner, ownerReadGeneration, rememberOwner } from "./owner-cache.ts";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
@@ -74,8 +74,9 @@ export async function ownSessionId(db: Db, userId: string, id: string): Promise<
     if (hit.userId !== userId) throw notFound();
     return hit.sessionId;
   }
+  const generation = ownerReadGeneration(db);
   const row = await ownConversation(db, userId, id);
-  rememberOwner(db, id, row.userId, row.sessionId, now);
+  rememberOwner(db, id, row, now, generation);
   return row.sessionId;
 }
 
@@ -152,11 +153,17 @@ export async function renameConversation(
 }
 
 export async function deleteConversation(db: Db, userId: string, id: string): Promise<void> {
+  // Forget before the delete and again once it has committed (see owner-cache.ts).
   forgetOwner(db, id);
-  const rows = await db
-    .delete(conversations)
-    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
-    .returning({ sessionId: conversations.sessionId });
+  let rows: Array<{ sessionId: string }>;
+  try {
+    rows = await db
+      .delete(conversations)
+      .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+      .returning({ sessionId: conversations.sessionId });
+  } finally {
+    forgetOwner(db, id);
+  }
   if (rows.length === 0) throw notFound();
   await deleteSessionData(
     db,

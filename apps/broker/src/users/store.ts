@@ -94,13 +94,20 @@ export async function updateUser(
   id: string,
   patch: Partial<Pick<UserRow, "role" | "disabled" | "passwordHash" | "displayName" | "oidcSubject">>,
 ): Promise<UserRow> {
-  const [row] = await db
-    .update(users)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(users.id, id))
-    .returning();
-  // Role or status changes must reach cached sessions at once.
-  sessionCacheFor(db).dropUser(id);
+  // Role or status changes must reach cached sessions at once: drop before the write and again after it
+  // has committed, so a lookup that read the old row meanwhile cannot cache it (see session-cache.ts).
+  const cache = sessionCacheFor(db);
+  cache.dropUser(id);
+  let row: UserRow | undefined;
+  try {
+    [row] = await db
+      .update(users)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+  } finally {
+    cache.dropUser(id);
+  }
   if (!row) throw new ApiError(404, "not_found", "no such user");
   return row;
 }

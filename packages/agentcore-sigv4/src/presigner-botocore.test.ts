@@ -128,6 +128,46 @@ describe("presigner vs botocore", () => {
     });
   });
 
+  it("one presigner stays byte-identical across a new day, a refreshed token and rotated keys", async () => {
+    // What it keeps between calls (the derived key, the escaped scope and token) must follow each change.
+    const v = variants[1] as Variant;
+    const OTHER = {
+      accessKeyId: "AKIAI44QH8DHBEXAMPLE",
+      secretAccessKey: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    };
+    const steps: Array<{
+      now: string;
+      creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    }> = [
+      { now: "2026-11-21T23:59:58Z", creds: { ...KEY, sessionToken: TOKEN } },
+      { now: "2026-11-21T23:59:59Z", creds: { ...KEY, sessionToken: TOKEN } },
+      { now: "2026-11-22T00:00:00Z", creds: { ...KEY, sessionToken: TOKEN } }, // the day only
+      { now: "2026-11-22T00:00:01Z", creds: { ...KEY, sessionToken: `${TOKEN}2` } }, // the token only
+      {
+        now: "2026-11-22T00:00:02Z",
+        creds: { ...OTHER, accessKeyId: KEY.accessKeyId, sessionToken: `${TOKEN}2` },
+      }, // the secret only
+      { now: "2026-11-22T00:00:03Z", creds: { ...OTHER, sessionToken: `${TOKEN}2` } }, // the key id only
+      { now: "2026-11-22T00:00:04Z", creds: { ...KEY } },
+    ];
+    const { sessionToken: _variantToken, ...common } = toCase(v, "query");
+    const expected = botocoreSign(steps.map(({ now, creds }) => ({ ...common, ...creds, now }))).results;
+    // One credentials object, changed in place (as a refreshing provider may): the same signer sees it all.
+    const shared: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = { ...KEY };
+    let step = 0;
+    const p = createAgentCorePresigner({
+      region: v.region,
+      endpoint: v.base,
+      credentials: async () => shared,
+      now: () => new Date(steps[step]?.now ?? NOW),
+    });
+    for (; step < steps.length; step++) {
+      delete shared.sessionToken;
+      Object.assign(shared, steps[step]?.creds);
+      expect((await p.presignWebSocketUrl(inputFor(v))).url).toBe(expected[step]?.url);
+    }
+  });
+
   it("the AWS endpoint default is the regional host botocore is given", async () => {
     const v = variants[0] as Variant;
     const p = createAgentCorePresigner({ region: v.region, credentials: KEY, now: () => new Date(NOW) });

@@ -111,7 +111,12 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
     }
     let signer = signers.get(creds);
     if (!signer) {
-      signer = createSmithySigner({ credentials: creds, region, service: AGENTCORE_SERVICE });
+      signer = createSmithySigner({
+        credentials: creds,
+        region,
+        service: AGENTCORE_SERVICE,
+        keepSigningKey: true,
+      });
       signers.set(creds, signer);
     }
     return signer;

@@ -128,43 +128,55 @@ describe("presigner vs botocore", () => {
     });
   });
 
-  it("one presigner stays byte-identical across a new day, a refreshed token and rotated keys", async () => {
-    // What it keeps between calls (the derived key, the escaped scope and token) must follow each change.
+  it("one presigner stays byte-identical across seconds, a new day, runtimes, a refreshed token and rotated keys", async () => {
+    // What the presigner keeps between calls (the derived key, the formatted date, the canonical and escaped
+    // paths, the escaped scope and token) must follow each change.
     const v = variants[1] as Variant;
+    const OTHER_ARN = "arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/other_agent-0000000000";
     const OTHER = {
       accessKeyId: "AKIAI44QH8DHBEXAMPLE",
       secretAccessKey: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     };
-    const steps: Array<{
-      now: string;
-      creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-    }> = [
-      { now: "2026-11-21T23:59:58Z", creds: { ...KEY, sessionToken: TOKEN } },
-      { now: "2026-11-21T23:59:59Z", creds: { ...KEY, sessionToken: TOKEN } },
-      { now: "2026-11-22T00:00:00Z", creds: { ...KEY, sessionToken: TOKEN } }, // the day only
-      { now: "2026-11-22T00:00:01Z", creds: { ...KEY, sessionToken: `${TOKEN}2` } }, // the token only
+    type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    // `at` is our clock (milliseconds); botocore's is whole seconds, which is all a signature carries.
+    const steps: Array<{ at: string; arn?: string; creds: Creds }> = [
+      { at: "2026-11-21T23:59:58.000Z", creds: { ...KEY, sessionToken: TOKEN } },
+      { at: "2026-11-21T23:59:59.001Z", creds: { ...KEY, sessionToken: TOKEN } },
+      { at: "2026-11-21T23:59:59.999Z", creds: { ...KEY, sessionToken: TOKEN }, arn: OTHER_ARN },
+      { at: "2026-11-22T00:00:00.000Z", creds: { ...KEY, sessionToken: TOKEN } }, // the day only
+      { at: "2026-11-22T00:00:00.500Z", creds: { ...KEY, sessionToken: TOKEN }, arn: OTHER_ARN },
+      { at: "2026-11-22T00:00:01.000Z", creds: { ...KEY, sessionToken: `${TOKEN}2` } }, // the token only
       {
-        now: "2026-11-22T00:00:02Z",
+        at: "2026-11-22T00:00:02.000Z",
         creds: { ...OTHER, accessKeyId: KEY.accessKeyId, sessionToken: `${TOKEN}2` },
       }, // the secret only
-      { now: "2026-11-22T00:00:03Z", creds: { ...OTHER, sessionToken: `${TOKEN}2` } }, // the key id only
-      { now: "2026-11-22T00:00:04Z", creds: { ...KEY } },
+      { at: "2026-11-22T00:00:03.000Z", creds: { ...OTHER, sessionToken: `${TOKEN}2` } }, // the key id only
+      { at: "2026-11-22T00:00:04.000Z", creds: { ...KEY } },
     ];
     const { sessionToken: _variantToken, ...common } = toCase(v, "query");
-    const expected = botocoreSign(steps.map(({ now, creds }) => ({ ...common, ...creds, now }))).results;
+    const expected = botocoreSign(
+      steps.map(({ at, arn, creds }) => ({
+        ...common,
+        ...creds,
+        runtimeArn: arn ?? v.arn,
+        now: `${at.slice(0, 19)}Z`,
+      })),
+    ).results;
     // One credentials object, changed in place (as a refreshing provider may): the same signer sees it all.
-    const shared: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = { ...KEY };
+    const shared: Creds = { ...KEY };
     let step = 0;
     const p = createAgentCorePresigner({
       region: v.region,
       endpoint: v.base,
       credentials: async () => shared,
-      now: () => new Date(steps[step]?.now ?? NOW),
+      now: () => new Date(steps[step]?.at ?? NOW),
     });
     for (; step < steps.length; step++) {
+      const { arn, creds } = steps[step] as (typeof steps)[number];
       delete shared.sessionToken;
-      Object.assign(shared, steps[step]?.creds);
-      expect((await p.presignWebSocketUrl(inputFor(v))).url).toBe(expected[step]?.url);
+      Object.assign(shared, creds);
+      const input = { ...inputFor(v), runtimeArn: arn ?? v.arn };
+      expect((await p.presignWebSocketUrl(input)).url, steps[step]?.at).toBe(expected[step]?.url);
     }
   });
 

@@ -115,7 +115,7 @@ export function createAgentCorePresigner(opts: PresignerOptions): AgentCorePresi
         credentials: creds,
         region,
         service: AGENTCORE_SERVICE,
-        keepSigningKey: true,
+        longLived: true,
       });
       signers.set(creds, signer);
     }

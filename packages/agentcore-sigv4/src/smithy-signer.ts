@@ -19,6 +19,7 @@ import type {
   Checksum,
   SourceData,
 } from "@smithy/types";
+import { keepRepeatedWork } from "./signer-memo.ts";
 
 interface StringKey {
   key: KeyObject;
@@ -145,8 +146,8 @@ export function createSmithySigner(opts: {
   uriEscapePath?: boolean;
   /** Adds and signs x-amz-content-sha256 (header form); off for AgentCore, on for some test vectors. */
   applyChecksum?: boolean;
-  /** For a signer that signs many requests (the presigner's): keep the last derived key (see below). */
-  keepSigningKey?: boolean;
+  /** For a signer that signs many requests (the presigner's): see keepRepeatedWork. */
+  longLived?: boolean;
 }): SignatureV4 {
   const signer = new SignatureV4({
     credentials: opts.credentials,
@@ -156,69 +157,8 @@ export function createSmithySigner(opts: {
     uriEscapePath: opts.uriEscapePath ?? true,
     applyChecksum: opts.applyChecksum ?? false,
   });
-  if (opts.keepSigningKey) keepLastSigningKey(signer);
+  if (opts.longLived) keepRepeatedWork(signer);
   return signer;
-}
-
-type GetSigningKey = (
-  credentials: AwsCredentialIdentity,
-  region: string,
-  shortDate: string,
-  service?: string,
-) => Promise<Uint8Array>;
-
-/**
- * Smithy looks the derived signing key up on every signature: an HMAC of the secret to name it, a
- * 100-character (more with a session token) cache key, a lookup; about 1 us of a 14 us presign. The key only
- * changes with the day, region, service and credentials, so each signer keeps the last key smithy derived and
- * returns it while all four are the same. Deriving it is still smithy's own code (its getSigningKey, private
- * in its types but a plain method); if a smithy release drops that method this does nothing.
- */
-function keepLastSigningKey(signer: SignatureV4): void {
-  // biome-ignore lint/complexity/useLiteralKeys: private in smithy's types; TypeScript allows it by element access
-  const derive: unknown = signer["getSigningKey"];
-  if (typeof derive !== "function") return;
-  let last:
-    | {
-        accessKeyId: string;
-        secretAccessKey: string;
-        sessionToken: string | undefined;
-        region: string;
-        shortDate: string;
-        service: string | undefined;
-        key: Promise<Uint8Array>;
-      }
-    | undefined;
-  const kept: GetSigningKey = (credentials, region, shortDate, service) => {
-    if (
-      last !== undefined &&
-      last.shortDate === shortDate &&
-      last.accessKeyId === credentials.accessKeyId &&
-      last.secretAccessKey === credentials.secretAccessKey &&
-      last.sessionToken === credentials.sessionToken &&
-      last.region === region &&
-      last.service === service
-    ) {
-      return last.key;
-    }
-    const key = (derive as GetSigningKey).call(signer, credentials, region, shortDate, service);
-    const entry = {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      sessionToken: credentials.sessionToken,
-      region,
-      shortDate,
-      service,
-      key,
-    };
-    last = entry;
-    key.catch(() => {
-      if (last === entry) last = undefined; // never keep a failure
-    });
-    return key;
-  };
-  // biome-ignore lint/complexity/useLiteralKeys: as above
-  signer["getSigningKey"] = kept;
 }
 
 /** Percent-encodes as SigV4 (and botocore's percent_encode) does: everything but A-Z a-z 0-9 - _ . ~ */

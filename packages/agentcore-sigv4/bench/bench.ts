@@ -1,8 +1,12 @@
 /**
  * `pnpm bench`: presigned URLs per second for our presigner, botocore's SigV4QueryAuth (the Python SDK's
  * path, timed inside Python) and the official TS SDK's RuntimeClient.generatePresignedUrl, and verifications
- * per second. Same URL for all (AWS endpoint, one extra param, 300 s). The machine is shared, so the
- * measurements are interleaved in short slices over several rounds and the best slice of each is reported.
+ * per second. Same URL for all (AWS endpoint, one extra param, 300 s); before timing, the bench checks that
+ * ours and the TS SDK's carry the same path and parameters and both verify. Each side keeps what a real caller
+ * keeps (our presigner; the SDK's RuntimeClient, whose API makes a new smithy signer with the pure-JS sha256
+ * per call, so there is nothing more to keep) and both sign a different session id each call. The machine is
+ * shared, so the measurements are interleaved in short slices over several rounds and the best slice of each
+ * is reported.
  */
 import { performance } from "node:perf_hooks";
 import { RuntimeClient } from "bedrock-agentcore/runtime";
@@ -30,13 +34,30 @@ async function rate(fn: () => Promise<unknown>): Promise<number> {
   return n / ((performance.now() - start) / 1000);
 }
 
+// A new session per URL, as in use (nothing may be kept per session); made up front so neither side pays.
+const SIDS = Array.from({ length: 256 }, (_, i) => `${SID}-${i.toString(16).padStart(2, "0")}`);
+let oursCall = 0;
+let sdkCall = 0;
+
 const presigner = createAgentCorePresigner({ region: "us-east-1", credentials: KEY });
 const input = { runtimeArn: ARN, sessionId: SID, query: QUERY, expiresIn: 300 };
-const presignOurs = () => presigner.presignWebSocketUrl(input);
+const presignOurs = () =>
+  presigner.presignWebSocketUrl({
+    runtimeArn: ARN,
+    sessionId: SIDS[oursCall++ & 255] as string,
+    query: QUERY,
+    expiresIn: 300,
+  });
 
+// The cheapest credentials provider there is (a real caller's chain is memoised, and slower): no handicap.
 const sdk = new RuntimeClient({ region: "us-east-1", credentialsProvider: async () => KEY });
 const presignSdk = () =>
-  sdk.generatePresignedUrl({ runtimeArn: ARN, sessionId: SID, customHeaders: QUERY, expires: 300 });
+  sdk.generatePresignedUrl({
+    runtimeArn: ARN,
+    sessionId: SIDS[sdkCall++ & 255] as string,
+    customHeaders: QUERY,
+    expires: 300,
+  });
 
 let botoIterations = 500;
 const presignBoto = () =>
@@ -68,6 +89,26 @@ const verifyOpts = {
 const check = await verifyAgentCoreRequest(request, verifyOpts);
 if (!check.ok) throw new Error(`bench URL does not verify: ${check.reason}`);
 const verifyOne = () => verifyAgentCoreRequest(request, verifyOpts);
+
+// Fairness: the SDK's URL must be the same request (it orders and escapes its query differently, and its
+// clock may be a second on), and must verify too.
+const sdkUrl = new URL(
+  await sdk.generatePresignedUrl({ runtimeArn: ARN, sessionId: SID, customHeaders: QUERY, expires: 300 }),
+);
+const sdkCheck = await verifyAgentCoreRequest(
+  { method: "GET", url: `${sdkUrl.pathname}${sdkUrl.search}`, headers: { host: sdkUrl.host } },
+  verifyOpts,
+);
+if (!sdkCheck.ok) throw new Error(`the SDK's bench URL does not verify: ${sdkCheck.reason}`);
+const comparable = (x: URL) =>
+  JSON.stringify([
+    x.origin,
+    x.pathname,
+    [...x.searchParams].filter(([k]) => k !== "X-Amz-Date" && k !== "X-Amz-Signature").sort(),
+  ]);
+if (comparable(u) !== comparable(sdkUrl)) {
+  throw new Error(`ours and the SDK's bench URLs differ:\n${comparable(u)}\n${comparable(sdkUrl)}`);
+}
 
 for (let i = 0; i < 2000; i++) {
   await presignOurs();

@@ -26,8 +26,14 @@ const PROFILE = process.env.BENCH_PROFILE === "1";
 const PROMPT_DELAY_MS = Number(process.env.BENCH_PROMPT_DELAY_MS ?? 2000);
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 
+/** The broker's Content-Security-Policy (apps/broker/src/security/headers.ts), so the page runs under the same rules. */
+const csp = (agentOrigin: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self' ${agentOrigin}; object-src 'none'; base-uri 'none'`;
+
 async function serve(agent: { mintUrl(): string }) {
+  const agentOrigin = new URL(agent.mintUrl()).origin;
   const server = createServer(async (req, res) => {
+    res.setHeader("content-security-policy", csp(agentOrigin));
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path === "/mint")
       return void res.writeHead(200, { "content-type": "text/plain" }).end(agent.mintUrl());

@@ -36,7 +36,7 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
     databaseUrl: env.DATABASE_URL,
     pgliteDir: opts.inMemory ? undefined : join(resolve(env.INTERJECT_DATA_DIR), "broker-db"),
   });
-  const services = await buildServices(env, database.db, log);
+  const services = await buildServices(env, database.db, log, database.pglite);
   await bootstrapAdmin(database.db, env, log, opts.print);
   if (!env.BROKER_INGEST_TOKEN) log.warn("BROKER_INGEST_TOKEN is not set: the agent cannot report events");
   const app = createApp(services);

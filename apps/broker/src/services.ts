@@ -1,4 +1,5 @@
 /** Builds the broker's services from validated settings and an open database. */
+import type { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "pino";
 import { Audit } from "./audit/audit.ts";
 import { cookieSettings } from "./auth/cookie.ts";
@@ -10,7 +11,8 @@ import { createMinter } from "./minting/minter.ts";
 import { MintRateLimit } from "./minting/rate-limit.ts";
 import { Oidc, oidcSettings } from "./oidc/oidc.ts";
 
-export async function buildServices(env: Env, db: Db, log: Logger): Promise<Services> {
+/** `pglite` is the embedded database's client when the broker runs on PGlite (undefined on PostgreSQL). */
+export async function buildServices(env: Env, db: Db, log: Logger, pglite?: PGlite): Promise<Services> {
   const oidc = oidcSettings(env);
   const allowed = new Set(env.INTERJECT_ALLOWED_ORIGINS.map((o) => new URL(o).origin));
   if (env.INTERJECT_PUBLIC_URL) allowed.add(new URL(env.INTERJECT_PUBLIC_URL).origin);
@@ -21,7 +23,7 @@ export async function buildServices(env: Env, db: Db, log: Logger): Promise<Serv
     throttle: new LoginThrottle(),
     minter: await createMinter(env),
     mintLimit: new MintRateLimit(env.INTERJECT_MINT_PER_MINUTE),
-    audit: new Audit(db, log),
+    audit: new Audit(db, log, pglite),
     oidc: oidc ? new Oidc(oidc, db) : undefined,
     sessionPolicy: {
       idleMs: env.INTERJECT_SESSION_IDLE_MINUTES * 60_000,

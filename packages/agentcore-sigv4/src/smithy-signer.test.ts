@@ -1,6 +1,8 @@
 /** NodeSha256 gives node:crypto's bytes for every way smithy drives it: one or many updates, keys, reuse. */
 import { createHash, createHmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
+import { keepRepeatedWork } from "./signer-memo.ts";
 import { NodeSha256 } from "./smithy-signer.ts";
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
@@ -58,5 +60,17 @@ describe("NodeSha256", () => {
         secret === undefined ? sha("first") : hmac(secret, "first"),
       );
     }
+  });
+});
+
+describe("keepRepeatedWork", () => {
+  it("wraps all three smithy methods it memoises (a smithy release that renamed one would lose the speed silently)", () => {
+    const signer = new SignatureV4({
+      service: "bedrock-agentcore",
+      region: "us-west-2",
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+      sha256: NodeSha256,
+    });
+    expect(keepRepeatedWork(signer)).toEqual(["getSigningKey", "formatDate", "getCanonicalPath"]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The offline model: deterministic, no network, a real participant in the agent loop. On a new prompt it
  * decides which tools to call (knowledge search, calculator, clock, the approval-gated ticket tool) and says
- * why; once the results are back it writes the answer, streaming it word by word at `delayMs` per word. It
+ * why; once the results are back it writes the answer, streaming it word by word, `delayMs` between words. It
  * checks its AbortSignal before every word, so an interrupted answer stops producing at once.
  */
 import type { ModelEvent, ModelProvider, ModelRequest, ToolCall } from "../provider.ts";
@@ -75,9 +75,12 @@ export class OfflineProvider implements ModelProvider {
     const tokens = tokenize(writeAnswer(conversation));
     const pace = pacer(signal, this.options.delayMs);
     try {
+      // `delayMs` is the time between words: the first comes as soon as the answer is written.
+      let first = true;
       for (const token of tokens) {
         if (signal.aborted) throw abortError(signal);
-        await pace.wait();
+        if (!first) await pace.wait();
+        first = false;
         if (signal.aborted) throw abortError(signal);
         yield { type: "text", text: token };
       }

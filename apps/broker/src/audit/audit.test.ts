@@ -62,6 +62,27 @@ describe("audit log", () => {
     );
   });
 
+  it("keeps a batch whose entry holds a NUL (which PostgreSQL text cannot): U+FFFD stands in for it", async () => {
+    broker.services.audit.record({ actorUserId: null, action: "test.nul.before", detail: {} });
+    broker.services.audit.record({
+      actorUserId: null,
+      action: "test.nul",
+      targetType: "conversation",
+      targetId: "a\u0000b",
+      detail: { email: "x\u0000@example.com", "k\u0000": 1 },
+      source: "agent\u0000",
+    });
+    broker.services.audit.record({ actorUserId: null, action: "test.nul.after", detail: {} });
+    const r = await admin.request<{ items: Item[] }>("GET", "/api/admin/audit?limit=100");
+    const actions = r.body.items.map((i) => i.action);
+    expect(actions).toEqual(expect.arrayContaining(["test.nul.before", "test.nul", "test.nul.after"]));
+    expect(r.body.items.find((i) => i.action === "test.nul")).toMatchObject({
+      targetId: "a\uFFFDb",
+      detail: { email: "x\uFFFD@example.com", "k\uFFFD": 1 },
+      source: "agent\uFFFD",
+    });
+  });
+
   it("records many entries in one batch", async () => {
     for (let i = 0; i < 1200; i++)
       broker.services.audit.record({ actorUserId: null, action: "test.bulk", detail: { i } });

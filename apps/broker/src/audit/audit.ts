@@ -52,6 +52,23 @@ function auditCsv(rows: readonly AuditRow[]): string {
   return out;
 }
 
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000: one such character from a request (a user agent, say) would
+ * fail its whole batch and lose every entry in it. It is replaced with U+FFFD, so the entry keeps its shape.
+ */
+function storable(value: string | null): string | null {
+  return value?.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
+}
+
+function storableDetail(detail: AuditEntry["detail"]): NonNullable<AuditEntry["detail"]> {
+  if (!detail) return {};
+  const out: NonNullable<AuditEntry["detail"]> = {};
+  for (const [key, value] of Object.entries(detail)) {
+    out[storable(key) as string] = typeof value === "string" ? storable(value) : value;
+  }
+  return out;
+}
+
 export class Audit {
   private queue: AuditRow[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -69,10 +86,10 @@ export class Audit {
       at: new Date().toISOString(),
       actor_user_id: entry.actorUserId,
       action: entry.action,
-      target_type: entry.targetType ?? null,
-      target_id: entry.targetId ?? null,
-      detail: entry.detail ?? {},
-      source: entry.source ?? null,
+      target_type: storable(entry.targetType ?? null),
+      target_id: storable(entry.targetId ?? null),
+      detail: storableDetail(entry.detail),
+      source: storable(entry.source ?? null),
     });
     this.log.info({ audit: entry.action, actor: entry.actorUserId, target: entry.targetId }, "audit");
     if (this.queue.length >= BATCH) void this.flush();

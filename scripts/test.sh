@@ -31,6 +31,11 @@ pnpm exec biome ci .
 step "type check"
 pnpm -r --workspace-concurrency=1 typecheck
 
+step "botocore, the reference the SigV4 tests compare against"
+INTERJECT_PYTHON=$(sh scripts/find-botocore.sh)
+export INTERJECT_PYTHON
+echo "$INTERJECT_PYTHON"
+
 step "unit and integration tests (vitest; broker on embedded PGlite)"
 run pnpm exec vitest run
 

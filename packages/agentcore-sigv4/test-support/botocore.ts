@@ -38,7 +38,8 @@ export function botocoreSign(
   results: BotocoreResult[];
   benchPerSecond?: number;
 } {
-  const out = execFileSync("python3", [script], {
+  // `pnpm test` sets INTERJECT_PYTHON to a Python that has botocore (scripts/find-botocore.sh).
+  const out = execFileSync(process.env.INTERJECT_PYTHON || "python3", [script], {
     input: JSON.stringify({ cases, bench }),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,

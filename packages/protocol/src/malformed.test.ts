@@ -102,12 +102,14 @@ describe("malformed client frames", () => {
 
   it("rejects any client message object with one field of the wrong type", () => {
     const validPrompt = { type: "prompt", id: "p1", text: "hi" };
+    // Keys such as "prototype" are refused as forbidden_key before the shape is checked (tested above).
+    const allowedKey = fc.string().filter((k) => !["__proto__", "constructor", "prototype"].includes(k));
     const wrongValues = fc.oneof(
       fc.integer(),
       fc.boolean(),
       fc.constant(null),
       fc.array(fc.string()),
-      fc.object(),
+      fc.object({ key: allowedKey }),
     );
     fc.assert(
       fc.property(fc.constantFrom("id", "text"), wrongValues, (field, value) => {

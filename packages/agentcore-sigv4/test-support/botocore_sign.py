@@ -40,11 +40,27 @@ def build_url(case, with_session, strict=False):
     return base + path + ("?" + encoded if params else "")
 
 
+def frozen_clock(now):
+    """botocore's signing clock stopped at `now`: get_current_datetime in current releases, the module's
+    datetime.datetime.utcnow() in older ones (Debian bookworm's python3-botocore is 1.29)."""
+    if hasattr(botocore.auth, "get_current_datetime"):
+        return mock.patch.object(botocore.auth, "get_current_datetime", return_value=now)
+
+    class FrozenDatetime(datetime.datetime):
+        @classmethod
+        def utcnow(cls):
+            return now
+
+    frozen = mock.Mock(wraps=datetime)
+    frozen.datetime = FrozenDatetime
+    return mock.patch.object(botocore.auth, "datetime", frozen)
+
+
 def sign(case):
     creds = Credentials(case["accessKeyId"], case["secretAccessKey"], case.get("sessionToken"))
     now = datetime.datetime.strptime(case["now"], "%Y-%m-%dT%H:%M:%SZ")
     ws = {"https": "wss", "http": "ws"}
-    with mock.patch.object(botocore.auth, "get_current_datetime", return_value=now):
+    with frozen_clock(now):
         if case["form"] == "query":
             url = build_url(case, True)
             request = AWSRequest(method="GET", url=url, headers={"host": urlsplit(url).netloc})

@@ -29,15 +29,37 @@ const row = (name: string, agent: string, floor = "") => {
 };
 const f = (n: number, digits = 2) => n.toFixed(digits);
 
-async function pingRtt(url: string, ping: (c: BenchClient, i: number) => Promise<void>): Promise<number[]> {
-  const client = await BenchClient.connect(url);
-  const times: number[] = [];
-  for (let i = 0; i < 1000 + 100; i++) {
-    const start = process.hrtime.bigint();
-    await ping(client, i);
-    if (i >= 100) times.push(ms(process.hrtime.bigint() - start));
+type Ping = (c: BenchClient, i: number) => Promise<void>;
+
+/**
+ * Ping round trips to the agent and to the echo server, measured fairly: both warm up first (100 each), then
+ * they take turns in blocks of 100, so neither gets a colder client, JIT or machine than the other.
+ */
+async function pingRtts(
+  agentUrl: string,
+  agentPing: Ping,
+  echoUrl: string,
+  echoPing: Ping,
+): Promise<{ agent: number[]; echo: number[] }> {
+  const agent = await BenchClient.connect(agentUrl);
+  const echo = await BenchClient.connect(echoUrl);
+  const times = { agent: [] as number[], echo: [] as number[] };
+  let i = 0;
+  const block = async (client: BenchClient, ping: Ping, into: number[] | null) => {
+    for (let n = 0; n < 100; n++, i++) {
+      const start = process.hrtime.bigint();
+      await ping(client, i);
+      into?.push(ms(process.hrtime.bigint() - start));
+    }
+  };
+  await block(agent, agentPing, null);
+  await block(echo, echoPing, null);
+  for (let round = 0; round < 10; round++) {
+    await block(agent, agentPing, times.agent);
+    await block(echo, echoPing, times.echo);
   }
-  client.close();
+  agent.close();
+  echo.close();
   return times;
 }
 
@@ -143,16 +165,20 @@ async function main(): Promise<void> {
     console.log(`  ${"measure".padEnd(46)} ${"agent".padEnd(28)} raw ws echo (floor)`);
 
     // Ping round trip, agent vs echo.
-    const agentPing = await pingRtt(`${base}/ws`, async (c, i) => {
-      const pong = c.next((m) => m.type === "pong" && m.nonce === String(i));
-      c.send({ type: "ping", nonce: String(i) });
-      await pong;
-    });
-    const echoPing = await pingRtt(echoUrl, async (c, i) => {
-      const back = c.next((m) => m.nonce === String(i));
-      c.send({ type: "ping", nonce: String(i) });
-      await back;
-    });
+    const { agent: agentPing, echo: echoPing } = await pingRtts(
+      `${base}/ws`,
+      async (c, i) => {
+        const pong = c.next((m) => m.type === "pong" && m.nonce === String(i));
+        c.send({ type: "ping", nonce: String(i) });
+        await pong;
+      },
+      echoUrl,
+      async (c, i) => {
+        const back = c.next((m) => m.nonce === String(i));
+        c.send({ type: "ping", nonce: String(i) });
+        await back;
+      },
+    );
     row(
       "ping -> pong round trip p50 / p99 (ms)",
       `${f(percentile(agentPing, 50), 3)} / ${f(percentile(agentPing, 99), 3)}`,

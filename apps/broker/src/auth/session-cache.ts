@@ -4,12 +4,11 @@
  * disabling and role changes drop a user's entries at once in this process. Another broker process sharing
  * the database sees such a change within CACHE_MS (documented in README.md).
  *
- * A lookup that read the database before a revocation must not put its answer in the cache after the
- * revocation dropped the entries (on PostgreSQL the read and the revoking write run on different pooled
- * connections, so this happens): every drop advances a generation, a lookup notes the generation before it
- * reads, and set() refuses an entry read in an older generation. Revoking code drops again once its write
- * has committed, which covers reads that started between the first drop and the commit.
+ * A lookup that read the database before a revocation never caches its answer after it (RevocableCache).
+ * Revoking code drops again once its write has committed, which covers reads that started between the first
+ * drop and the commit.
  */
+import { perDatabase, RevocableCache } from "../cache/revocable-cache.ts";
 import type { SessionUser } from "./sessions.ts";
 
 export const CACHE_MS = 5_000;
@@ -23,19 +22,18 @@ interface Entry {
 }
 
 export class SessionCache {
-  private readonly entries = new Map<string, Entry>();
-  private generation = 0;
+  private readonly cache = new RevocableCache<Entry>(MAX_ENTRIES);
 
   /** Note this before reading a session from the database; pass it to set(). */
   get readGeneration(): number {
-    return this.generation;
+    return this.cache.readGeneration;
   }
 
   get(tokenHash: string, now: number, idleMs: number): SessionUser | undefined {
-    const e = this.entries.get(tokenHash);
+    const e = this.cache.get(tokenHash);
     if (!e) return undefined;
     if (e.cachedAt + CACHE_MS <= now || e.expiresAt <= now || e.lastSeenAt + idleMs <= now) {
-      this.entries.delete(tokenHash);
+      this.cache.expire(tokenHash);
       return undefined;
     }
     return e.user;
@@ -43,33 +41,17 @@ export class SessionCache {
 
   /** Caches `entry` unless something was dropped since `readGeneration` was noted. */
   set(tokenHash: string, entry: Entry, readGeneration: number): void {
-    if (readGeneration !== this.generation) return;
-    if (this.entries.size >= MAX_ENTRIES) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(tokenHash, entry);
+    this.cache.set(tokenHash, entry, readGeneration);
   }
 
   drop(tokenHash: string): void {
-    this.generation++;
-    this.entries.delete(tokenHash);
+    this.cache.revoke(tokenHash);
   }
 
   dropUser(userId: string): void {
-    this.generation++;
-    for (const [key, e] of this.entries) if (e.user.id === userId) this.entries.delete(key);
+    this.cache.revokeWhere((e) => e.user.id === userId);
   }
 }
-
-const caches = new WeakMap<object, SessionCache>();
 
 /** One cache per database handle (tests run several brokers in one process). */
-export function sessionCacheFor(db: object): SessionCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new SessionCache();
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const sessionCacheFor = perDatabase(() => new SessionCache());

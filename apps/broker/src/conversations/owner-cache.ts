@@ -4,9 +4,11 @@
  * Deleting a conversation drops it at once in this process (another process may mint for it for up to
  * CACHE_MS more, only for its owner).
  *
- * As in the session cache, a read that started before a deletion must not cache the row after the deletion
- * forgot it: forgetting advances a generation, and remember() refuses a row read in an older one.
+ * As in the session cache, a read that started before a deletion never caches the row after it
+ * (RevocableCache).
  */
+import { perDatabase, RevocableCache } from "../cache/revocable-cache.ts";
+
 const CACHE_MS = 5_000;
 const MAX_ENTRIES = 50_000;
 
@@ -16,33 +18,19 @@ interface Entry {
   at: number;
 }
 
-interface Cache {
-  entries: Map<string, Entry>;
-  generation: number;
-}
-
-const caches = new WeakMap<object, Cache>();
-
-function cacheFor(db: object): Cache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = { entries: new Map(), generation: 0 };
-    caches.set(db, cache);
-  }
-  return cache;
-}
+const cacheFor = perDatabase(() => new RevocableCache<Entry>(MAX_ENTRIES));
 
 export function cachedOwner(db: object, id: string, now: number): Entry | undefined {
-  const { entries } = cacheFor(db);
-  const e = entries.get(id);
+  const cache = cacheFor(db);
+  const e = cache.get(id);
   if (e && e.at + CACHE_MS > now) return e;
-  if (e) entries.delete(id);
+  if (e) cache.expire(id);
   return undefined;
 }
 
 /** Note this before reading a conversation from the database; pass it to rememberOwner(). */
 export function ownerReadGeneration(db: object): number {
-  return cacheFor(db).generation;
+  return cacheFor(db).readGeneration;
 }
 
 export function rememberOwner(
@@ -52,17 +40,9 @@ export function rememberOwner(
   now: number,
   readGeneration: number,
 ): void {
-  const cache = cacheFor(db);
-  if (readGeneration !== cache.generation) return;
-  if (cache.entries.size >= MAX_ENTRIES) {
-    const oldest = cache.entries.keys().next();
-    if (!oldest.done) cache.entries.delete(oldest.value);
-  }
-  cache.entries.set(id, { userId: owner.userId, sessionId: owner.sessionId, at: now });
+  cacheFor(db).set(id, { userId: owner.userId, sessionId: owner.sessionId, at: now }, readGeneration);
 }
 
 export function forgetOwner(db: object, id: string): void {
-  const cache = cacheFor(db);
-  cache.generation++;
-  cache.entries.delete(id);
+  cacheFor(db).revoke(id);
 }

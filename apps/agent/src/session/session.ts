@@ -298,22 +298,19 @@ export class Session {
     let pending = "";
     let lastSentAt = Number.NEGATIVE_INFINITY;
     let timer: NodeJS.Timeout | null = null;
-    const flush = () => {
-      if (timer) {
-        clearTimeout(timer);
-        timer = null;
-      }
-      const text = pending;
-      pending = "";
-      if (text === "" || !live() || turn.controller.signal.aborted) return;
-      lastSentAt = this.now();
-      sendText(text);
-    };
-    turn.dropPendingText = () => {
+    const dropPending = () => {
       if (timer) clearTimeout(timer);
       timer = null;
       pending = "";
     };
+    const flush = () => {
+      const text = pending;
+      dropPending();
+      if (text === "" || !live() || turn.controller.signal.aborted) return;
+      lastSentAt = this.now();
+      sendText(text);
+    };
+    turn.dropPendingText = dropPending;
     const io: TurnIO = {
       turnId: turn.turnId,
       signal: turn.controller.signal,

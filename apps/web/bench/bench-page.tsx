@@ -19,7 +19,9 @@ interface BenchResult {
   chunks: number;
   /** Every long task since navigation started, as [start ms after navigation, duration ms]. */
   longTasks: [number, number][];
-  /** When the page had mounted and connected (ms after navigation). */
+  /** When the page's first render had committed: the end of page load (ms after navigation). */
+  mountedAt: number;
+  /** When the page had connected (ms after navigation). */
   readyAt: number;
   /** When the prompt was sent (ms after navigation). */
   startedAt: number;
@@ -31,6 +33,9 @@ interface BenchResult {
   headings: { arrived: number; shown: number };
   /** The longest wait between a heading arriving and it showing on the page. */
   lagMs: number;
+  /** The median of those waits, and which heading (1-based) waited longest. */
+  medianLagMs: number;
+  worstLagHeading: number;
   /** From the last chunk until the page showed the whole answer (Infinity: not within 30 s). */
   caughtUpMs: number;
 }
@@ -49,6 +54,7 @@ const result: BenchResult = {
   chars: 0,
   chunks: 0,
   longTasks: [],
+  mountedAt: 0,
   readyAt: 0,
   startedAt: 0,
   elapsedMs: 0,
@@ -56,6 +62,8 @@ const result: BenchResult = {
   highlighted: 0,
   headings: { arrived: 0, shown: 0 },
   lagMs: 0,
+  medianLagMs: 0,
+  worstLagHeading: 0,
   caughtUpMs: 0,
 };
 window.__bench = result;
@@ -132,7 +140,10 @@ function finish() {
   // Shiki's token colours arrive as CSS variables on the token spans.
   result.highlighted = [...bodies].filter((body) => body.querySelector('span[style*="--sdm-c"]')).length;
   result.headings = { arrived: arrived.length, shown: shown.length };
-  result.lagMs = Math.max(0, ...shown.map((time, index) => time - (arrived[index] ?? time)));
+  const lags = shown.map((time, index) => time - (arrived[index] ?? time));
+  result.lagMs = Math.max(0, ...lags);
+  result.medianLagMs = [...lags].sort((a, b) => a - b)[Math.floor(lags.length / 2)] ?? 0;
+  result.worstLagHeading = lags.indexOf(result.lagMs) + 1;
   result.done = true;
 }
 
@@ -153,6 +164,9 @@ function Plain() {
 }
 
 function Bench() {
+  useEffect(() => {
+    if (result.mountedAt === 0) result.mountedAt = performance.now();
+  }, []);
   return mode === "plain" ? <Plain /> : <Chat />;
 }
 

@@ -2,28 +2,37 @@
  * `pnpm bench`: streams a 100 KB Markdown answer at 100 chunks per second over a real WebSocket into the
  * benchmark page in Debian's Chromium (Playwright), once rendered through the chat's own transcript and once
  * as plain text, from a cold browser each time. Long main-thread tasks (PerformanceObserver `longtask`) are
- * counted from navigation on, in three windows: page load (until mounted and connected), idle (until the
- * prompt is sent, BENCH_PROMPT_DELAY_MS later: the idle-time warm-up runs there) and stream (until a second
- * after the whole answer shows). It also prints the scripting time during the stream (Chrome's
+ * counted from navigation on, in three windows: page load (until the first render has committed), idle
+ * (until the prompt is sent, BENCH_PROMPT_DELAY_MS after the page connected: the idle-time warm-up runs
+ * there) and stream (until a second after the whole answer shows). It also prints the scripting time during the stream (Chrome's
  * ScriptDuration), how far the page lagged behind the stream, and whether every code block got highlighted.
- * Target: no task over 50 ms from the page being ready to the end of the stream.
+ * Target: no task over 50 ms from the end of page load to the end of the stream. BENCH_RUNS repeats each
+ * mode; BENCH_MODES picks them; BENCH_PROFILE=1 and BENCH_TRACE=1 show what the longest tasks were made of.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadavg } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AgentTestServer } from "@interject/chat-client/testing";
 import { chromium } from "playwright-core";
 import { sampleMarkdown } from "./sample-markdown.ts";
+import { printTraceSummary } from "./trace-summary.ts";
 
 const DIST = fileURLToPath(new URL("../node_modules/.cache/bench-dist", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHUNK_CHARS = Number(process.env.BENCH_CHUNK_CHARS ?? 256);
 const CHUNK_INTERVAL_MS = 10; // 100 chunks per second
 const PROFILE = process.env.BENCH_PROFILE === "1";
+const TRACE = process.env.BENCH_TRACE === "1";
+const TRACE_CATEGORIES = ["devtools.timeline", "toplevel", "blink", "v8", "blink.user_timing", "loading"];
 const PROMPT_DELAY_MS = Number(process.env.BENCH_PROMPT_DELAY_MS ?? 2000);
+/** How many times to run each mode (a verdict from one run of a noisy figure is luck), and which modes. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const MODES = (process.env.BENCH_MODES ?? "plain,markdown")
+  .split(",")
+  .filter((mode): mode is "plain" | "markdown" => mode === "plain" || mode === "markdown");
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 
 /** The broker's Content-Security-Policy (apps/broker/src/security/headers.ts), so the page runs under the same rules. */
@@ -57,9 +66,9 @@ interface Figures {
   mode: string;
   chars: number;
   elapsedMs: number;
-  /** Navigation until the page has mounted and connected: bundle evaluation and first render. */
+  /** Navigation until the first render has committed: bundle evaluation and first render. */
   load: Tasks;
-  /** Connected until the prompt is sent: the reader looks at the page or types (the idle-time warm-up runs here). */
+  /** Mounted until the prompt is sent: the reader looks at the page or types (the idle-time warm-up runs here). */
   idle: Tasks;
   /** The prompt until a second after the last chunk. */
   stream: Tasks;
@@ -70,6 +79,8 @@ interface Figures {
   highlighted: number;
   headings: { arrived: number; shown: number };
   lagMs: number;
+  medianLagMs: number;
+  worstLagHeading: number;
   caughtUpMs: number;
 }
 
@@ -154,6 +165,7 @@ async function run(mode: "markdown" | "plain", answer: string): Promise<Figures>
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable");
     if (PROFILE) {
@@ -176,16 +188,23 @@ async function run(mode: "markdown" | "plain", answer: string): Promise<Figures>
     const after = (await metric("ScriptDuration")) * 1000;
     const result = await page.evaluate(() => window.__bench);
     const tasks = result.longTasks;
+    if (TRACE) {
+      const trace = await browser.stopTracing();
+      await writeFile(join(tmpdir(), `interject-bench-${mode}.trace.json`), trace);
+      printTraceSummary(mode, trace, result.mountedAt);
+    }
     if (PROFILE) {
       const navigationStart = (await metric("NavigationStart")) * 1e6;
-      printProfile(mode, (await cdp.send("Profiler.stop")).profile, navigationStart, tasks);
+      const { profile } = await cdp.send("Profiler.stop");
+      await writeFile(join(tmpdir(), `interject-bench-${mode}.cpuprofile`), JSON.stringify(profile));
+      printProfile(mode, profile, navigationStart, tasks);
     }
     return {
       mode,
       chars: result.chars,
       elapsedMs: result.elapsedMs,
-      load: tasks.filter(([start]) => start < result.readyAt),
-      idle: tasks.filter(([start]) => start >= result.readyAt && start < result.startedAt),
+      load: tasks.filter(([start]) => start < result.mountedAt),
+      idle: tasks.filter(([start]) => start >= result.mountedAt && start < result.startedAt),
       stream: tasks.filter(([start]) => start >= result.startedAt),
       scriptingMs: after - before,
       load1: loadavg()[0] ?? 0,
@@ -193,6 +212,8 @@ async function run(mode: "markdown" | "plain", answer: string): Promise<Figures>
       highlighted: result.highlighted,
       headings: result.headings,
       lagMs: result.lagMs,
+      medianLagMs: result.medianLagMs,
+      worstLagHeading: result.worstLagHeading,
       caughtUpMs: result.caughtUpMs,
     };
   } finally {
@@ -208,7 +229,9 @@ console.log(
   `Streaming ${answer.length} chars of Markdown in ${chunks} chunks of ${CHUNK_CHARS} chars at ${1000 / CHUNK_INTERVAL_MS} chunks/s (Chromium ${CHROMIUM})`,
 );
 const rows: Figures[] = [];
-for (const mode of ["plain", "markdown"] as const) rows.push(await run(mode, answer));
+for (let round = 0; round < RUNS; round++) {
+  for (const mode of MODES) rows.push(await run(mode, answer));
+}
 console.log("");
 console.log("longest main-thread task ms (tasks > 50 ms) in each window; scripting ms during the stream");
 console.log("mode       chars   stream s   page load   idle before prompt   stream   scripting   load avg");
@@ -225,17 +248,18 @@ for (const r of rows) {
     `${r.mode}: longest tasks [ms after navigation, duration ms]: load ${worst(r.load)}, idle ${worst(r.idle)}, stream ${worst(r.stream)}`,
   );
 }
-const markdown = rows.find((r) => r.mode === "markdown");
-const after = markdown ? [...markdown.idle, ...markdown.stream] : [];
-if (markdown) {
-  const { headings, lagMs, caughtUpMs, highlighted, codeBlocks } = markdown;
+const markdownRuns = rows.filter((r) => r.mode === "markdown");
+for (const r of markdownRuns) {
+  const { headings, lagMs, medianLagMs, worstLagHeading, caughtUpMs, highlighted, codeBlocks } = r;
   console.log(
-    `markdown: ${headings.shown} of ${headings.arrived} section headings shown, at most ${lagMs.toFixed(0)} ms after they arrived; whole answer shown ${caughtUpMs.toFixed(0)} ms after the last chunk; ${highlighted} of ${codeBlocks} code blocks highlighted`,
+    `markdown: ${headings.shown} of ${headings.arrived} section headings shown, ${medianLagMs.toFixed(0)} ms after they arrived (median), at most ${lagMs.toFixed(0)} ms (heading ${worstLagHeading}); whole answer shown ${caughtUpMs.toFixed(0)} ms after the last chunk; ${highlighted} of ${codeBlocks} code blocks highlighted`,
   );
 }
 console.log("");
+const worstAfterReady = Math.max(0, ...markdownRuns.map((r) => longest([...r.idle, ...r.stream])));
+const runsMet = markdownRuns.filter((r) => longest([...r.idle, ...r.stream]) <= 50).length;
 console.log(
-  markdown && longest(after) <= 50
-    ? "Target met: no main-thread task over 50 ms from the page being ready to the end of the Markdown stream."
-    : `Target missed: the longest Markdown task after the page was ready took ${longest(after).toFixed(0)} ms (target 50 ms).`,
+  markdownRuns.length > 0 && runsMet === markdownRuns.length
+    ? `Target met in ${runsMet} of ${markdownRuns.length} Markdown runs: no main-thread task over 50 ms from the end of page load to the end of the stream.`
+    : `Target missed: ${runsMet} of ${markdownRuns.length} Markdown runs had no task over 50 ms after page load; the longest took ${worstAfterReady.toFixed(0)} ms (target 50 ms).`,
 );

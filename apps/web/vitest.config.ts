@@ -8,6 +8,7 @@ export default defineProject({
     name: "web",
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["./test/jsdom-setup.ts"],
     testTimeout: 20_000,
   },
 });

@@ -2,11 +2,16 @@
  * The transcript: a log region (`aria-live="off"`, announcements go through the Announcer) that follows the
  * answer as it grows unless the reader scrolled up, with a "Jump to latest" button then. Shared by the chat
  * and the admin's read-only view.
+ *
+ * Following is use-stick-to-bottom's (StackBlitz; the hook behind Vercel's AI Elements): a ResizeObserver
+ * on the content pins the view to the bottom after the browser's own layout, so a growing answer never
+ * forces a layout from JavaScript per chunk, and scrolling up (wheel, touch, keys, selecting text) lets go.
  */
 import type { TurnView } from "@interject/chat-client";
-import { useRef } from "react";
+import { useStickToBottom } from "use-stick-to-bottom";
 import { TurnItem } from "./turn-item.tsx";
-import { useStickToBottom } from "./use-stick-to-bottom.ts";
+
+const reducedMotion = () => globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 
 export function Transcript(props: {
   turns: readonly TurnView[];
@@ -16,39 +21,43 @@ export function Transcript(props: {
   empty?: React.ReactNode;
 }) {
   const { turns, selectedKey, onSelect, onAnswerApproval, empty } = props;
-  const ref = useRef<HTMLDivElement>(null);
-  const last = turns.at(-1);
-  const { onScroll, detached, scrollToBottom } = useStickToBottom(ref, [
-    turns.length,
-    last?.text.length,
-    last?.status,
-  ]);
+  // Instant while following: a spring animation would chase a target that moves every frame.
+  const { scrollRef, contentRef, isAtBottom, scrollToBottom } = useStickToBottom({
+    initial: "instant",
+    resize: "instant",
+  });
   return (
     <div className="transcript-wrap">
       <div
-        ref={ref}
+        ref={scrollRef}
         className="transcript"
         role="log"
         aria-live="off"
         aria-label="Conversation"
-        onScroll={onScroll}
+        data-following={isAtBottom}
       >
-        {turns.length === 0 ? empty : null}
-        {turns.map((turn, index) => (
-          <TurnItem
-            key={turn.turnId ?? turn.promptId ?? index}
-            turn={turn}
-            selected={turnKey(turn) === selectedKey}
-            {...(onSelect ? { onSelect } : {})}
-            {...(onAnswerApproval ? { onAnswerApproval } : {})}
-          />
-        ))}
+        <div ref={contentRef} className="transcript-content">
+          {turns.length === 0 ? empty : null}
+          {turns.map((turn, index) => (
+            <TurnItem
+              key={turn.turnId ?? turn.promptId ?? index}
+              turn={turn}
+              selected={turnKey(turn) === selectedKey}
+              {...(onSelect ? { onSelect } : {})}
+              {...(onAnswerApproval ? { onAnswerApproval } : {})}
+            />
+          ))}
+        </div>
       </div>
-      {detached ? (
-        <button type="button" className="button small jump" onClick={scrollToBottom}>
+      {isAtBottom ? null : (
+        <button
+          type="button"
+          className="button small jump"
+          onClick={() => void scrollToBottom(reducedMotion() ? "instant" : undefined)}
+        >
           Jump to latest
         </button>
-      ) : null}
+      )}
     </div>
   );
 }

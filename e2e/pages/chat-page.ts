@@ -61,6 +61,53 @@ export class ChatPage {
     return this.page.getByRole("button", { name: "Stop", exact: true });
   }
 
+  /** Shown while the reader is scrolled up from the latest text. */
+  get jumpToLatest(): Locator {
+    return this.page.getByRole("button", { name: "Jump to latest", exact: true });
+  }
+
+  /** Chunk frames the browser has received so far, every turn together. */
+  chunkCount(): number {
+    return this.frames.filter((f) => f.type === "chunk").length;
+  }
+
+  /**
+   * The transcript's scroll position: scrollTop, the content's height, how much of it does not fit, and how
+   * far the visible part's bottom edge is from the end of the content.
+   */
+  async transcriptScroll(): Promise<{ top: number; height: number; overflow: number; fromBottom: number }> {
+    return this.transcript.evaluate((el) => ({
+      top: el.scrollTop,
+      height: el.scrollHeight,
+      overflow: el.scrollHeight - el.clientHeight,
+      fromBottom: el.scrollHeight - el.scrollTop - el.clientHeight,
+    }));
+  }
+
+  /**
+   * The transcript's scrollTop once it has not moved for several frames: the browser animates a wheel
+   * scroll, so the position right after the wheel event is not yet where the reader ends up.
+   */
+  async settledScrollTop(): Promise<number> {
+    return this.transcript.evaluate(async (el) => {
+      let last = el.scrollTop;
+      for (let frame = 0, still = 0; still < 8 && frame < 300; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        still = el.scrollTop === last ? still + 1 : 0;
+        last = el.scrollTop;
+      }
+      return last;
+    });
+  }
+
+  /** Scrolls the transcript up with the mouse wheel over it, as a reader would. */
+  async wheelTranscriptUp(pixels: number): Promise<void> {
+    const box = await this.transcript.boundingBox();
+    if (!box) throw new Error("the transcript is not on screen");
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    await this.page.mouse.wheel(0, -pixels);
+  }
+
   async newConversation(): Promise<string> {
     await this.page.getByRole("button", { name: "New conversation" }).click();
     await this.page.waitForURL(/\/c\//);

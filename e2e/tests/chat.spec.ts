@@ -1,4 +1,7 @@
-/** Chatting in the browser: a streamed answer, Stop, interrupting by sending, approvals, keyboard use. */
+/**
+ * Chatting in the browser: a streamed answer, the transcript following it, Stop, interrupting by sending,
+ * approvals, keyboard use.
+ */
 import { createUser, expect, test } from "../fixtures/test.ts";
 
 test.beforeEach(async ({ signIn }) => {
@@ -20,6 +23,77 @@ test("a streamed answer arrives in many chunks and ends complete", async ({ chat
   expect(complete?.fullResponse).toBe(chunks.map((c) => c.data).join(""));
   await expect(chat.answer(0)).toContainText("offline model");
   await chat.screenshot("chat-complete");
+});
+
+test("the transcript follows a streaming answer, stays put when the reader scrolls up, and Jump to latest follows again", async ({
+  chat,
+  page,
+}) => {
+  // A short window, so the answer overflows the transcript early and keeps growing for many seconds after.
+  await page.setViewportSize({ width: 1280, height: 480 });
+  await chat.newConversation();
+  await chat.send("Explain in detail how Interject streams an answer, step by step.");
+  await chat.waitForStatus(0, "streaming");
+  const fromBottom = async () => (await chat.transcriptScroll()).fromBottom;
+  const moreChunks = async (count: number) => {
+    const target = chat.chunkCount() + count;
+    await expect.poll(() => chat.chunkCount()).toBeGreaterThanOrEqual(target);
+  };
+  // The view is pinned a frame after the content grows, so "at the bottom" gets a few frames to be true.
+  const atBottom = { intervals: [20], timeout: 1_000 };
+
+  // Following: once the answer outgrows the window, after every few chunks the view is at the bottom, and
+  // it moves down as the answer grows.
+  await expect.poll(async () => (await chat.transcriptScroll()).overflow).toBeGreaterThan(100);
+  await expect.poll(fromBottom, atBottom).toBeLessThanOrEqual(4);
+  const followingFrom = await chat.transcriptScroll();
+  for (let sample = 0; sample < 6; sample++) {
+    await moreChunks(3);
+    await expect.poll(fromBottom, atBottom).toBeLessThanOrEqual(4);
+    await expect(chat.transcript).toHaveAttribute("data-following", "true");
+    await expect(chat.jumpToLatest).toBeHidden();
+  }
+  const followed = await chat.transcriptScroll();
+  expect(followed.height).toBeGreaterThan(followingFrom.height);
+  expect(followed.top).toBeGreaterThan(followingFrom.top);
+  await chat.screenshot("transcript-following");
+
+  // The reader scrolls up: the view stays where they left it while the answer goes on below.
+  await expect.poll(async () => (await chat.transcriptScroll()).top).toBeGreaterThan(400);
+  await chat.wheelTranscriptUp(300);
+  await expect(chat.transcript).toHaveAttribute("data-following", "false");
+  await expect(chat.jumpToLatest).toBeVisible();
+  const readerTop = await chat.settledScrollTop();
+  const scrolledUp = await chat.transcriptScroll();
+  expect(scrolledUp.fromBottom).toBeGreaterThan(100);
+  for (let sample = 0; sample < 5; sample++) {
+    await moreChunks(4);
+    expect(Math.abs((await chat.transcriptScroll()).top - readerTop)).toBeLessThanOrEqual(2);
+    await expect(chat.jumpToLatest).toBeVisible();
+  }
+  const readOn = await chat.transcriptScroll();
+  expect(readOn.height).toBeGreaterThan(scrolledUp.height);
+  expect(Math.abs(readOn.top - readerTop)).toBeLessThanOrEqual(2);
+  await chat.screenshot("transcript-scrolled-up");
+  await expect(chat.answer(0)).toHaveAttribute("data-status", "streaming");
+
+  // Jump to latest: back at the bottom, and following again as the rest of the answer arrives.
+  await chat.jumpToLatest.click();
+  await expect(chat.jumpToLatest).toBeHidden();
+  await expect(chat.transcript).toHaveAttribute("data-following", "true");
+  await expect.poll(fromBottom).toBeLessThanOrEqual(4);
+  const jumped = await chat.transcriptScroll();
+  for (let sample = 0; sample < 3; sample++) {
+    await moreChunks(3);
+    await expect.poll(fromBottom, atBottom).toBeLessThanOrEqual(4);
+    await expect(chat.jumpToLatest).toBeHidden();
+  }
+  await chat.waitForStatus(0, "complete");
+  await expect.poll(fromBottom, atBottom).toBeLessThanOrEqual(4);
+  const done = await chat.transcriptScroll();
+  expect(done.height).toBeGreaterThan(jumped.height);
+  expect(done.top).toBeGreaterThan(jumped.top);
+  await expect(chat.jumpToLatest).toBeHidden();
 });
 
 test("Stop keeps the partial answer, marked interrupted, and the next answer follows", async ({ chat }) => {

@@ -1,40 +1,61 @@
 /**
  * Work done while the page is idle after start-up, so the first answer does not pay for first use in the
  * middle of its stream: the code highlighter's worker starts and loads Shiki, its themes and a few common
- * grammars (off the main thread), and a short answer with every kind of block is rendered once into a
- * detached element, as a transition (in slices), so the Markdown pipeline's code is compiled and the lazily
- * loaded code block component is fetched before the first real answer.
+ * grammars (off the main thread), then the Markdown pipeline runs once per kind of block, each in its own
+ * idle task, so its code is compiled and the lazily loaded code block component is fetched before the first
+ * real answer. One render of every kind at once was a single 50 to 70 ms task (first-use compilation that
+ * React cannot split); one kind per idle task, with the compile hint on the pipeline's chunk
+ * (vite.chunks.ts), kept every step under 40 ms in the bench.
  */
-import { startTransition } from "react";
-import { createRoot } from "react-dom/client";
+import { flushSync } from "react-dom";
+import { createRoot, type Root } from "react-dom/client";
+import { parseMarkdownIntoBlocks } from "streamdown";
 import { codeHighlighter } from "./code-highlighter.ts";
 import { Markdown } from "./markdown.tsx";
 
 const LANGUAGES = ["ts", "js", "json", "bash", "python"] as const;
-const SAMPLE = [
+/** Smallest first: the first render compiles the pipeline's common path, the others one construct each. */
+const SAMPLES = [
+  "Hello",
+  "A paragraph with **bold** and _emphasis_.",
+  "Some `code` and a [link](https://example.com).",
   "## A heading",
-  "A paragraph with **bold**, _emphasis_, `code` and a [link](https://example.com).",
-  "- a list\n- of items\n\n1. numbered\n2. too",
-  "```ts\nconst x = 1;\n```",
-  "| a | b |\n|---|---|\n| 1 | 2 |",
+  "- a list\n- of items",
+  "1. numbered\n2. too",
   "> a quote",
-].join("\n\n");
+  "| a | b |\n|---|---|\n| 1 | 2 |",
+  "```ts\nconst x = 1;\n```",
+];
 const UNMOUNT_AFTER_MS = 5000;
-
-function renderSample(): void {
-  const root = createRoot(document.createElement("div"));
-  startTransition(() => root.render(<Markdown text={SAMPLE} streaming={false} />));
-  setTimeout(() => root.unmount(), UNMOUNT_AFTER_MS);
-}
 
 function whenIdle(run: () => void): void {
   if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 2000 });
   else setTimeout(run, 200);
 }
 
-export function warmUpRenderer(): void {
+/** Runs the steps one per idle task, in order. */
+function inIdleSteps(steps: readonly (() => void)[]): void {
+  const [step, ...rest] = steps;
+  if (!step) return;
   whenIdle(() => {
-    codeHighlighter.warmUp(LANGUAGES);
-    whenIdle(renderSample);
+    step();
+    inIdleSteps(rest);
   });
+}
+
+export function warmUpRenderer(): void {
+  let root: Root | undefined;
+  const render = (text: string) => () => {
+    root ??= createRoot(document.createElement("div"));
+    const into = root;
+    // Synchronous, so each step's work stays in its own idle task.
+    flushSync(() => into.render(<Markdown text={text} streaming={false} />));
+  };
+  inIdleSteps([
+    () => codeHighlighter.warmUp(LANGUAGES),
+    // Per kind of block: first the block splitter (marked's lexer, whose regular expressions V8 compiles on
+    // first use: 30 to 60 ms for all kinds at once), then the whole pipeline.
+    ...SAMPLES.flatMap((sample) => [() => parseMarkdownIntoBlocks(sample), render(sample)]),
+    () => setTimeout(() => root?.unmount(), UNMOUNT_AFTER_MS),
+  ]);
 }

@@ -5,13 +5,14 @@
  */
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { chunkOptions, compileHint } from "./vite.chunks.ts";
 import { readEnv } from "./src/env.ts";
 
 const env = readEnv();
 const brokerOrigin = new URL(env.WEB_BROKER_ORIGIN).origin;
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), compileHint()],
   server: {
     port: env.WEB_DEV_PORT,
     strictPort: true,
@@ -31,5 +32,6 @@ export default defineConfig({
     emptyOutDir: true,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    rolldownOptions: { output: chunkOptions },
   },
 });

@@ -8,7 +8,7 @@
  * the browser can skip while off screen, and only the growing tail re-renders per chunk, so a 100 KB answer
  * streams without long main-thread tasks.
  */
-import { memo, useRef } from "react";
+import { memo, startTransition, useEffect, useRef, useState } from "react";
 import { defaultRehypePlugins, Streamdown } from "streamdown";
 import { codeHighlighter } from "./code-highlighter.ts";
 import { type BlockSplit, EMPTY_SPLIT, splitBlocks } from "./markdown-blocks.ts";
@@ -73,6 +73,37 @@ const BlockPage = memo(function BlockPage(props: { blocks: readonly string[]; fr
   return <div className="markdown-page">{items}</div>;
 }, samePage);
 
+/**
+ * At most this many finished blocks join the page per render. When the page falls behind the stream (a
+ * busy moment, or the first renders of a page whose code is not yet optimised), the text that arrived
+ * meanwhile would otherwise be parsed, inserted, laid out and painted all at once: a hundred blocks made
+ * tasks of 50 to 70 ms. Capped, it catches up over the next frames in steps that stay short.
+ */
+const MAX_NEW_BLOCKS_PER_RENDER = 12;
+
+/**
+ * How many finished blocks to show: all of them on the first render (history), then at most
+ * MAX_NEW_BLOCKS_PER_RENDER more than the last committed render showed. Renders come with each frame's
+ * text; when none comes (the stream ended while the page was behind), the next frame asks for one.
+ */
+function useBlocksShown(total: number): number {
+  const committed = useRef<number | null>(null);
+  const [, renderAgain] = useState(0);
+  const shown =
+    committed.current === null ? total : Math.min(total, committed.current + MAX_NEW_BLOCKS_PER_RENDER);
+  // Only a committed render counts: React may throw a render in progress away.
+  useEffect(() => {
+    committed.current = shown;
+  });
+  const behind = shown < total;
+  useEffect(() => {
+    if (!behind) return;
+    const frame = requestAnimationFrame(() => startTransition(() => renderAgain((count) => count + 1)));
+    return () => cancelAnimationFrame(frame);
+  }, [behind, shown]);
+  return shown;
+}
+
 export const Markdown = memo(function Markdown(props: {
   text: string;
   streaming: boolean;
@@ -83,16 +114,22 @@ export const Markdown = memo(function Markdown(props: {
   const split = useRef<BlockSplit>(EMPTY_SPLIT);
   split.current = splitBlocks(split.current, text);
   const { blocks, tailStart } = split.current;
-  const tail = text.slice(tailStart);
+  const shown = useBlocksShown(blocks.length);
   const pages = [];
-  for (let from = 0; from < blocks.length; from += BLOCKS_PER_PAGE) {
-    const to = Math.min(blocks.length, from + BLOCKS_PER_PAGE);
+  for (let from = 0; from < shown; from += BLOCKS_PER_PAGE) {
+    const to = Math.min(shown, from + BLOCKS_PER_PAGE);
     pages.push(<BlockPage key={from} blocks={blocks} from={from} to={to} />);
   }
+  // While catching up, the growing tail waits behind the blocks before it; the caret stays.
+  const caughtUp = shown === blocks.length;
+  const tail = caughtUp ? text.slice(tailStart) : "";
+  const tailStreaming = streaming || !caughtUp;
   return (
     <div className="markdown-blocks">
       {pages}
-      {tail !== "" || streaming ? <Block text={tail} streaming={streaming} unfinished={unfinished} /> : null}
+      {tail !== "" || tailStreaming ? (
+        <Block text={tail} streaming={tailStreaming} unfinished={unfinished} />
+      ) : null}
     </div>
   );
 });

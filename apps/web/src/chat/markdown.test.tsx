@@ -61,3 +61,37 @@ describe("Markdown", () => {
     expect(container.textContent).toContain("<script>");
   });
 });
+
+describe("Markdown that falls behind the stream", () => {
+  const paragraphs = (count: number) =>
+    Array.from({ length: count }, (_, index) => `Paragraph ${index + 1}.`).join("\n\n");
+  // A block is finished once the next one has started: the last paragraph before the tail is one.
+  const finishedBlocks = (container: HTMLElement) => container.querySelectorAll(".markdown-page > .markdown");
+
+  it("shows a history whole at once", () => {
+    const { container } = render(<Markdown text={`${paragraphs(60)}\n\nThe end.`} streaming={false} />);
+    expect(finishedBlocks(container)).toHaveLength(60);
+  });
+
+  it("catches up at most 12 blocks per render, tail last, and ends with every block", async () => {
+    const { container, rerender } = render(<Markdown text={`${paragraphs(5)}\n\nThe tail`} streaming />);
+    expect(finishedBlocks(container)).toHaveLength(5);
+    // 55 more blocks and a growing tail arrive in one go.
+    rerender(<Markdown text={`${paragraphs(60)}\n\nThe tail so f`} streaming />);
+    expect(finishedBlocks(container).length).toBeLessThanOrEqual(5 + 12);
+    expect(container.textContent).not.toContain("The tail so f");
+    const seen: number[] = [];
+    await waitFor(() => {
+      seen.push(finishedBlocks(container).length);
+      expect(finishedBlocks(container)).toHaveLength(60);
+    });
+    for (let index = 1; index < seen.length; index++) {
+      expect((seen[index] ?? 0) - (seen[index - 1] ?? 0)).toBeLessThanOrEqual(12);
+    }
+    // Caught up: the tail shows after the last block, in order.
+    await waitFor(() => expect(container.textContent).toContain("The tail so f"));
+    expect(container.textContent?.indexOf("Paragraph 60.")).toBeLessThan(
+      container.textContent?.indexOf("The tail so f") ?? -1,
+    );
+  });
+});

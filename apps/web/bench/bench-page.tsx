@@ -29,6 +29,8 @@ interface BenchResult {
   /** Code blocks on the page at the end, and how many of them Shiki had coloured. */
   codeBlocks: number;
   highlighted: number;
+  /** Elements in the document at the end: what style, layout and paint work through. */
+  elements: number;
   /** Section headings received and shown on the page: the whole answer was rendered, not only received. */
   headings: { arrived: number; shown: number };
   /** The longest wait between a heading arriving and it showing on the page. */
@@ -60,6 +62,7 @@ const result: BenchResult = {
   elapsedMs: 0,
   codeBlocks: 0,
   highlighted: 0,
+  elements: 0,
   headings: { arrived: 0, shown: 0 },
   lagMs: 0,
   medianLagMs: 0,
@@ -137,6 +140,7 @@ session.subscribe(() => {
 function finish() {
   const bodies = document.querySelectorAll('[data-streamdown="code-block-body"]');
   result.codeBlocks = bodies.length;
+  result.elements = document.getElementsByTagName("*").length;
   // Shiki's token colours arrive as CSS variables on the token spans.
   result.highlighted = [...bodies].filter((body) => body.querySelector('span[style*="--sdm-c"]')).length;
   result.headings = { arrived: arrived.length, shown: shown.length };

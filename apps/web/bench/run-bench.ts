@@ -77,6 +77,7 @@ interface Figures {
   load1: number;
   codeBlocks: number;
   highlighted: number;
+  elements: number;
   headings: { arrived: number; shown: number };
   lagMs: number;
   medianLagMs: number;
@@ -209,6 +210,7 @@ async function run(mode: "markdown" | "plain", answer: string): Promise<Figures>
       scriptingMs: after - before,
       load1: loadavg()[0] ?? 0,
       codeBlocks: result.codeBlocks,
+      elements: result.elements,
       highlighted: result.highlighted,
       headings: result.headings,
       lagMs: result.lagMs,
@@ -250,9 +252,9 @@ for (const r of rows) {
 }
 const markdownRuns = rows.filter((r) => r.mode === "markdown");
 for (const r of markdownRuns) {
-  const { headings, lagMs, medianLagMs, worstLagHeading, caughtUpMs, highlighted, codeBlocks } = r;
+  const { headings, lagMs, medianLagMs, worstLagHeading, caughtUpMs, highlighted, codeBlocks, elements } = r;
   console.log(
-    `markdown: ${headings.shown} of ${headings.arrived} section headings shown, ${medianLagMs.toFixed(0)} ms after they arrived (median), at most ${lagMs.toFixed(0)} ms (heading ${worstLagHeading}); whole answer shown ${caughtUpMs.toFixed(0)} ms after the last chunk; ${highlighted} of ${codeBlocks} code blocks highlighted`,
+    `markdown: ${headings.shown} of ${headings.arrived} section headings shown, ${medianLagMs.toFixed(0)} ms after they arrived (median), at most ${lagMs.toFixed(0)} ms (heading ${worstLagHeading}); whole answer shown ${caughtUpMs.toFixed(0)} ms after the last chunk; ${highlighted} of ${codeBlocks} code blocks highlighted; ${elements} elements`,
   );
 }
 console.log("");

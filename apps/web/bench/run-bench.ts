@@ -258,10 +258,21 @@ for (const r of markdownRuns) {
   );
 }
 console.log("");
-const worstAfterReady = Math.max(0, ...markdownRuns.map((r) => longest([...r.idle, ...r.stream])));
-const runsMet = markdownRuns.filter((r) => longest([...r.idle, ...r.stream]) <= 50).length;
-console.log(
-  markdownRuns.length > 0 && runsMet === markdownRuns.length
-    ? `Target met in ${runsMet} of ${markdownRuns.length} Markdown runs: no main-thread task over 50 ms from the end of page load to the end of the stream.`
-    : `Target missed: ${runsMet} of ${markdownRuns.length} Markdown runs had no task over 50 ms after page load; the longest took ${worstAfterReady.toFixed(0)} ms (target 50 ms).`,
-);
+const passes = (r: Figures) => longest([...r.idle, ...r.stream]) <= 50;
+const plainRuns = rows.filter((r) => r.mode === "plain");
+if (plainRuns.length > 0) {
+  // The floor: appending text with no rendering work at all. A long task here is the machine (garbage
+  // collection sweeping on a starved core, other processes), not the renderer.
+  console.log(
+    `plain text (baseline): ${plainRuns.filter(passes).length} of ${plainRuns.length} runs had no task over 50 ms after page load.`,
+  );
+}
+if (markdownRuns.length > 0) {
+  const worst = Math.max(0, ...markdownRuns.map((r) => longest([...r.idle, ...r.stream])));
+  const met = markdownRuns.filter(passes).length;
+  console.log(
+    met === markdownRuns.length
+      ? `Target met in ${met} of ${markdownRuns.length} Markdown runs: no main-thread task over 50 ms from the end of page load to the end of the stream.`
+      : `Target missed: ${met} of ${markdownRuns.length} Markdown runs had no task over 50 ms after page load; the longest took ${worst.toFixed(0)} ms (target 50 ms).`,
+  );
+}

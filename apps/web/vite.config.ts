@@ -5,8 +5,8 @@
  */
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
-import { chunkOptions, compileHint } from "./vite.chunks.ts";
 import { readEnv } from "./src/env.ts";
+import { chunkOptions, compileHint } from "./vite.chunks.ts";
 
 const env = readEnv();
 const brokerOrigin = new URL(env.WEB_BROKER_ORIGIN).origin;

@@ -17,7 +17,6 @@ export function AppShell() {
   const wasSignedIn = useRef(false);
   if (me.data) wasSignedIn.current = true;
   // On narrow screens the sidebar is a drawer: choosing a conversation (a new path) closes it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the path change is the trigger.
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
   if (me.isPending) return <p className="muted pad">Loading…</p>;

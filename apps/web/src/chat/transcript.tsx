@@ -22,10 +22,18 @@ export function Transcript(props: {
 }) {
   const { turns, selectedKey, onSelect, onAnswerApproval, empty } = props;
   // Instant while following: a spring animation would chase a target that moves every frame.
-  const { scrollRef, contentRef, isAtBottom, scrollToBottom } = useStickToBottom({
+  const { scrollRef, contentRef, isAtBottom, scrollToBottom, stopScroll } = useStickToBottom({
     initial: "instant",
     resize: "instant",
   });
+  // The library lets go on a wheel turned up over the transcript itself, but not over a code block or a
+  // table that scrolls on its own, and it ignores scroll events while the content is resizing: during a fast
+  // stream the reader could not scroll up with the pointer over code. Any upward wheel in the transcript
+  // means "let me read", when there is anything to scroll.
+  const onWheel = (event: React.WheelEvent<HTMLDivElement>) => {
+    const scroller = event.currentTarget;
+    if (event.deltaY < 0 && scroller.scrollHeight > scroller.clientHeight) stopScroll();
+  };
   return (
     <div className="transcript-wrap">
       <div
@@ -35,6 +43,7 @@ export function Transcript(props: {
         aria-live="off"
         aria-label="Conversation"
         data-following={isAtBottom}
+        onWheel={onWheel}
       >
         <div ref={contentRef} className="transcript-content">
           {turns.length === 0 ? empty : null}

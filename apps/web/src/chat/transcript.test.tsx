@@ -50,3 +50,36 @@ describe("Transcript", () => {
     expect(screen.queryByRole("button", { name: "Jump to latest" })).toBeNull();
   });
 });
+
+describe("Transcript, other ways to scroll up", () => {
+  it("stops following on PageUp, ArrowUp or Home from the keyboard", () => {
+    for (const key of ["PageUp", "ArrowUp", "Home"]) {
+      render(<Transcript turns={[turn]} selectedKey={null} />);
+      const log = screen.getByRole("log");
+      overflowing(log, 2000, 500);
+      fireEvent.keyDown(log, { key });
+      expect(log.getAttribute("data-following"), key).toBe("false");
+      cleanup();
+    }
+  });
+
+  it("keeps following on PageDown", () => {
+    render(<Transcript turns={[turn]} selectedKey={null} />);
+    const log = screen.getByRole("log");
+    overflowing(log, 2000, 500);
+    fireEvent.keyDown(log, { key: "PageDown" });
+    expect(log.getAttribute("data-following")).toBe("true");
+  });
+
+  it("stops following when a finger drags the content down, not up", () => {
+    render(<Transcript turns={[turn]} selectedKey={null} />);
+    const log = screen.getByRole("log");
+    overflowing(log, 2000, 500);
+    fireEvent.touchStart(log, { touches: [{ clientY: 300 }] });
+    fireEvent.touchMove(log, { touches: [{ clientY: 200 }] });
+    expect(log.getAttribute("data-following")).toBe("true");
+    fireEvent.touchStart(log, { touches: [{ clientY: 200 }] });
+    fireEvent.touchMove(log, { touches: [{ clientY: 260 }] });
+    expect(log.getAttribute("data-following")).toBe("false");
+  });
+});

@@ -8,8 +8,15 @@
  * forces a layout from JavaScript per chunk, and scrolling up (wheel, touch, keys, selecting text) lets go.
  */
 import type { TurnView } from "@interject/chat-client";
+import { useRef } from "react";
 import { useStickToBottom } from "use-stick-to-bottom";
 import { TurnItem } from "./turn-item.tsx";
+
+const SCROLL_UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
+
+const isEditable = (target: EventTarget) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 
 const reducedMotion = () => globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 
@@ -28,11 +35,25 @@ export function Transcript(props: {
   });
   // The library lets go on a wheel turned up over the transcript itself, but not over a code block or a
   // table that scrolls on its own, and it ignores scroll events while the content is resizing: during a fast
-  // stream the reader could not scroll up with the pointer over code. Any upward wheel in the transcript
-  // means "let me read", when there is anything to scroll.
+  // stream a reader could not scroll up with the pointer over code, or with the keyboard, or by touch. Any
+  // upward gesture in the transcript means "let me read", when there is anything to scroll.
+  const touchY = useRef<number | null>(null);
+  const readUp = (scroller: HTMLElement) => {
+    if (isAtBottom && scroller.scrollHeight > scroller.clientHeight) stopScroll();
+  };
   const onWheel = (event: React.WheelEvent<HTMLDivElement>) => {
-    const scroller = event.currentTarget;
-    if (event.deltaY < 0 && scroller.scrollHeight > scroller.clientHeight) stopScroll();
+    if (event.deltaY < 0) readUp(event.currentTarget);
+  };
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    if (SCROLL_UP_KEYS.has(event.key) && !isEditable(event.target)) readUp(event.currentTarget);
+  };
+  const onTouchStart = (event: React.TouchEvent<HTMLDivElement>) => {
+    touchY.current = event.touches[0]?.clientY ?? null;
+  };
+  const onTouchMove = (event: React.TouchEvent<HTMLDivElement>) => {
+    const y = event.touches[0]?.clientY;
+    // A finger moving down drags the content down: the view goes up.
+    if (touchY.current !== null && y !== undefined && y > touchY.current) readUp(event.currentTarget);
   };
   return (
     <div className="transcript-wrap">
@@ -44,6 +65,9 @@ export function Transcript(props: {
         aria-label="Conversation"
         data-following={isAtBottom}
         onWheel={onWheel}
+        onKeyDown={onKeyDown}
+        onTouchStart={onTouchStart}
+        onTouchMove={onTouchMove}
       >
         <div ref={contentRef} className="transcript-content">
           {turns.length === 0 ? empty : null}

@@ -1,24 +1,22 @@
 /** The transcript lets go of the bottom when the reader turns the wheel up, wherever the pointer is. */
-import type { TurnView } from "@interject/chat-client";
+import { chatReducer, EMPTY_CHAT_STATE, type TurnView } from "@interject/chat-client";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { Transcript } from "./transcript.tsx";
 
 afterEach(cleanup);
 
-const turn: TurnView = {
-  turnId: "t1",
+/** A turn as the chat's own reducer makes it, part way through a streamed answer with code. */
+const sent = chatReducer(EMPTY_CHAT_STATE, {
+  type: "prompt_sent",
   promptId: "p1",
-  prompt: "Show me code",
+  text: "Show me code",
+  at: 0,
+});
+const turn: TurnView = {
+  ...(sent.turns[0] as TurnView),
   text: "Here:\n\n```ts\nconst x = 1;\n```\n\nAnd more text.",
   status: "streaming",
-  interruptReason: null,
-  stopRequested: false,
-  error: null,
-  traces: [],
-  approvals: [],
-  startedAt: 0,
-  endedAt: null,
 };
 
 /** jsdom has no layout: give the scroller the sizes a browser would. */

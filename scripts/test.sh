@@ -25,6 +25,9 @@ summary() {
 }
 trap 'rc=$?; summary; rm -f "$LOG"; exit "$rc"' EXIT
 
+step "Debian packages (scripts/debian-packages.txt)"
+sh scripts/ensure-debian-packages.sh
+
 step "lint and format (biome)"
 pnpm exec biome ci .
 
@@ -43,7 +46,6 @@ step "broker tests on PostgreSQL"
 run sh scripts/with-postgres.sh pnpm exec vitest run --project broker
 
 step "end-to-end tests in Chromium (embedded database)"
-sh scripts/ensure-chromium.sh
 run pnpm --dir e2e test
 
 step "end-to-end tests in Chromium (PostgreSQL)"

@@ -21,6 +21,9 @@ const ports = {
   runtime: Number(env.INTERJECT_RUNTIME_PORT ?? 8790),
   agent: Number(env.INTERJECT_AGENT_PORT ?? 8080),
 };
+// The address the broker and the local runtime (the two that browsers reach) listen on: this machine only,
+// unless INTERJECT_HOST says otherwise. The agent always stays on 127.0.0.1 behind the runtime.
+const host = env.INTERJECT_HOST ?? "127.0.0.1";
 const publicUrl = env.INTERJECT_PUBLIC_URL ?? `http://localhost:${ports.broker}`;
 const started = Date.now();
 
@@ -84,6 +87,7 @@ const apps = [
     health: `http://127.0.0.1:${ports.runtime}/ping`,
     env: {
       PORT: String(ports.runtime),
+      HOST: host,
       AGENT_URL: `http://127.0.0.1:${ports.agent}`,
       // Browsers connect from the broker's pages: allow that origin wherever the broker was moved to.
       AGENTCORE_ALLOWED_ORIGINS:
@@ -103,6 +107,7 @@ const apps = [
     health: `http://127.0.0.1:${ports.broker}/api/health`,
     env: {
       PORT: String(ports.broker),
+      HOST: host,
       INTERJECT_PUBLIC_URL: publicUrl,
       AGENTCORE_ENDPOINT: env.AGENTCORE_ENDPOINT ?? `http://127.0.0.1:${ports.runtime}`,
       BROKER_INGEST_TOKEN: token,

@@ -30,7 +30,7 @@ const repoWebDist = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..
 
 const EnvSchema = z.object({
   PORT: int(3000, 0, 65535),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INTERJECT_DATA_DIR: z.string().min(1).default(".interject"),
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),

@@ -19,7 +19,7 @@ const optionalString = z
 export const EnvSchema = z
   .object({
     PORT: int(0, 65535).default(8080),
-    HOST: z.string().min(1).default("127.0.0.1"),
+    HOST: z.string().min(1).default("0.0.0.0"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     AGENT_MODEL: z.enum(["offline", "bedrock", "openai"]).default("offline"),
     AGENT_KNOWLEDGE_DIR: z.string().min(1).default(DEFAULT_KNOWLEDGE_DIR),

@@ -3,6 +3,7 @@
  * SSE with tool calls. The request is made with fetch and the AbortSignal, so an interruption closes the
  * HTTP stream and the server stops generating.
  */
+import { EventSourceParserStream } from "eventsource-parser/stream";
 import { z } from "zod";
 import {
   type ChatMessage,
@@ -86,27 +87,13 @@ export function toOpenAiMessages(system: string, messages: readonly ChatMessage[
   return out;
 }
 
-/** The `data:` payloads of an SSE body, one at a time. */
+/** The `data:` payloads of an SSE body, one at a time (eventsource-parser does the SSE framing). */
 async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let data: string[] = [];
-  for await (const bytes of body) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let newline = buffer.indexOf("\n");
-    while (newline !== -1) {
-      const line = buffer.slice(0, newline).replace(/\r$/, "");
-      buffer = buffer.slice(newline + 1);
-      if (line === "") {
-        if (data.length > 0) yield data.join("\n");
-        data = [];
-      } else if (line.startsWith("data:")) {
-        data.push(line.slice(5).replace(/^ /, ""));
-      }
-      newline = buffer.indexOf("\n");
-    }
-  }
-  if (data.length > 0) yield data.join("\n");
+  const events = body
+    .pipeThrough(new TextDecoderStream())
+    // A server that never ends an event must not grow our memory without bound.
+    .pipeThrough(new EventSourceParserStream({ onError: "terminate", maxBufferSize: 4 * 1024 * 1024 }));
+  for await (const event of events) yield event.data;
 }
 
 export class OpenAiProvider implements ModelProvider {

@@ -31,6 +31,9 @@ sh scripts/ensure-debian-packages.sh
 step "lint and format (biome)"
 pnpm exec biome ci .
 
+step "import cycles (dpdm)"
+pnpm run --silent cycles
+
 step "type check"
 pnpm -r --workspace-concurrency=1 typecheck
 

@@ -1,0 +1,13 @@
+/** Vitest project for the MCP tools: config and naming units, and integration tests against real MCP servers from npm. */
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "mcp-tools",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Each file starts its own MCP servers (child processes); two at a time is all this machine's cores share.
+    maxWorkers: 2,
+  },
+});

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the config format writes ${env:NAME} in plain JSON strings
 /**
  * The config file: the mcpServers format other clients write, Interject's per-server settings, `${env:NAME}`
  * references, and errors that name the server and field, including refusing credentials written literally.

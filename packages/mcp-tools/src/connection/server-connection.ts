@@ -256,6 +256,7 @@ export class ServerConnection {
   private createTransport(): Transport {
     const t = this.config.transport;
     if (t.kind === "stdio") {
+      this.stderr.reset();
       return createStdioTransport(
         t,
         (lines) => {

@@ -14,25 +14,43 @@ import { createSigV4Signer, resolveSigV4Region } from "../auth/sigv4-signer.ts";
 import type { EnvSource } from "../config/env-reference.ts";
 import type { HttpTransportConfig, StdioTransportConfig } from "../config/server-config.ts";
 
-const STDERR_LINES = 5;
 const STDERR_LINE_CHARS = 500;
+const TELLING_LINES = 3;
+const LAST_LINES = 2;
+/** Lines worth quoting in a status: a crash's message is near the top, under the location line. */
+const TELLING = /\b(error|exception|fatal|cannot|denied|not found|no such|ENOENT|EACCES|refused)\b/i;
 
-/** The last lines a child wrote to stderr. */
+/** What a child wrote to stderr that explains a failure: its first telling lines and its last lines. */
 export class StderrTail {
-  private lines: string[] = [];
+  private telling: string[] = [];
+  private last: string[] = [];
   private partial = "";
 
+  /** A new child: forget the previous one's output. */
+  reset(): void {
+    this.telling = [];
+    this.last = [];
+    this.partial = "";
+  }
+
   push(chunk: string): string[] {
-    const text = this.partial + chunk;
-    const parts = text.split("\n");
+    const parts = (this.partial + chunk).split("\n");
     this.partial = (parts.pop() ?? "").slice(-STDERR_LINE_CHARS);
-    const complete = parts.map((l) => l.trimEnd().slice(0, STDERR_LINE_CHARS)).filter((l) => l.length > 0);
-    this.lines = [...this.lines, ...complete].slice(-STDERR_LINES);
+    const complete = parts.map((l) => l.trim().slice(0, STDERR_LINE_CHARS)).filter((l) => l.length > 0);
+    for (const line of complete) {
+      if (this.telling.length < TELLING_LINES && TELLING.test(line)) this.telling.push(line);
+    }
+    this.last = [...this.last, ...complete].slice(-LAST_LINES);
     return complete;
   }
 
   text(): string {
-    return [...this.lines, this.partial.trim()].filter(Boolean).join(" | ");
+    const lines = [
+      ...this.telling,
+      ...this.last.filter((l) => !this.telling.includes(l)),
+      this.partial.trim(),
+    ];
+    return lines.filter(Boolean).join(" | ");
   }
 }
 

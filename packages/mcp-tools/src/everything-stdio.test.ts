@@ -197,7 +197,8 @@ describe("server-everything over stdio", () => {
       // server-everything ignores the abort and keeps reporting progress, so the request was still running on
       // the server after the cancellation; yet it never answered it: the SDK server drops the result of a
       // request it received notifications/cancelled for. Without the cancellation that result would be here.
-      const token = (call?.params as { _meta?: { progressToken?: number } } | undefined)?._meta?.progressToken;
+      const token = (call?.params as { _meta?: { progressToken?: number } } | undefined)?._meta
+        ?.progressToken;
       const progressSeen = received.filter(
         (m) =>
           m.method === "notifications/progress" &&

@@ -15,6 +15,7 @@ import { configOf } from "./testing/config.ts";
 import { startProxy } from "./testing/http-proxy.ts";
 import {
   EVERYTHING_BIN,
+  everythingStdio,
   freePort,
   type RunningHttpServer,
   startEverythingHttp,
@@ -101,6 +102,15 @@ describe("a server that is down at start", () => {
     expect(result?.content).toEqual([{ type: "text", text: "The sum of 1 and 2 is 3." }]);
   });
 
+  it("stdio: lines on stdout that are not JSON-RPC are skipped, not fatal", async () => {
+    const { command, args } = everythingStdio();
+    const script = `echo 'not json at all'; echo '{"jsonrpc": "2.0", "broken"'; exec '${command}' ${args.map((a) => `'${a}'`).join(" ")}`;
+    const { manager } = managerOf({ noisy: { command: "sh", args: ["-c", script] } });
+    await waitForStatus(manager, "noisy", isUp);
+    expect(manager.statuses()[0]?.failures).toBe(0);
+    expect((await manager.tool("noisy__echo")?.call({ message: "fine" }))?.outcome).toBe("completed");
+  });
+
   it("a command that does not exist is down, not a crash", async () => {
     const { manager } = managerOf({ ghost: { command: "/nonexistent/mcp-server" } });
     const down = await waitForStatus(manager, "ghost", isDown);
@@ -179,7 +189,7 @@ describe("a server that drops", () => {
     expect(result).toMatchObject({ outcome: "failed", isError: true });
     expect(result?.content[0]?.type === "text" && result.content[0].text).toMatch(/502|upstream unavailable/);
     const down = await waitForStatus(manager, "web", (s) => s.state === "down" && s.failures >= 2);
-    expect(down.lastError).toMatch(/502|upstream unavailable/);
+    expect(down.lastError).toMatch(/^HTTP 502: .*upstream unavailable/);
     proxy.mode = "forward";
     await waitForStatus(manager, "web", isUp);
     expect((await manager.tool("web__echo")?.call({ message: "ok" }))?.outcome).toBe("completed");

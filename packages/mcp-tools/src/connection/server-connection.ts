@@ -5,7 +5,10 @@
  * failure becomes a status or a call outcome. Each attempt has an epoch; events from an older one are ignored.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolResult, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerConfig } from "../config/server-config.ts";
@@ -28,6 +31,9 @@ export interface ConnectionDeps extends HttpDeps {
 }
 
 function describe(err: unknown): string {
+  if (err instanceof StreamableHTTPError && err.code !== undefined && err.code > 0) {
+    return `HTTP ${err.code}: ${err.message.replace(/^Streamable HTTP error: /, "")}`;
+  }
   if (err instanceof Error) {
     const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
     return `${err.message}${cause}`;

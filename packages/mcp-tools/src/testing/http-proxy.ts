@@ -18,11 +18,19 @@ export interface ReceivedRequest {
 /** Returns a status to refuse the request with, or undefined to let it through. */
 export type RequestCheck = (req: ReceivedRequest) => Promise<number | undefined> | number | undefined;
 
+export interface ProxyLogEntry {
+  req: ReceivedRequest;
+  refused?: number;
+  status?: number;
+  /** The upstream's answer body as it streams through (an SSE stream grows while it is open). */
+  response: string;
+}
+
 export interface TestProxy {
   url: string;
   mode: ProxyMode;
-  /** Every request received, and the status it was refused with, if it was. */
-  log: Array<{ req: ReceivedRequest; refused?: number }>;
+  /** Every request received: the status it was refused with, or what the upstream answered (so far). */
+  log: ProxyLogEntry[];
   close(): Promise<void>;
 }
 
@@ -38,7 +46,7 @@ export async function startProxy(upstream: string, check?: RequestCheck): Promis
       headers: req.headers,
       body: Buffer.concat(chunks).toString("utf8"),
     };
-    const entry: { req: ReceivedRequest; refused?: number } = { req: received };
+    const entry: ProxyLogEntry = { req: received, response: "" };
     proxy.log.push(entry);
     const refused = await check?.(received);
     if (refused !== undefined) {
@@ -59,7 +67,11 @@ export async function startProxy(upstream: string, check?: RequestCheck): Promis
     const upstreamReq = httpRequest(
       { hostname: target.hostname, port: target.port, path: received.url, method: received.method, headers },
       (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        entry.status = upstreamRes.statusCode ?? 502;
+        res.writeHead(entry.status, upstreamRes.headers);
+        upstreamRes.on("data", (chunk: Buffer) => {
+          entry.response += chunk.toString("utf8");
+        });
         upstreamRes.pipe(res);
       },
     );

@@ -35,7 +35,10 @@ async function time(samples: number[], n: number, fn: (i: number) => Promise<unk
   }
 }
 
-const manager = new McpToolManager({ config: configOf({ everything: everythingStdio() }), healthCheckIntervalMs: 0 });
+const manager = new McpToolManager({
+  config: configOf({ everything: everythingStdio() }),
+  healthCheckIntervalMs: 0,
+});
 manager.start();
 await waitForStatus(manager, "everything", (s) => s.state === "connected");
 const echo = manager.tool("everything__echo");
@@ -45,7 +48,9 @@ const raw = new Client({ name: "bench", version: "0.0.0" });
 await raw.connect(new StdioClientTransport({ ...everythingStdio(), stderr: "ignore" }));
 
 // A built-in tool: an async function in the same process, with the same input and a similar answer.
-const builtIn = async (input: { message: string }) => ({ content: [{ type: "text", text: `Echo: ${input.message}` }] });
+const builtIn = async (input: { message: string }) => ({
+  content: [{ type: "text", text: `Echo: ${input.message}` }],
+});
 
 const viaManager: number[] = [];
 const viaSdk: number[] = [];
@@ -74,7 +79,9 @@ const rows = [
 ] as const;
 console.log(`mcp-tools: ${viaManager.length} calls each, ${ROUNDS} interleaved rounds`);
 for (const [name, s] of rows) {
-  console.log(`  ${name.padEnd(36)} p50 ${s.p50.toFixed(3)} ms  p99 ${s.p99.toFixed(3)} ms  mean ${s.mean.toFixed(3)} ms`);
+  console.log(
+    `  ${name.padEnd(36)} p50 ${s.p50.toFixed(3)} ms  p99 ${s.p99.toFixed(3)} ms  mean ${s.mean.toFixed(3)} ms`,
+  );
 }
 const overhead = summary(viaManager).p50 - summary(inProcess).p50;
 console.log(

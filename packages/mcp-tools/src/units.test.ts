@@ -1,6 +1,7 @@
 /** The pure rules: tool names for Bedrock, the approval rule, back-off delays, trace cutting. */
 import { describe, expect, it } from "vitest";
 import { needsApproval } from "./approval.ts";
+import { resolveSigV4Region } from "./auth/sigv4-signer.ts";
 import { DEFAULT_RETRY, retryDelay } from "./connection/backoff.ts";
 import { createRedactor } from "./connection/redactor.ts";
 import { cutForTrace, resultForTrace } from "./result/trace-text.ts";
@@ -107,5 +108,19 @@ describe("createRedactor", () => {
   it("replaces every secret, longest first", () => {
     const redact = createRedactor(["abcd", "abcdef", "no"]);
     expect(redact("token abcdef and abcd; no")).toBe("token [redacted] and [redacted]; no");
+  });
+});
+
+describe("resolveSigV4Region", () => {
+  const gateway = new URL("https://gw-1abc.gateway.bedrock-agentcore.ap-southeast-2.amazonaws.com/mcp");
+  const local = new URL("http://127.0.0.1:9000/mcp");
+  const sigv4 = { kind: "sigv4" as const, service: "bedrock-agentcore" };
+  it("takes the config's region, then the Gateway URL's, then AWS_REGION, else says what to set", () => {
+    expect(resolveSigV4Region({ ...sigv4, region: "us-east-1" }, gateway, { AWS_REGION: "eu-west-1" })).toBe(
+      "us-east-1",
+    );
+    expect(resolveSigV4Region(sigv4, gateway, { AWS_REGION: "eu-west-1" })).toBe("ap-southeast-2");
+    expect(resolveSigV4Region(sigv4, local, { AWS_DEFAULT_REGION: "eu-west-3" })).toBe("eu-west-3");
+    expect(() => resolveSigV4Region(sigv4, local, {})).toThrow(/AWS_REGION/);
   });
 });

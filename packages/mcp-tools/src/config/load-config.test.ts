@@ -196,6 +196,39 @@ describe("parseMcpConfig", () => {
         /exactly one/,
       ],
       [{ mcpServers: { "bad/name": { command: "x" } } }, "name", /server name/],
+      [
+        {
+          mcpServers: {
+            a: { url: "http://mcp.example.com/mcp", headers: { Authorization: "Bearer ${env:API_TOKEN}" } },
+          },
+        },
+        "url",
+        /https/,
+      ],
+      [
+        { mcpServers: { a: { url: "http://gw.example.com/mcp", interject: { auth: { type: "sigv4" } } } } },
+        "url",
+        /https/,
+      ],
+      [
+        {
+          mcpServers: {
+            a: {
+              url: "https://gw.example.com/mcp",
+              interject: {
+                auth: {
+                  type: "oauth-client-credentials",
+                  tokenUrl: "http://auth.example.com/token",
+                  clientId: "c",
+                  clientSecret: "${env:GW_SECRET}",
+                },
+              },
+            },
+          },
+        },
+        "interject.auth.tokenUrl",
+        /https/,
+      ],
     ];
     for (const [value, field, message] of cases) {
       const err = errorOf(value);
@@ -205,6 +238,16 @@ describe("parseMcpConfig", () => {
       expect(err.field, JSON.stringify(value)).toBe(field);
       expect(err.message, JSON.stringify(value)).toMatch(message);
     }
+  });
+
+  it("accepts plain http with credentials to this machine only", () => {
+    const config = parse({
+      mcpServers: {
+        local: { url: "http://127.0.0.1:8000/mcp", headers: { Authorization: "Bearer ${env:API_TOKEN}" } },
+        open: { url: "http://mcp.example.com/mcp" },
+      },
+    });
+    expect(config.servers.map((s) => s.name)).toEqual(["local", "open"]);
   });
 
   it("says what is wrong with the file itself", () => {

@@ -193,11 +193,27 @@ function httpServer(name: string, entry: HttpServerEntry, env: EnvSource, fail: 
       `cannot be combined with interject.auth (${auth.kind}), which sets it`,
     );
   }
+  const url = new URL(entry.url);
+  const carriesCredentials = auth.kind !== "none" || Object.keys(headers).some(isSecretHeaderName);
+  if (carriesCredentials) requireTls(url, "url", fail);
+  if (auth.kind === "oauth-client-credentials") requireTls(auth.tokenUrl, "interject.auth.tokenUrl", fail);
   return {
     ...common(name, entry.interject, entry.disabled),
-    transport: { kind: "http", url: new URL(entry.url), headers, auth },
+    transport: { kind: "http", url, headers, auth },
     secrets,
   };
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Credentials travel over https only, except to this machine (local servers, tests). */
+function requireTls(url: URL, field: string, fail: Fail): void {
+  if (url.protocol !== "https:" && !LOOPBACK.has(url.hostname)) {
+    throw fail(
+      field,
+      "must be https: credentials are sent there (plain http is accepted for localhost only)",
+    );
+  }
 }
 
 function resolveAuth(auth: AuthEntry | undefined, env: EnvSource, fail: Fail, secrets: string[]): HttpAuth {

@@ -7,7 +7,5 @@ export default defineProject({
     include: ["src/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Each file starts its own MCP servers (child processes); two at a time is all this machine's cores share.
-    maxWorkers: 2,
   },
 });

@@ -66,7 +66,7 @@ describe("server-everything over Streamable HTTP", () => {
     );
     expect(result).toMatchObject({ outcome: "cancelled" });
     expect(progress).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     const call = wire.log.find((e) => e.req.body.includes('"trigger-long-running-operation"'));
     const id = (JSON.parse(call?.req.body ?? "{}") as { id?: number }).id;
     const cancel = wire.log.find((e) => e.req.body.includes('"notifications/cancelled"'));

@@ -188,7 +188,7 @@ describe("server-everything over stdio", () => {
       expect(result?.durationMs).toBeLessThan(1000);
       expect(progress).toHaveLength(1);
       // Let the operation run its course on the server, then read both directions of the wire.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
       const sent = await wire.sent();
       const call = sent.find((m) => m.method === "tools/call");
       const cancelled = sent.find((m) => m.method === "notifications/cancelled");

@@ -5,19 +5,18 @@
  * failure becomes a status or a call outcome. Each attempt has an epoch; events from an older one are ignored.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import {
-  StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { type CallToolResult, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { McpLogger } from "../logger.ts";
-import { convertCallResult, failedResult } from "../result/tool-result.ts";
+import { failedResult } from "../result/tool-result.ts";
 import type { McpServerStatus } from "../status.ts";
 import type { McpCallOptions, McpToolResult } from "../tool.ts";
 import { type RetryPolicy, retryDelay } from "./backoff.ts";
+import { describeError, isConnectionFailure } from "./connection-errors.ts";
 import { createRedactor, type Redactor } from "./redactor.ts";
+import { runCall } from "./run-call.ts";
 import { createHttpTransport, createStdioTransport, type HttpDeps, StderrTail } from "./transports.ts";
 
 const MAX_TOOL_PAGES = 100;
@@ -28,24 +27,6 @@ export interface ConnectionDeps extends HttpDeps {
   clientInfo: { name: string; version: string };
   /** Called on every status change and tool-list change. */
   onChange: (connection: ServerConnection, what: "status" | "tools") => void;
-}
-
-function describe(err: unknown): string {
-  if (err instanceof StreamableHTTPError && err.code !== undefined && err.code > 0) {
-    return `HTTP ${err.code}: ${err.message.replace(/^Streamable HTTP error: /, "")}`;
-  }
-  if (err instanceof Error) {
-    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
-    return `${err.message}${cause}`;
-  }
-  return String(err);
-}
-
-/** A failure of the connection rather than of one request: the server is reconnected. */
-function isConnectionFailure(err: unknown): boolean {
-  if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
-  // A malformed result (the SDK's schema check) is the tool's answer being wrong, not the connection.
-  return !(err instanceof Error && err.name === "ZodError");
 }
 
 export class ServerConnection {
@@ -127,7 +108,7 @@ export class ServerConnection {
     try {
       await client.ping({ timeout: timeoutMs });
     } catch (err) {
-      this.dropped(epoch, `health check failed: ${describe(err)}`);
+      this.dropped(epoch, this.redact(`health check failed: ${describeError(err)}`));
     }
   }
 
@@ -138,7 +119,6 @@ export class ServerConnection {
   ): Promise<McpToolResult> {
     const client = this.client;
     const epoch = this.epoch;
-    const { signal, onProgress } = options;
     if (!client || this.current.state !== "connected") {
       const why = this.current.lastError ? ` (${this.current.lastError})` : "";
       return failedResult(
@@ -147,59 +127,14 @@ export class ServerConnection {
         0,
       );
     }
-    if (signal?.aborted)
-      return failedResult("cancelled", `The call to ${toolName} was cancelled before it started.`, 0);
-    const started = performance.now();
-    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-    const { callMs, maxCallMs } = this.config.timeouts;
-    try {
-      const result = await client.callTool({ name: toolName, arguments: input }, undefined, {
-        ...(signal === undefined ? {} : { signal }),
-        onprogress: (p) => {
-          try {
-            onProgress?.({
-              progress: p.progress,
-              ...(p.total === undefined ? {} : { total: p.total }),
-              ...(p.message === undefined ? {} : { message: p.message }),
-            });
-          } catch (err) {
-            this.deps.logger.warn(
-              { server: this.name, tool: toolName, err: describe(err) },
-              "MCP progress listener threw",
-            );
-          }
-        },
-        timeout: callMs,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: maxCallMs,
-      });
-      if (!("content" in result)) {
-        return failedResult(
-          "failed",
-          `The MCP server "${this.name}" answered ${toolName} in an outdated format.`,
-          elapsed(),
-        );
-      }
-      return convertCallResult(result as CallToolResult, elapsed());
-    } catch (err) {
-      const ms = elapsed();
-      if (signal?.aborted) return failedResult("cancelled", `The call to ${toolName} was cancelled.`, ms);
-      if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
-        return failedResult(
-          "timed-out",
-          `${toolName} on "${this.name}" gave no answer in time (${callMs / 1000} s without progress, ${maxCallMs / 1000} s at most); it was cancelled.`,
-          ms,
-        );
-      }
-      const message = this.redact(describe(err));
-      this.deps.logger.warn({ server: this.name, tool: toolName, err: message }, "MCP tool call failed");
-      if (isConnectionFailure(err)) this.dropped(epoch, message);
-      return failedResult(
-        "failed",
-        `The MCP server "${this.name}" could not run ${toolName}: ${message}`,
-        ms,
-      );
-    }
+    const { result, brokenConnection } = await runCall(client, toolName, input, options, {
+      server: this.name,
+      timeouts: this.config.timeouts,
+      logger: this.deps.logger,
+      redact: this.redact,
+    });
+    if (brokenConnection !== undefined) this.dropped(epoch, brokenConnection);
+    return result;
   }
 
   private async attempt(): Promise<void> {
@@ -223,7 +158,7 @@ export class ServerConnection {
       });
       client.onerror = (err) => {
         this.deps.logger.debug(
-          { server: this.name, err: this.redact(describe(err)) },
+          { server: this.name, err: this.redact(describeError(err)) },
           "MCP connection error",
         );
       };
@@ -253,7 +188,7 @@ export class ServerConnection {
       }
       this.epoch++; // the failed client's close events are stale from here on
       await this.closeQuietly(client);
-      this.scheduleRetry(this.withStderr(this.redact(describe(err))));
+      this.scheduleRetry(this.withStderr(this.redact(describeError(err))));
     } finally {
       this.markSettled();
     }
@@ -305,7 +240,7 @@ export class ServerConnection {
       this.setStatus({});
       this.deps.logger.info({ server: this.name, tools: tools.length }, "MCP server tool list changed");
     } catch (err) {
-      const message = this.redact(describe(err));
+      const message = this.redact(describeError(err));
       this.deps.logger.warn({ server: this.name, err: message }, "MCP tool list refresh failed");
       if (isConnectionFailure(err)) this.dropped(epoch, message);
     }
@@ -380,7 +315,7 @@ export class ServerConnection {
       await client.close();
     } catch (err) {
       this.deps.logger.debug(
-        { server: this.name, err: this.redact(describe(err)) },
+        { server: this.name, err: this.redact(describeError(err)) },
         "MCP client close failed",
       );
     }

@@ -5,7 +5,6 @@
  * ends) and the run's frame log.
  */
 import { randomUUID } from "node:crypto";
-import type { ProtocolLevel } from "@interject/protocol";
 import { AgentConnection } from "./agent-connection.ts";
 import type { FrameLog } from "./frame-log.ts";
 import type { AgentTarget } from "./target.ts";
@@ -65,7 +64,6 @@ export class CheckContext {
 
   constructor(
     readonly check: string,
-    readonly level: ProtocolLevel,
     readonly target: AgentTarget,
     readonly options: SuiteOptions,
     readonly log: FrameLog,

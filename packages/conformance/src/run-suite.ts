@@ -82,7 +82,7 @@ export async function runCheck(
   const startedAt = Date.now();
   if (!isRule(rule))
     return toResult(check.id, check.title, false, { kind: "skip", reason: rule.notApplicable }, startedAt);
-  const context = new CheckContext(check.id, level, target, options, log);
+  const context = new CheckContext(check.id, target, options, log);
   let outcome: Outcome;
   try {
     outcome = await rule.run(context);
@@ -103,8 +103,7 @@ export async function runConformance(target: AgentTarget, options: RunOptions): 
   };
 
   const startedAt = Date.now();
-  // Detection runs before any level is known; its context's level is never read.
-  const context = new CheckContext(LEVEL_DETECT_ID, "basic", target, options, log);
+  const context = new CheckContext(LEVEL_DETECT_ID, target, options, log);
   let detected: ProtocolLevel | null = null;
   let outcome: Outcome;
   try {

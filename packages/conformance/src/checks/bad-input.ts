@@ -4,7 +4,7 @@
  * - Full: an `error` with the protocol's code (`invalid_json`, `binary_frame`, `invalid_message`), and the socket
  *   stays usable (a `ping` still gets its `pong`).
  * - Basic: an `{"error"}` frame (or, for an unreadable frame, a close whose code names the problem: 1003, 1007,
- *   1008). After an unreadable frame the articles' agent stops reading the socket, so a dead socket is only a
+ *   1008, 1009). After an unreadable frame the articles' agent stops reading the socket, so a dead socket is only a
  *   warning there; after a missing `inputText` it keeps reading, and that is required.
  */
 import { ErrorCode } from "@interject/protocol";
@@ -24,7 +24,7 @@ export const BINARY_FRAME_CODE: ErrorCode =
 /** Close codes (RFC 6455) that say what was wrong with the frame. */
 const TYPED_CLOSE_CODES = new Set([1003, 1007, 1008, 1009]);
 
-function fullRule(send: (connection: AgentConnection) => void, code: string): LevelRule {
+function fullRule(send: (connection: AgentConnection) => void, code: ErrorCode): LevelRule {
   return {
     required: true,
     run: async (context) => {

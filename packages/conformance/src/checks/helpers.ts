@@ -1,6 +1,6 @@
 /** Steps several checks share: a full session with its hello, a pong proving a socket usable, text compared. */
 import { randomUUID } from "node:crypto";
-import type { ErrorMessage, SessionMessage } from "@interject/protocol";
+import type { ErrorCode, ErrorMessage, SessionMessage } from "@interject/protocol";
 import type { AgentConnection } from "../agent-connection.ts";
 import { BasicReader } from "../basic-wire.ts";
 import type { CheckContext } from "../check.ts";
@@ -51,7 +51,7 @@ export async function expectPong(session: FullSession, timeoutMs: number): Promi
 /** Waits for a connection-level `error` (no turnId) and checks its code. */
 export async function expectError(
   session: FullSession,
-  code: string,
+  code: ErrorCode,
   timeoutMs: number,
 ): Promise<ErrorMessage> {
   const error = await session.reader.until(

@@ -5,6 +5,7 @@
  * AgentCore contract, and its time changes only when its status does (refreshing it on every ping would keep an
  * idle session alive for ever); a full agent says `HealthyBusy` while an answer runs.
  */
+import type { ProtocolLevel } from "@interject/protocol";
 import { z } from "zod";
 import { type Check, fail, type LevelRule, pass, skip } from "../check.ts";
 import { readTurn } from "../full-wire.ts";
@@ -87,7 +88,7 @@ async function stableTime(url: string, timeoutMs: number): Promise<string | null
   return null;
 }
 
-function containerRule(level: "full" | "basic"): LevelRule {
+function containerRule(level: ProtocolLevel): LevelRule {
   return {
     required: true,
     run: async (context) => {

@@ -3,9 +3,11 @@
  * See README.md beside this folder for the contract (sequencing, resume, trace levels, limits).
  */
 export * from "./agent-messages.ts";
+export * from "./basic-frames.ts";
 export * from "./client-messages.ts";
 export * from "./common.ts";
 export * from "./ingest.ts";
+export * from "./levels.ts";
 export * from "./limits.ts";
 export * from "./parse.ts";
 export * from "./split-text.ts";

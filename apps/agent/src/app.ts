@@ -58,6 +58,7 @@ export async function createAgent(
     idleMs: env.AGENT_SESSION_IDLE_SECONDS * 1000,
     logger,
     ...(ingest ? { loadHistory: (id: string) => fetchSessionHistory(ingest.url, ingest.token, id) } : {}),
+    ...(reporter ? { settleReports: (id: string) => reporter.settled(id) } : {}),
     deps: {
       runner: createAgentRunner({ provider, tools, maxToolRounds: env.AGENT_MAX_TOOL_ROUNDS }),
       describeFailure,

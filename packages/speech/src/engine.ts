@@ -77,6 +77,12 @@ export type SpeechEvent =
   /** The answer was cut off because the user spoke (barge-in) or failed. */
   | { type: "interruption"; responseId: string; reason: "user_speech" | "error" }
   | { type: "response_complete"; responseId: string; stopReason: ResponseStopReason }
+  /**
+   * A speech-to-speech model asks for a tool (the offline engine never does: there the agent's own model
+   * calls tools inside `respond`). The agent runs it, with its approvals and traces, and answers with
+   * `SpeechSession.pushToolResult`.
+   */
+  | { type: "tool_use"; callId: string; name: string; input: unknown }
   | { type: "usage"; inputTokens: number; outputTokens: number; totalTokens: number }
   /**
    * For traces: milliseconds from the end of the user's speech (the real end, before the VAD's hangover) to
@@ -95,6 +101,8 @@ export interface SpeechSession {
   endOfSpeech(): void;
   /** Stop the answer now (a client-side barge-in, or the user pressed stop). */
   interrupt(): void;
+  /** The result of a `tool_use` (only engines that emit `tool_use` implement it). */
+  pushToolResult?(callId: string, output: string, isError: boolean): void;
   /** The events, until `close()`. */
   events(): AsyncIterable<SpeechEvent>;
   close(): Promise<void>;

@@ -4,8 +4,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { SpeechEvent } from "./engine.ts";
-import { OfflineSpeechEngine, type OfflineSpeechSession, type Responder } from "./offline-engine.ts";
+import { EspeakSynthesizer } from "./espeak-synthesizer.ts";
+import { OfflineSpeechEngine, OfflineSpeechSession, type Responder } from "./offline-engine.ts";
+import { OFFLINE_PHRASES } from "./offline-phrases.ts";
 import { concatPcm16 } from "./pcm.ts";
+import { PocketsphinxRecognizer } from "./pocketsphinx-recognizer.ts";
 import { gain, mix, noise, silence, spoken } from "./testing/spoken-audio.ts";
 
 const ANSWER =
@@ -141,5 +144,31 @@ describe("OfflineSpeechSession", () => {
       { type: "response_complete", stopReason: "interrupted" },
     ]);
     expect(recorder.events[0]).toMatchObject({ type: "transcript", role: "user", text: "what is the time" });
+  });
+
+  it("reports a recogniser that died as an error event instead of throwing into the caller", async () => {
+    // A bad acoustic model makes pocketsphinx exit as soon as it starts.
+    const broken = await PocketsphinxRecognizer.start({
+      phrases: OFFLINE_PHRASES,
+      extraArgs: ["-hmm", "/nonexistent"],
+    });
+    for (let i = 0; i < 200; i++) {
+      try {
+        broken.begin().cancel();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      } catch {
+        break;
+      }
+    }
+    session = new OfflineSpeechSession(
+      { outputSampleRate: 16_000 },
+      broken,
+      new EspeakSynthesizer({ sampleRate: 16_000 }),
+      respond,
+    );
+    const recorder = new Recorder(session);
+    push(session, concatPcm16([silence(300), spoken("hello"), silence(600)]));
+    const error = await recorder.next((e) => e.type === "error");
+    expect(error).toMatchObject({ type: "error", code: "SpeechProgramError" });
   });
 });

@@ -156,7 +156,14 @@ export class OfflineSpeechSession implements SpeechSession {
       this.queue.push({ type: "speech_started", atMs: clipMs(event.startSample) });
       // Barge-in: whatever answer is being prepared or played stops now.
       this.cancelResponse("user_speech");
-      this.utterance = this.recognizer.begin();
+      try {
+        this.utterance = this.recognizer.begin();
+      } catch (error) {
+        // The recogniser died (its error says why): report it rather than throw into the caller's socket.
+        const failure = error instanceof Error ? error : new Error(String(error));
+        this.queue.push({ type: "error", message: failure.message, code: failure.name });
+        return;
+      }
       this.utteranceWritten = Math.max(0, event.startSample - this.preRoll);
       this.feedUtterance();
       return;

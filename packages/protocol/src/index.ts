@@ -3,6 +3,7 @@
  * See README.md beside this folder for the contract (sequencing, resume, trace levels, limits).
  */
 export * from "./agent-messages.ts";
+export * from "./audio-frames.ts";
 export * from "./basic-frames.ts";
 export * from "./client-messages.ts";
 export * from "./common.ts";
@@ -13,3 +14,4 @@ export * from "./parse.ts";
 export * from "./split-text.ts";
 export * from "./trace.ts";
 export * from "./version.ts";
+export * from "./voice-messages.ts";

@@ -2,14 +2,19 @@
  * `pnpm bench`: what the proxy costs. The test upstream (an AgentCore-contract server) and agentcore-local run
  * as separate processes; this process is the client. Measured directly against the upstream and through the
  * proxy, interleaved over several rounds (best round reported, the machine is shared): chunk throughput of a
- * streamed answer, and p50/p99 round-trip latency of small echoed frames.
+ * streamed answer, and p50/p99 round-trip latency of small echoed frames (paced under AgentCore's 250 frames
+ * a second per connection, which the proxy enforces).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { createAgentCorePresigner, LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
+import {
+  createAgentCorePresigner,
+  LOCAL_RUNTIME,
+  WEBSOCKET_MAX_FRAMES_PER_SECOND,
+} from "@interject/agentcore-sigv4";
 import WebSocket from "ws";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -84,6 +89,9 @@ async function throughput(ws: WebSocket): Promise<number> {
   });
 }
 
+/** One echo every PING_GAP_MS at most: AgentCore (and so the proxy) closes a client over 250 frames a second. */
+const PING_GAP_MS = 1000 / (WEBSOCKET_MAX_FRAMES_PER_SECOND * 0.8);
+
 async function latencies(ws: WebSocket, count: number): Promise<number[]> {
   const out: number[] = [];
   const payload = "p".repeat(64);
@@ -93,7 +101,9 @@ async function latencies(ws: WebSocket, count: number): Promise<number[]> {
       ws.once("message", () => r());
       ws.send(payload);
     });
-    out.push(performance.now() - t);
+    const took = performance.now() - t;
+    out.push(took);
+    if (took < PING_GAP_MS) await new Promise((r) => setTimeout(r, PING_GAP_MS - took));
   }
   return out;
 }

@@ -5,7 +5,12 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LOCAL_RUNTIME, parseRuntimeArn } from "@interject/agentcore-sigv4";
+import {
+  IDLE_SESSION_TIMEOUT_SECONDS,
+  LOCAL_RUNTIME,
+  MAX_SESSION_LIFETIME_SECONDS,
+  parseRuntimeArn,
+} from "@interject/agentcore-sigv4";
 import { z } from "zod";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,8 +73,13 @@ export const EnvSchema = z
     AGENTCORE_JWT_JWKS_URL: optional.pipe(z.url().optional()),
     AGENTCORE_JWT_AUDIENCE: list(""),
     AGENTCORE_JWT_ALLOWED_CLIENTS: list(""),
-    AGENTCORE_IDLE_TIMEOUT_SECONDS: int(1, 28_800).default(900),
-    AGENTCORE_MAX_LIFETIME_SECONDS: int(1, 28_800).default(28_800),
+    // AgentCore's LifecycleConfiguration; the lower bound is 1 here (AWS: 60) so tests need not wait.
+    AGENTCORE_IDLE_TIMEOUT_SECONDS: int(1, IDLE_SESSION_TIMEOUT_SECONDS.max).default(
+      IDLE_SESSION_TIMEOUT_SECONDS.default,
+    ),
+    AGENTCORE_MAX_LIFETIME_SECONDS: int(1, MAX_SESSION_LIFETIME_SECONDS).default(
+      MAX_SESSION_LIFETIME_SECONDS,
+    ),
     AGENTCORE_PING_INTERVAL_SECONDS: int(1, 3600).default(5),
     AGENTCORE_ISOLATION: z.enum(["shared", "per-session"]).default("shared"),
     AGENTCORE_AGENT_COMMAND: z.string().min(1).default(defaultAgentCommand()),

@@ -1,6 +1,7 @@
 /**
  * AGENTCORE_ISOLATION=per-session: one agent process per session id (here the test upstream run as a
- * process), the same process for a reconnect, and the process stopped at the idle timeout.
+ * process), the same process for a reconnect, and the process stopped at the idle timeout or by
+ * StopRuntimeSession.
  */
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -8,7 +9,16 @@ import { createAgentCorePresigner, LOCAL_RUNTIME } from "@interject/agentcore-si
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { perSessionPool } from "./lifecycle/agent-pool.ts";
 import type { DataPlane } from "./server.ts";
-import { closed, collect, connect, KEY, silentLogger, startPlane } from "./testing/harness.ts";
+import {
+  closed,
+  collect,
+  connect,
+  KEY,
+  openSession,
+  silentLogger,
+  startPlane,
+  stopWithSdk,
+} from "./testing/harness.ts";
 
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 const upstreamMain = fileURLToPath(new URL("./testing/upstream-main.ts", import.meta.url));
@@ -68,5 +78,18 @@ describe("per-session isolation", () => {
     expect((await closed(again.ws)).code).toBe(1001);
     expect((await closed(b.ws)).code).toBe(1001);
     await expect.poll(() => alive(a.pid) || alive(b.pid), { timeout: 20_000 }).toBe(false);
+  });
+
+  it("StopRuntimeSession stops the session's agent process, and a new connection gets a new one", async () => {
+    const sessionId = "session-c-00000000000000000000000000000";
+    const first = await openSession(plane, sessionId);
+    const pid = JSON.parse(first.hello).pid as number;
+    expect(alive(pid)).toBe(true);
+    expect(await stopWithSdk(plane, { sessionId })).toMatchObject({ statusCode: 200 });
+    expect((await closed(first.ws)).code).toBe(1008);
+    await expect.poll(() => alive(pid), { timeout: 20_000 }).toBe(false);
+    const second = await openSession(plane, sessionId);
+    expect(JSON.parse(second.hello).pid).not.toBe(pid);
+    second.ws.terminate();
   });
 });

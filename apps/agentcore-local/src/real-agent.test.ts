@@ -1,7 +1,8 @@
 /**
  * The real agent (apps/agent, started as its own process exactly as the per-session default command does)
  * is reachable through agentcore-local with a URL signed by our package and by botocore alike: both get the
- * agent's session hello for the signed session id and trace level.
+ * agent's session hello for the signed session id and trace level. StopRuntimeSession (the AWS SDK's command)
+ * ends the agent's running answer: the browser's socket closes with 1008 and the agent is idle at once.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
@@ -13,9 +14,19 @@ import { botocoreSign } from "@interject/agentcore-sigv4/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvSchema } from "./env.ts";
 import type { DataPlane } from "./server.ts";
-import { collect, connect, isoSeconds, KEY, startPlane } from "./testing/harness.ts";
+import {
+  closed,
+  collect,
+  connect,
+  isoSeconds,
+  KEY,
+  openSession,
+  startPlane,
+  stopWithSdk,
+} from "./testing/harness.ts";
 
 let agent: ChildProcess;
+let agentBase: string;
 let plane: DataPlane;
 
 beforeAll(async () => {
@@ -40,6 +51,7 @@ beforeAll(async () => {
     detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
+  agentBase = base;
   for (let i = 0; i < 600 && agent.exitCode === null; i++) {
     try {
       if ((await fetch(`${base}/ping`)).ok) break;
@@ -97,5 +109,21 @@ describe("the real agent through agentcore-local", () => {
       sessionId,
       traceLevel: "milestones",
     });
+  });
+
+  it("StopRuntimeSession ends the agent's running answer at once", async () => {
+    const sessionId = `stopped-${Date.now()}-0000000000000000000000000`;
+    const ping = async () => ((await (await fetch(`${agentBase}/ping`)).json()) as { status: string }).status;
+    const { ws } = await openSession(plane, sessionId);
+    ws.send(JSON.stringify({ type: "prompt", id: "p1", text: "Explain in detail how interruption works" }));
+    await collect(ws, (m) => m.filter((f) => f.includes('"chunk"')).length >= 2);
+    expect(await ping()).toBe("HealthyBusy");
+    expect(await stopWithSdk(plane, { sessionId })).toMatchObject({ statusCode: 200 });
+    expect(await closed(ws)).toEqual({ code: 1008, reason: "runtime session stopped" });
+    await expect.poll(ping, { timeout: 2000 }).toBe("Healthy");
+    // The session id works again afterwards.
+    const again = await openSession(plane, sessionId);
+    expect(JSON.parse(again.hello)).toMatchObject({ type: "session", sessionId });
+    again.ws.close(1000);
   });
 });

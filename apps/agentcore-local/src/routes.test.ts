@@ -1,4 +1,4 @@
-/** Route matching accepts the ARN encoded as one segment (as the SDKs send it) or raw. */
+/** Route matching (ws, invocations, stopruntimesession) accepts the ARN encoded as one segment (as the SDKs send it) or raw. */
 import { LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
 import { describe, expect, it } from "vitest";
 import { DataPlaneError } from "./errors.ts";
@@ -13,6 +13,12 @@ describe("matchRoute", () => {
     expect(matchRoute(`/runtimes/${LOCAL_RUNTIME.arn}/invocations`)).toEqual({
       arn: LOCAL_RUNTIME.arn,
       action: "invocations",
+    });
+    expect(
+      matchRoute(`/runtimes/${encodeURIComponent(LOCAL_RUNTIME.arn)}/stopruntimesession?qualifier=DEFAULT`),
+    ).toEqual({
+      arn: LOCAL_RUNTIME.arn,
+      action: "stop",
     });
   });
   it("rejects other paths", () => {

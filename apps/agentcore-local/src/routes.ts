@@ -1,26 +1,36 @@
 /**
- * Recognises the data-plane paths: /runtimes/{ARN}/ws and /runtimes/{ARN}/invocations, with the ARN either
- * percent-encoded as one segment (as the SDKs send it) or raw (its "/" unescaped).
+ * Recognises the data-plane paths: /runtimes/{ARN}/ws, /runtimes/{ARN}/invocations and
+ * /runtimes/{ARN}/stopruntimesession (StopRuntimeSession), with the ARN either percent-encoded as one segment
+ * (as the SDKs send it) or raw (its "/" unescaped).
  */
 import { DataPlaneError, notFound } from "./errors.ts";
 
+export type RuntimeAction = "ws" | "invocations" | "stop";
+
 export interface RuntimeRoute {
   arn: string;
-  action: "ws" | "invocations";
+  action: RuntimeAction;
 }
+
+const ACTIONS: Record<string, RuntimeAction> = {
+  ws: "ws",
+  invocations: "invocations",
+  stopruntimesession: "stop",
+};
 
 export function matchRoute(url: string): RuntimeRoute | undefined {
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
-  const m = /^\/runtimes\/(.+)\/(ws|invocations)$/.exec(path);
-  if (!m) return undefined;
+  const m = /^\/runtimes\/(.+)\/(ws|invocations|stopruntimesession)$/.exec(path);
+  const action = ACTIONS[m?.[2] ?? ""];
+  if (!m || !action) return undefined;
   let arn: string;
   try {
     arn = decodeURIComponent(m[1] ?? "");
   } catch {
     return undefined;
   }
-  return { arn, action: m[2] === "ws" ? "ws" : "invocations" };
+  return { arn, action };
 }
 
 /** The served runtime only; another runtime in the same account is "not found", anything else "denied". */

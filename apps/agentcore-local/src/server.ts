@@ -1,25 +1,35 @@
 /**
- * The local AgentCore data plane: GET /runtimes/{ARN}/ws (WebSocket) and POST /runtimes/{ARN}/invocations.
- * Order for every request: route, Origin, authentication (SigV4 or JWT), served ARN and qualifier, session id;
- * only then is the agent contacted, and only after the agent accepted is the client's upgrade completed.
+ * The local AgentCore data plane: GET /runtimes/{ARN}/ws (WebSocket), POST /runtimes/{ARN}/invocations and
+ * POST /runtimes/{ARN}/stopruntimesession (StopRuntimeSession). Order for every request: Origin,
+ * authentication (SigV4 or JWT; the signature covers the path, so it is checked before the path is looked
+ * up: a tampered path is a 403 like any other tampering), then the route, the served ARN and qualifier, the
+ * session id; only then is the agent contacted, and only after the agent accepted is the client's upgrade
+ * completed.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { type CredentialStore, SESSION_ID_PARAM } from "@interject/agentcore-sigv4";
+import {
+  type CredentialStore,
+  SESSION_ID_MAX,
+  SESSION_ID_MIN,
+  SESSION_ID_PARAM,
+} from "@interject/agentcore-sigv4";
 import { WebSocketServer } from "ws";
 import { type Authenticated, authenticate } from "./auth/authenticate.ts";
 import type { BearerVerifier } from "./auth/jwt.ts";
 import { DataPlaneError, writeHttpError, writeSocketError } from "./errors.ts";
 import type { AgentPool } from "./lifecycle/agent-pool.ts";
-import { type LifecycleSettings, SessionRegistry } from "./lifecycle/sessions.ts";
+import { type AgentNotifier, type LifecycleSettings, SessionRegistry } from "./lifecycle/sessions.ts";
 import type { Logger } from "./logger.ts";
 import { assertOrigin } from "./origin.ts";
 import { forwardedHeaders, forwardedQuery } from "./proxy/forward.ts";
 import { proxyInvocation, readBody } from "./proxy/invocations-proxy.ts";
-import { acceptAndPipe, connectUpstream, offeredProtocols } from "./proxy/ws-proxy.ts";
+import { AGENTCORE_WEBSOCKET_LIMITS, type WebSocketLimits } from "./proxy/ws-limits.ts";
+import { acceptAndPipe, closeAgentSocket, connectUpstream, offeredProtocols } from "./proxy/ws-proxy.ts";
 import { assertQualifier, assertServedArn, matchRoute, notFound, type RuntimeRoute } from "./routes.ts";
+import { stopRuntimeSession } from "./stop-session.ts";
 
 export interface DataPlaneConfig {
   runtimeArn: string;
@@ -31,6 +41,8 @@ export interface DataPlaneConfig {
   pool: AgentPool;
   maxInvocationBytes: number;
   logger: Logger;
+  /** AgentCore's WebSocket limits (the default); tests shorten the connection cap. */
+  webSocketLimits?: WebSocketLimits;
 }
 
 export interface DataPlane {
@@ -41,11 +53,11 @@ export interface DataPlane {
 
 function validSessionId(auth: Authenticated): string {
   const id = auth.sessionId ?? randomUUID();
-  if (id.length < 33 || id.length > 256) {
+  if (id.length < SESSION_ID_MIN || id.length > SESSION_ID_MAX) {
     throw new DataPlaneError(
       400,
       "ValidationException",
-      `${SESSION_ID_PARAM} must be 33 to 256 characters`,
+      `${SESSION_ID_PARAM} must be ${SESSION_ID_MIN} to ${SESSION_ID_MAX} characters`,
       "bad-session-id",
     );
   }
@@ -57,12 +69,22 @@ function pathOf(url: string | undefined): string {
   return (url ?? "/").split("?")[0] ?? "/";
 }
 
+function refusal(err: unknown, log: Logger, what: string): DataPlaneError {
+  if (err instanceof DataPlaneError) {
+    log.info({ status: err.status, reason: err.reason }, `${what} refused`);
+    return err;
+  }
+  log.error({ err }, `${what} failed`);
+  return new DataPlaneError(500, "InternalServerException", "Internal error");
+}
+
 export async function startDataPlane(
   config: DataPlaneConfig,
   port: number,
   host: string,
 ): Promise<DataPlane> {
   const { logger } = config;
+  const limits = config.webSocketLimits ?? AGENTCORE_WEBSOCKET_LIMITS;
   const sessions = new SessionRegistry(config.lifecycle, config.pool, logger);
   // The client gets the subprotocol the agent chose (or none), never one the proxy picked itself.
   const chosenProtocol = new WeakMap<IncomingMessage, string>();
@@ -70,18 +92,34 @@ export async function startDataPlane(
     noServer: true,
     perMessageDeflate: false,
     skipUTF8Validation: true,
+    maxPayload: limits.maxFrameBytes,
     handleProtocols: (_offered, request) => chosenProtocol.get(request) ?? false,
   });
   const authSettings = { credentials: config.credentials, region: config.region, bearer: config.bearer };
 
-  async function admit(req: IncomingMessage, action: RuntimeRoute["action"], body?: Uint8Array) {
-    const route = matchRoute(req.url ?? "/");
-    if (!route || route.action !== action) throw notFound();
+  /** Origin, authentication, then the route, ARN and qualifier (see the header comment for why this order). */
+  async function admit(
+    req: IncomingMessage,
+    body?: Uint8Array,
+  ): Promise<{ auth: Authenticated; route: RuntimeRoute }> {
     assertOrigin(req.headers.origin, config.allowedOrigins);
     const auth = await authenticate(req, authSettings, body);
+    const route = matchRoute(req.url ?? "/");
+    if (!route) throw notFound();
     assertServedArn(route.arn, config.runtimeArn);
     assertQualifier(auth.params);
-    return { auth, sessionId: validSessionId(auth) };
+    return { auth, route };
+  }
+
+  /** Tells the agent its session was stopped, on a socket opened for that (the session had none). */
+  function notifierFor(auth: Authenticated, sessionId: string, requestId: string): AgentNotifier {
+    return (target, frame) =>
+      closeAgentSocket(
+        `${target.replace(/^http/, "ws")}/ws?${forwardedQuery(auth.params, sessionId)}`,
+        forwardedHeaders(sessionId, requestId, auth.authorization),
+        frame,
+        limits.maxFrameBytes,
+      );
   }
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -89,13 +127,16 @@ export async function startDataPlane(
     const log = logger.child({ requestId, path: pathOf(req.url) });
     socket.on("error", () => socket.destroy());
     try {
-      const { auth, sessionId } = await admit(req, "ws");
+      const { auth, route } = await admit(req);
+      if (route.action !== "ws") throw notFound();
+      const sessionId = validSessionId(auth);
       const target = await sessions.open(sessionId);
       const upstreamUrl = `${target.replace(/^http/, "ws")}/ws?${forwardedQuery(auth.params, sessionId)}`;
       const upstream = await connectUpstream(
         upstreamUrl,
         forwardedHeaders(sessionId, requestId, auth.authorization),
         offeredProtocols(req),
+        limits.maxFrameBytes,
       );
       if (upstream.ws.protocol) chosenProtocol.set(req, upstream.ws.protocol);
       if (socket.destroyed) {
@@ -103,25 +144,19 @@ export async function startDataPlane(
         return;
       }
       let detach = () => {};
-      acceptAndPipe(wss, req, socket, head, upstream, {
+      acceptAndPipe(wss, req, socket, head, upstream, limits, {
         onActivity: () => sessions.touch(sessionId),
         onClosed: () => {
           detach();
           log.info({ sessionId }, "websocket closed");
         },
-        register: (close) => {
-          detach = sessions.attach(sessionId, close);
+        register: (attachment) => {
+          detach = sessions.attach(sessionId, attachment);
         },
       });
       log.info({ sessionId, auth: auth.method }, "websocket connected");
     } catch (err) {
-      const e =
-        err instanceof DataPlaneError
-          ? err
-          : new DataPlaneError(500, "InternalServerException", "Internal error");
-      if (!(err instanceof DataPlaneError)) log.error({ err }, "upgrade failed");
-      else log.info({ status: e.status, reason: e.reason }, "upgrade refused");
-      writeSocketError(socket, e, requestId);
+      writeSocketError(socket, refusal(err, log, "upgrade"), requestId);
     }
   }
 
@@ -135,18 +170,6 @@ export async function startDataPlane(
         res.end(JSON.stringify({ status: "Healthy" }));
         return;
       }
-      const route = matchRoute(req.url ?? "/");
-      if (!route) throw notFound();
-      if (route.action === "ws") {
-        throw new DataPlaneError(
-          426,
-          "ValidationException",
-          "This endpoint requires a WebSocket upgrade",
-          "upgrade-required",
-        );
-      }
-      if (req.method !== "POST")
-        throw new DataPlaneError(405, "UnknownOperationException", "Method not allowed");
       // Cheap refusals first, so an anonymous client cannot make us buffer a large body.
       assertOrigin(req.headers.origin, config.allowedOrigins);
       if (!req.headers.authorization && !/[?&]X-Amz-Signature=/.test(req.url ?? "")) {
@@ -157,11 +180,43 @@ export async function startDataPlane(
           "missing-authentication",
         );
       }
+      // The body is signed (its SHA-256), so it is read before the signature can be checked.
       const body = await readBody(req, config.maxInvocationBytes);
-      const { auth, sessionId } = await admit(req, "invocations", body);
+      const { auth, route } = await admit(req, body);
+      if (route.action === "ws") {
+        throw new DataPlaneError(
+          426,
+          "ValidationException",
+          "This endpoint requires a WebSocket upgrade",
+          "upgrade-required",
+        );
+      }
+      if (req.method !== "POST")
+        throw new DataPlaneError(405, "UnknownOperationException", "Method not allowed");
+      if (route.action === "stop") {
+        const sessionId = auth.sessionId;
+        await stopRuntimeSession(
+          res,
+          sessionId,
+          body,
+          sessions,
+          notifierFor(auth, sessionId ?? "", requestId),
+        );
+        log.info({ sessionId, auth: auth.method }, "runtime session stopped");
+        return;
+      }
+      const sessionId = validSessionId(auth);
       const target = await sessions.open(sessionId);
       sessions.busy(sessionId, 1);
+      // StopRuntimeSession ends streaming responses too.
+      const detach = sessions.attach(sessionId, {
+        agentSocket: false,
+        end: async () => {
+          res.destroy();
+        },
+      });
       try {
+        if (res.destroyed) return; // stopped between open and attach
         await proxyInvocation(
           res,
           target,
@@ -172,17 +227,12 @@ export async function startDataPlane(
           sessionId,
         );
       } finally {
+        detach();
         sessions.busy(sessionId, -1);
       }
       log.info({ sessionId, status: res.statusCode, auth: auth.method }, "invocation proxied");
     } catch (err) {
-      const e =
-        err instanceof DataPlaneError
-          ? err
-          : new DataPlaneError(500, "InternalServerException", "Internal error");
-      if (!(err instanceof DataPlaneError)) log.error({ err }, "invocation failed");
-      else log.info({ status: e.status, reason: e.reason }, "request refused");
-      writeHttpError(res, e, requestId);
+      writeHttpError(res, refusal(err, log, "request"), requestId);
     }
   }
 

@@ -1,8 +1,9 @@
 /**
  * Authentication before upgrade, end to end over real sockets: a URL presigned by botocore for the local
- * endpoint connects and streams through to the agent; the same URL with any one character changed, expired,
- * signed for another region, service or ARN, or with a wrong session token gets an AWS-style 403 and no
- * socket (the agent never sees a connection).
+ * endpoint connects and streams through to the agent; the same URL with any one character changed (path
+ * included: the signature is checked before the path is looked up), expired, signed for another region,
+ * service or ARN, or with a wrong session token gets an AWS-style 403 and no socket (the agent never sees a
+ * connection). Authentic requests for a runtime or path that does not exist get AWS's 404s.
  */
 import { LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
 import { type BotocoreCase, botocoreSign } from "@interject/agentcore-sigv4/testing";
@@ -109,10 +110,64 @@ describe("WebSocket through agentcore-local", () => {
       const c = url[i] === "A" ? "B" : "A";
       const { refused, ws } = await connect(url.slice(0, i) + c + url.slice(i + 1));
       ws?.terminate();
-      expect(refused?.status, `position ${i}`).toBeGreaterThanOrEqual(403);
-      expect(refused?.status, `position ${i}`).toBeLessThanOrEqual(404);
+      // The signature is checked before the path is looked up: a change to the path is tampering too.
+      expect(refused?.status, `position ${i}`).toBe(403);
     }
     expect(upstream.connections.length).toBe(before);
+  });
+
+  it("a path changed after signing is a 403, not a 404, on every route", async () => {
+    const { refused } = await connect(sign().replace("/ws?", "/wx?"));
+    expect(refused).toMatchObject({ status: 403, body: { reason: "signature-mismatch" } });
+    const invocation = botocoreSign([
+      {
+        form: "header",
+        action: "invocations",
+        body: "{}",
+        base,
+        region: "us-east-1",
+        runtimeArn: LOCAL_RUNTIME.arn,
+        sessionId: SID,
+        expiresIn: 300,
+        ...KEY,
+        now: isoSeconds(new Date()),
+      },
+    ]).results[0];
+    const url = String(invocation?.url).replace(/^ws/, "http").replace("/invocations", "/invocationz");
+    const res = await fetch(url, { method: "POST", headers: invocation?.headers ?? {}, body: "{}" });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("x-amzn-errortype")).toBe("InvalidSignatureException");
+  });
+
+  it("an authentic request for a runtime or a path that does not exist gets AWS's answer", async () => {
+    const other = LOCAL_RUNTIME.arn.replace("interject_local", "other");
+    const { refused } = await connect(sign({ runtimeArn: other }));
+    expect(refused).toMatchObject({
+      status: 404,
+      errorType: "ResourceNotFoundException",
+      body: { reason: "unknown-runtime" },
+    });
+    const unknown = botocoreSign([
+      {
+        form: "header",
+        action: "nothing-here",
+        body: "{}",
+        base,
+        region: "us-east-1",
+        runtimeArn: LOCAL_RUNTIME.arn,
+        sessionId: SID,
+        expiresIn: 300,
+        ...KEY,
+        now: isoSeconds(new Date()),
+      },
+    ]).results[0];
+    const res = await fetch(String(unknown?.url).replace(/^ws/, "http"), {
+      method: "POST",
+      headers: unknown?.headers ?? {},
+      body: "{}",
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
   });
 
   it("refuses an Origin that is not allowed, accepts an allowed one", async () => {

@@ -90,6 +90,7 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     idleMs: settings.AGENT_SESSION_IDLE_SECONDS * 1000,
     logger,
     ...(ingest ? { loadHistory: (id: string) => fetchSessionHistory(ingest.url, ingest.token, id) } : {}),
+    ...(reporter ? { settleReports: (id: string) => reporter.settled(id) } : {}),
     deps: {
       runner,
       describeFailure: options.describeFailure ?? describeFailure,

@@ -8,8 +8,8 @@ export interface BotocoreCase {
   region: string;
   /** Default bedrock-agentcore. */
   service?: string;
-  /** Default "ws". */
-  action?: "ws" | "invocations";
+  /** The path's last segment: "ws" (default), "invocations", "stopruntimesession", or any other (tests). */
+  action?: string;
   /** Header form only: sign a POST with this body. */
   body?: string;
   runtimeArn: string;

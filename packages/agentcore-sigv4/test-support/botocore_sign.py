@@ -2,7 +2,7 @@
 as the official Python SDK (bedrock-agentcore AgentCoreRuntimeClient) does, at a fixed clock.
 
 stdin:  {"cases": [{"form": "query"|"header", "base": "https://...", "region", "runtimeArn",
-                    "service"? (default bedrock-agentcore), "action"? ("ws" default, or "invocations"),
+                    "service"? (default bedrock-agentcore), "action"? (the last path segment: "ws" default, "invocations", ...),
                     "body"? (header form: POST with this body),
                     "qualifier"?, "query"?: [[k, v], ...], "sessionId", "expiresIn",
                     "accessKeyId", "secretAccessKey", "sessionToken"?, "now": "2026-11-21T12:00:00Z"}],

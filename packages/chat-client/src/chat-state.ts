@@ -2,7 +2,7 @@
  * The client's view of one conversation, built only by the stream reducer: turns in order, each with its
  * answer text, status, traces and approval requests, plus the session's last applied seq.
  */
-import type { ErrorCode, Trace, TraceLevel } from "@interject/protocol";
+import type { ErrorCode, InterruptReason, Trace, TraceLevel } from "@interject/protocol";
 
 export type TurnStatus = "pending" | "streaming" | "complete" | "interrupted" | "error";
 
@@ -30,7 +30,7 @@ export interface TurnView {
   prompt: string;
   text: string;
   status: TurnStatus;
-  interruptReason: "user" | "new_prompt" | "approval_cancelled" | null;
+  interruptReason: InterruptReason | null;
   /** Set when the user asked to stop; the agent's `interrupted` message settles the status. */
   stopRequested: boolean;
   /** `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it. */

@@ -13,7 +13,7 @@
  * a plain client written for those articles works unchanged.
  */
 import { z } from "zod";
-import { EpochMs, Id, Seq, SessionId, TraceLevel } from "./common.ts";
+import { EpochMs, Id, InterruptReason, Seq, SessionId, TraceLevel } from "./common.ts";
 import { Trace } from "./trace.ts";
 
 export const SessionMessage = z.strictObject({
@@ -93,12 +93,13 @@ export const InterruptedMessage = z.strictObject({
   turnId: Id,
   /** Exactly the concatenation of the turn's `chunk` data sent before the interruption (or, with `parts`, this part's piece of it). */
   partialResponse: z.string(),
-  reason: z.enum(["user", "new_prompt", "approval_cancelled"]),
+  reason: InterruptReason,
   ...FinalPart,
 });
 
 export const ErrorCode = z.enum([
   "invalid_json",
+  "binary_frame",
   "invalid_message",
   "unknown_type",
   "forbidden_key",

@@ -25,6 +25,19 @@ export const EpochMs = z.int().min(0).max(8_640_000_000_000_000);
 export const TraceLevel = z.enum(["milestones", "full"]);
 export type TraceLevel = z.infer<typeof TraceLevel>;
 
+/**
+ * Why a turn stopped before its end, on `interrupted.reason` and on the `interruption` trace:
+ * `user` (an `interrupt` message), `new_prompt` (a prompt while the answer streamed), `approval_cancelled`
+ * (an interrupt while an approval waited), `revoked` (the runtime session was stopped: the user's access
+ * was revoked, by a sign-out, a disabled account, a deleted conversation, a password or role change).
+ */
+export const InterruptReason = z.enum(["user", "new_prompt", "approval_cancelled", "revoked"]);
+export type InterruptReason = z.infer<typeof InterruptReason>;
+
+/** The `interruption` trace's reason: an `InterruptReason`, or `disconnect` (accepted, not sent by this agent). */
+export const InterruptionTraceReason = z.enum([...InterruptReason.options, "disconnect"]);
+export type InterruptionTraceReason = z.infer<typeof InterruptionTraceReason>;
+
 export const TRACE_LEVEL_QUERY_PARAM = "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Trace-Level";
 export const SESSION_ID_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
 export const REQUEST_ID_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Request-Id";

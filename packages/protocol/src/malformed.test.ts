@@ -47,6 +47,18 @@ describe("malformed client frames", () => {
     expect(errorCode(text)).toBe(code);
   });
 
+  it("answers a binary frame with its own code, whatever its bytes", () => {
+    for (const bytes of [
+      new Uint8Array(),
+      new TextEncoder().encode('{"type":"ping"}'),
+      new Uint8Array([0, 255]),
+    ]) {
+      const result = parseClientMessage(bytes);
+      expect(result.ok ? undefined : result.error.code).toBe("binary_frame");
+      expect(result.ok ? "" : result.error.message).toMatch(/JSON text frame/);
+    }
+  });
+
   it("does not pollute Object.prototype", () => {
     parseClientMessage('{"type":"ping","__proto__":{"polluted":true}}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -165,3 +165,23 @@ describe("agent messages", () => {
     expect("error" in plain(agentMessages[13] as AgentMessage)).toBe(true);
   });
 });
+
+describe("revocation", () => {
+  it("an answer ended because the runtime session was stopped says so, in its message and its trace", () => {
+    const interrupted = {
+      type: "interrupted",
+      seq: 20,
+      turnId: "t4",
+      partialResponse: "Hel",
+      reason: "revoked",
+    };
+    const trace = {
+      type: "trace",
+      seq: 19,
+      turnId: "t4",
+      trace: { kind: "interruption", at, reason: "revoked", partialChars: 3 },
+    };
+    expect(parseAgentMessage(JSON.stringify(interrupted))).toEqual({ ok: true, value: interrupted });
+    expect(parseAgentMessage(JSON.stringify(trace))).toEqual({ ok: true, value: trace });
+  });
+});

@@ -4,7 +4,7 @@
  * what was wrong, so a peer can answer with an error frame and keep the connection.
  */
 import type { z } from "zod";
-import { AgentMessage, type AgentMessage as AgentMessageT } from "./agent-messages.ts";
+import { AgentMessage, type AgentMessage as AgentMessageT, type ErrorCode } from "./agent-messages.ts";
 import {
   CLIENT_MESSAGE_TYPES,
   ClientMessage,
@@ -15,12 +15,11 @@ import { IngestBatch, type IngestBatch as IngestBatchT } from "./ingest.ts";
 import { MAX_INBOUND_FRAME_BYTES } from "./limits.ts";
 import { utf8ByteLength } from "./split-text.ts";
 
-export type ParseErrorCode =
-  | "invalid_json"
-  | "frame_too_large"
-  | "forbidden_key"
-  | "unknown_type"
-  | "invalid_message";
+/** The error codes parsing can answer with: a subset of the protocol's `ErrorCode`. */
+export type ParseErrorCode = Extract<
+  ErrorCode,
+  "invalid_json" | "binary_frame" | "frame_too_large" | "forbidden_key" | "unknown_type" | "invalid_message"
+>;
 
 export interface ParseIssue {
   /** Where in the message, e.g. `text` or `events.3.message.seq`. */
@@ -120,9 +119,21 @@ export function parseClientValue(
   return validate(ClientMessage, value, `"${type}" message`);
 }
 
-/** Parses one WebSocket text frame from a client. Never throws. */
-export function parseClientMessage(text: string, newId?: () => string): ParseResult<ClientMessageT> {
-  const json = parseJson(text);
+/**
+ * Parses one WebSocket frame from a client: a text frame as a string, a binary frame as its bytes (always
+ * refused with `binary_frame`: the protocol is JSON text frames only). Never throws.
+ */
+export function parseClientMessage(
+  frame: string | Uint8Array,
+  newId?: () => string,
+): ParseResult<ClientMessageT> {
+  if (typeof frame !== "string") {
+    return fail(
+      "binary_frame",
+      "Binary frames are not part of the protocol; send each message as a JSON text frame.",
+    );
+  }
+  const json = parseJson(frame);
   return json.ok ? parseClientValue(json.value, newId) : json;
 }
 

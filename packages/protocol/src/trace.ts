@@ -3,7 +3,7 @@
  * other kind is for admins and is only sent on connections whose signed trace level is `full`.
  */
 import { z } from "zod";
-import { EpochMs, Id, type TraceLevel } from "./common.ts";
+import { EpochMs, Id, InterruptionTraceReason, type TraceLevel } from "./common.ts";
 
 const Millis = z.number().min(0).max(86_400_000);
 const Tokens = z.int().min(0);
@@ -55,7 +55,7 @@ export const ModelCallTrace = z.strictObject({
 export const InterruptionTrace = z.strictObject({
   kind: z.literal("interruption"),
   at: EpochMs,
-  reason: z.enum(["user", "new_prompt", "disconnect", "approval_cancelled"]),
+  reason: InterruptionTraceReason,
   /** Characters of the answer the user had received when it stopped. */
   partialChars: z.int().min(0),
 });

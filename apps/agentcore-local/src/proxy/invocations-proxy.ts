@@ -1,4 +1,7 @@
-/** Streams an authenticated POST /invocations to the agent and the agent's answer back, chunk by chunk. */
+/**
+ * Streams an authenticated POST /invocations to the agent and the agent's answer back, chunk by chunk. Resolves
+ * when the answer is complete or the client's response closed early (the agent's request is then cut).
+ */
 import { type IncomingMessage, request, type ServerResponse } from "node:http";
 import { SESSION_ID_PARAM } from "@interject/agentcore-sigv4";
 import { DataPlaneError } from "../errors.ts";
@@ -37,7 +40,10 @@ export function proxyInvocation(
       ),
     );
     res.once("close", () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (res.writableFinished) return;
+      // The client went away, or StopRuntimeSession cut the response: stop the agent's side too.
+      upstream.destroy();
+      resolve();
     });
     upstream.end(body);
   });

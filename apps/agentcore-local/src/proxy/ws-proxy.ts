@@ -4,15 +4,28 @@
  * reasons pass through both ways, and backpressure is end to end: a side whose peer has more than
  * HIGH_WATER bytes queued is paused until that queue is back under LOW_WATER. UTF-8 is validated by the endpoints
  * (browser and agent), not again in the middle.
+ *
+ * AgentCore's WebSocket limits hold on the way (ws-limits.ts): a frame over the size limit, from either side,
+ * is refused by ws from its header, before its payload is buffered (1009, passed on to the other side); a
+ * client sending more frames per second than allowed is closed with 1008 (both sides); a connection is
+ * closed after its maximum duration (1001, both sides; the session lives on). Every frame, ping and pong
+ * included, counts as session activity, as AgentCore's idle timer does.
  */
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, type WebSocketServer } from "ws";
 import { DataPlaneError } from "../errors.ts";
+import type { Attachment, CloseFrame, SessionEnding } from "../lifecycle/sessions.ts";
+import { FrameRateWindow } from "./frame-rate.ts";
+import type { WebSocketLimits } from "./ws-limits.ts";
 
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
+/** How long a close handshake may take before the socket is cut. */
+const CLOSE_TIMEOUT_MS = 2000;
+/** ws's documented error code for a frame over `maxPayload` (it has already sent 1009 to that peer). */
+const TOO_BIG = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 
 /** An open upstream socket plus the frames it sent before the client's upgrade was completed. */
 export interface OpenUpstream {
@@ -24,7 +37,8 @@ export interface OpenUpstream {
 export function connectUpstream(
   url: string,
   headers: Record<string, string>,
-  protocols: string[] = [],
+  protocols: string[],
+  maxFrameBytes: number,
 ): Promise<OpenUpstream> {
   return new Promise((resolve, reject) => {
     const upstream = new WebSocket(url, protocols, {
@@ -32,6 +46,7 @@ export function connectUpstream(
       perMessageDeflate: false,
       handshakeTimeout: 10_000,
       skipUTF8Validation: true,
+      maxPayload: maxFrameBytes,
     });
     upstream.once("open", () => {
       // The agent may speak first (the session hello): keep those frames until the client is attached.
@@ -90,8 +105,54 @@ function corkUntilNextTick(ws: WebSocket): void {
   process.nextTick(() => socket.uncork());
 }
 
-function relay(from: WebSocket, to: WebSocket, onActivity: () => void): void {
+/** Closes both legs (each with its own frame) and resolves once both are closed, cutting them if slow. */
+export function closePair(client: WebSocket, upstream: WebSocket, ending: SessionEnding): Promise<void> {
+  const legs: Array<[WebSocket, CloseFrame]> = [
+    [client, ending.client],
+    [upstream, ending.agent],
+  ];
+  return Promise.all(legs.map(([ws, frame]) => closeLeg(ws, frame))).then(() => {});
+}
+
+function closeLeg(ws: WebSocket, frame: CloseFrame): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => ws.terminate(), CLOSE_TIMEOUT_MS);
+    timer.unref();
+    ws.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // A paused socket would never read the peer's close frame.
+    ws.resume();
+    if (ws.readyState === WebSocket.OPEN) ws.close(frame.code, frame.reason);
+  });
+}
+
+interface RelayOptions {
+  onActivity: () => void;
+  /** Client to agent only: counts inbound frames; called once when there are too many. */
+  rate?: { window: FrameRateWindow; exceeded: () => void };
+}
+
+function relay(from: WebSocket, to: WebSocket, options: RelayOptions): void {
+  const { onActivity, rate } = options;
+  let overRate = false;
+  const count = (): boolean => {
+    if (!rate || overRate) return !overRate;
+    if (rate.window.take()) return true;
+    overRate = true;
+    rate.exceeded();
+    return false;
+  };
+  from.on("ping", () => {
+    if (count()) onActivity();
+  });
+  from.on("pong", () => {
+    if (count()) onActivity();
+  });
   from.on("message", (data, isBinary) => {
+    if (!count()) return;
     onActivity();
     if (to.readyState !== WebSocket.OPEN) return;
     corkUntilNextTick(to);
@@ -114,7 +175,12 @@ function relay(from: WebSocket, to: WebSocket, onActivity: () => void): void {
       else to.terminate();
     }
   });
-  from.on("error", () => to.terminate());
+  from.on("error", (err: Error & { code?: string }) => {
+    // ws refused a frame over the limit from its header and is closing `from` with 1009: tell the other side
+    // the same rather than cutting it.
+    if (err.code === TOO_BIG && to.readyState === WebSocket.OPEN) to.close(1009, "message too big");
+    else to.terminate();
+  });
 }
 
 export function acceptAndPipe(
@@ -123,10 +189,11 @@ export function acceptAndPipe(
   socket: Duplex,
   head: Buffer,
   open: OpenUpstream,
+  limits: WebSocketLimits,
   hooks: {
     onActivity: () => void;
     onClosed: () => void;
-    register: (close: (code: number, reason: string) => void) => void;
+    register: (attachment: Attachment) => void;
   },
 ): void {
   const upstream = open.ws;
@@ -134,18 +201,44 @@ export function acceptAndPipe(
     open.stopBuffering();
     for (const { data, isBinary } of open.early) client.send(data, { binary: isBinary });
     upstream.resume();
-    relay(client, upstream, hooks.onActivity);
-    relay(upstream, client, hooks.onActivity);
-    hooks.register((code, reason) => {
-      client.close(code, reason);
-      upstream.close(code, reason);
+    const both = (frame: CloseFrame) => void closePair(client, upstream, { client: frame, agent: frame });
+    const maxFrames = limits.maxFramesPerSecond;
+    relay(client, upstream, {
+      onActivity: hooks.onActivity,
+      rate: {
+        window: new FrameRateWindow(maxFrames),
+        exceeded: () => both({ code: 1008, reason: `more than ${maxFrames} frames per second` }),
+      },
     });
+    relay(upstream, client, { onActivity: hooks.onActivity });
+    hooks.register({ agentSocket: true, end: (ending) => closePair(client, upstream, ending) });
+    const cap = setTimeout(
+      () => both({ code: 1001, reason: "connection time limit reached" }),
+      limits.maxConnectionMs,
+    );
+    cap.unref();
     let closed = 0;
     const done = () => {
       closed += 1;
-      if (closed === 2) hooks.onClosed();
+      if (closed < 2) return;
+      clearTimeout(cap);
+      hooks.onClosed();
     };
     client.once("close", done);
     upstream.once("close", done);
   });
+}
+
+/**
+ * Opens a socket to the agent's /ws (as a proxied connection would) only to close it with `frame`: how the
+ * agent of a session with no socket attached hears that the session was stopped.
+ */
+export async function closeAgentSocket(
+  url: string,
+  headers: Record<string, string>,
+  frame: CloseFrame,
+  maxFrameBytes: number,
+): Promise<void> {
+  const { ws } = await connectUpstream(url, headers, [], maxFrameBytes);
+  await closeLeg(ws, frame);
 }

@@ -1,10 +1,16 @@
 /** Starts a real data plane in front of a real test upstream, and connects real ws clients to it. */
-import { LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
+import {
+  BedrockAgentCoreClient,
+  StopRuntimeSessionCommand,
+  type StopRuntimeSessionCommandOutput,
+} from "@aws-sdk/client-bedrock-agentcore";
+import { createAgentCorePresigner, LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
 import { pino } from "pino";
 import WebSocket from "ws";
 import type { BearerVerifier } from "../auth/jwt.ts";
 import { type AgentPool, sharedPool } from "../lifecycle/agent-pool.ts";
 import type { LifecycleSettings } from "../lifecycle/sessions.ts";
+import type { WebSocketLimits } from "../proxy/ws-limits.ts";
 import { type DataPlane, startDataPlane } from "../server.ts";
 
 export const KEY = {
@@ -24,6 +30,7 @@ export async function startPlane(opts: {
   pool?: AgentPool;
   lifecycle?: Partial<LifecycleSettings>;
   bearer?: BearerVerifier;
+  webSocketLimits?: WebSocketLimits;
 }): Promise<DataPlane> {
   return startDataPlane(
     {
@@ -46,6 +53,7 @@ export async function startPlane(opts: {
       pool: opts.pool ?? sharedPool(opts.agentUrl ?? "http://127.0.0.1:1"),
       maxInvocationBytes: 1024 * 1024,
       logger: silentLogger,
+      ...(opts.webSocketLimits ? { webSocketLimits: opts.webSocketLimits } : {}),
     },
     0,
     "127.0.0.1",
@@ -128,4 +136,59 @@ export function closed(ws: WebSocket): Promise<{ code: number; reason: string }>
 
 export function isoSeconds(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+/** A presigned WebSocket URL for the plane, signed by our presigner with KEY. */
+export async function presignedUrl(plane: DataPlane, sessionId = SID): Promise<string> {
+  const presigner = createAgentCorePresigner({
+    region: LOCAL_RUNTIME.region,
+    endpoint: `http://127.0.0.1:${plane.port}`,
+    credentials: KEY,
+  });
+  return (await presigner.presignWebSocketUrl({ runtimeArn: LOCAL_RUNTIME.arn, sessionId, expiresIn: 60 }))
+    .url;
+}
+
+/** Opens a WebSocket through the plane and waits for the agent's hello (which it returns). */
+export async function openSession(
+  plane: DataPlane,
+  sessionId = SID,
+): Promise<{ ws: WebSocket; hello: string }> {
+  const { ws, refused } = await connect(await presignedUrl(plane, sessionId));
+  if (!ws) throw new Error(`refused: ${JSON.stringify(refused)}`);
+  const [hello] = await collect(ws, (m) => m.length === 1);
+  return { ws, hello: String(hello) };
+}
+
+/** StopRuntimeSession through the AWS SDK's own client, pointed at the plane as the broker does locally. */
+export function stopWithSdk(
+  plane: DataPlane,
+  input: { sessionId?: string; runtimeArn?: string; qualifier?: string; secretAccessKey?: string } = {},
+): Promise<StopRuntimeSessionCommandOutput> {
+  const client = new BedrockAgentCoreClient({
+    region: LOCAL_RUNTIME.region,
+    endpoint: `http://127.0.0.1:${plane.port}`,
+    credentials: { ...KEY, ...(input.secretAccessKey ? { secretAccessKey: input.secretAccessKey } : {}) },
+    maxAttempts: 1,
+  });
+  return client.send(
+    new StopRuntimeSessionCommand({
+      agentRuntimeArn: input.runtimeArn ?? LOCAL_RUNTIME.arn,
+      runtimeSessionId: input.sessionId ?? SID,
+      ...(input.qualifier ? { qualifier: input.qualifier } : {}),
+    }),
+  );
+}
+
+/** The AWS SDK error a call failed with: its name (the x-amzn-errortype) and HTTP status. */
+export async function sdkFailure(
+  call: Promise<unknown>,
+): Promise<{ name: string; status: number | undefined }> {
+  try {
+    await call;
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    return { name: String(e.name), status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error("the call succeeded");
 }

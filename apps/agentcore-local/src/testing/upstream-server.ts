@@ -1,8 +1,10 @@
 /**
  * A small real server that honours the AgentCore container contract (/ping, /ws, /invocations), used by the
  * tests and the bench as the agent behind the proxy. /ws sends a hello describing what it received (headers,
- * query), echoes frames with their type, "stream:<count>:<bytes>" sends that many chunks, and
- * "close:<code>:<reason>" closes with that code. /invocations streams its answer in three chunks.
+ * query), echoes frames with their type, "stream:<count>:<bytes>" sends that many chunks, "big:<bytes>" one
+ * frame of that size, "ping:<ms>" starts pinging the proxy every <ms>, and "close:<code>:<reason>" closes
+ * with that code. /invocations streams its answer in three chunks; a body of "hold" gets one chunk and then
+ * an answer held open until the caller goes away.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,6 +20,10 @@ export interface Upstream {
   connections: Array<{ url: string; headers: IncomingMessage["headers"] }>;
   /** Close codes and reasons the upstream received, in order. */
   closes: Array<{ code: number; reason: string }>;
+  /** Text frames received, in order. */
+  received: string[];
+  /** Invocations whose caller went away before the answer was complete. */
+  abandoned: number;
   close(): Promise<void>;
 }
 
@@ -30,6 +36,8 @@ export async function startUpstream(port = 0): Promise<Upstream> {
     status: "Healthy",
     connections: [],
     closes: [],
+    received: [],
+    abandoned: 0,
     close: async () => {},
   };
   const server = createServer((req, res) => {
@@ -43,6 +51,13 @@ export async function startUpstream(port = 0): Promise<Upstream> {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         res.writeHead(200, { "content-type": "text/event-stream", "x-upstream": "yes" });
+        if (Buffer.concat(chunks).toString() === "hold") {
+          res.write("data: holding\n\n");
+          res.once("close", () => {
+            if (!res.writableFinished) state.abandoned++;
+          });
+          return;
+        }
         const session = String(req.headers["x-amzn-bedrock-agentcore-runtime-session-id"]);
         const parts = [
           `data: session=${session}\n\n`,
@@ -68,12 +83,23 @@ export async function startUpstream(port = 0): Promise<Upstream> {
     state.connections.push({ url: req.url, headers: req.headers });
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.send(JSON.stringify({ type: "hello", url: req.url, headers: req.headers, pid: process.pid }));
-      ws.on("close", (code, reason) => state.closes.push({ code, reason: reason.toString() }));
+      let pinger: NodeJS.Timeout | undefined;
+      ws.on("close", (code, reason) => {
+        clearInterval(pinger);
+        state.closes.push({ code, reason: reason.toString() });
+      });
       ws.on("message", (data, isBinary) => {
         const text = isBinary ? "" : data.toString();
+        if (!isBinary) state.received.push(text);
         const stream = /^stream:(\d+):(\d+)$/.exec(text);
         const close = /^close:(\d+):(.*)$/.exec(text);
-        if (stream) {
+        const big = /^big:(\d+)$/.exec(text);
+        const ping = /^ping:(\d+)$/.exec(text);
+        if (big) ws.send("b".repeat(Number(big[1])));
+        else if (ping) {
+          clearInterval(pinger);
+          pinger = setInterval(() => ws.ping(), Number(ping[1]));
+        } else if (stream) {
           const chunk = "x".repeat(Number(stream[2]));
           for (let i = 0; i < Number(stream[1]); i++) ws.send(chunk);
           ws.send("stream-end");

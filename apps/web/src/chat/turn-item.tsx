@@ -13,6 +13,7 @@ const INTERRUPT_WORDS = {
   user: "Stopped by you",
   new_prompt: "Stopped for your next message",
   approval_cancelled: "Stopped: approval cancelled",
+  revoked: "Stopped: access ended",
 } as const;
 
 export interface TurnItemProps {

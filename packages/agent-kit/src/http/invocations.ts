@@ -1,11 +1,13 @@
 /**
  * `POST /invocations`: the same agent over HTTP. The JSON body carries `prompt` or `inputText`. With
  * `Accept: text/event-stream` the answer streams as SSE, one protocol message per `data:` line (the same
- * messages a WebSocket gets, filtered by the signed trace level); otherwise the turn's final message
- * (`complete`, `interrupted` or `error`) is the JSON answer.
+ * messages a WebSocket gets, filtered by the signed trace level, until the turn's last message); otherwise the
+ * turn's final message (`complete`, `interrupted` or `error`) is the JSON answer, with the whole text: a long
+ * answer's parts joined into one message (HTTP bodies have no frame limit).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  isFinalPart,
   MAX_INBOUND_FRAME_BYTES,
   MAX_PROMPT_CHARS,
   parseJson,
@@ -44,11 +46,29 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
-function isFinal(message: StreamMessage, turnId: string): boolean {
-  return (
-    message.turnId === turnId &&
-    (message.type === "complete" || message.type === "interrupted" || message.type === "error")
-  );
+/** How a turn ended, with the whole text: a long answer's parts (see `splitFinal`) joined in order. */
+type FinalMessage = Extract<StreamMessage, { type: "complete" | "interrupted" | "error" }>;
+
+/**
+ * Follows one turn's stream messages and calls `done` once with its final message: an `error`, or the last
+ * part of `complete` / `interrupted` (the turn does not end before it), as one message holding the whole text.
+ */
+function finalMessageOf(turnId: () => string, done: (message: FinalMessage) => void) {
+  const pieces: string[] = [];
+  return (message: StreamMessage): boolean => {
+    if (message.turnId === undefined || message.turnId !== turnId()) return false;
+    if (message.type === "error") {
+      done(message);
+      return true;
+    }
+    if (message.type !== "complete" && message.type !== "interrupted") return false;
+    pieces.push(message.type === "complete" ? message.fullResponse : message.partialResponse);
+    if (!isFinalPart(message)) return false;
+    const { part: _part, parts: _parts, ...rest } = message;
+    const text = pieces.join("");
+    done(rest.type === "complete" ? { ...rest, fullResponse: text } : { ...rest, partialResponse: text });
+    return true;
+  };
 }
 
 export async function handleInvocation(
@@ -78,12 +98,10 @@ export async function handleInvocation(
   deps.logger.info({ sessionId: session.id, sse, path: "/invocations" }, "invocation");
 
   let turnId = "";
-  const finished = new Promise<StreamMessage>((resolve) => {
+  const finished = new Promise<FinalMessage>((resolve) => {
+    const follow = finalMessageOf(() => turnId, resolve);
     const stop = session.onEvent((message) => {
-      if (turnId && isFinal(message, turnId)) {
-        stop();
-        resolve(message);
-      }
+      if (follow(message)) stop();
     });
   });
 

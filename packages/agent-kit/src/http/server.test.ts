@@ -4,8 +4,11 @@
  * limits, idle sessions and dead peers.
  */
 import net from "node:net";
+import { WEBSOCKET_MAX_FRAME_BYTES } from "@interject/agentcore-sigv4/constants";
 import {
   type AgentMessage,
+  MAX_INBOUND_FRAME_BYTES,
+  MAX_PROMPT_CHARS,
   parseAgentMessage,
   SESSION_ID_HEADER,
   TRACE_LEVEL_QUERY_PARAM,
@@ -82,17 +85,42 @@ describe("AgentCore contract", () => {
     client.close();
   });
 
-  it("closes with 1009 above 64 KB, and answers malformed frames with typed errors on a usable connection", async () => {
+  it("closes with 1009 above 32 KB, and answers malformed and binary frames with typed errors on a usable connection", async () => {
     const { wsBase } = await agentFor();
     const client = await TestClient.connect(wsBase);
     await client.waitFor("session");
     client.send("{oops");
     client.send({ type: "prompt", id: "x" });
+    client.ws.send(Buffer.from(JSON.stringify({ type: "ping", nonce: "as bytes" })));
     client.send({ type: "ping", nonce: "alive" });
     expect(await client.waitFor("pong")).toMatchObject({ nonce: "alive" });
-    expect(client.of("error").map((e) => e.code)).toEqual(["invalid_json", "invalid_message"]);
-    client.send("x".repeat(70 * 1024));
+    expect(client.of("pong")).toHaveLength(1);
+    expect(client.of("error").map((e) => e.code)).toEqual([
+      "invalid_json",
+      "invalid_message",
+      "binary_frame",
+    ]);
+    expect(client.of("error")[2]?.error).toMatch(/JSON text frame/);
+    client.send("x".repeat(33 * 1024));
     expect((await client.waitClosed()).code).toBe(1009);
+  });
+
+  it("accepts the longest prompt in 3-byte characters: its frame fits AgentCore's 32 KB frame limit", async () => {
+    const { wsBase } = await agentFor();
+    const client = await TestClient.connect(wsBase);
+    await client.waitFor("session");
+    const frame = JSON.stringify({
+      type: "prompt",
+      id: "p".repeat(128),
+      text: "日".repeat(MAX_PROMPT_CHARS),
+    });
+    expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_INBOUND_FRAME_BYTES);
+    expect(MAX_INBOUND_FRAME_BYTES).toBeLessThanOrEqual(WEBSOCKET_MAX_FRAME_BYTES);
+    client.send(frame);
+    expect(await client.waitFor("turn")).toMatchObject({ promptId: "p".repeat(128) });
+    client.send({ type: "interrupt" });
+    await client.waitFor("interrupted");
+    client.close();
   });
 
   it("rejects a bad session id or trace level before the upgrade", async () => {
@@ -228,7 +256,7 @@ describe("/invocations", () => {
     );
   });
 
-  it("refuses bodies without a prompt (400) or over 64 KB (413)", async () => {
+  it("refuses bodies without a prompt (400) or over 32 KB (413)", async () => {
     const { base } = await agentFor();
     const missing = await fetch(`${base}/invocations`, {
       method: "POST",
@@ -236,7 +264,7 @@ describe("/invocations", () => {
     });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: { code: "invalid_message" } });
-    const large = await fetch(`${base}/invocations`, { method: "POST", body: "x".repeat(70 * 1024) }).catch(
+    const large = await fetch(`${base}/invocations`, { method: "POST", body: "x".repeat(33 * 1024) }).catch(
       () => null,
     );
     if (large) expect(large.status).toBe(413);

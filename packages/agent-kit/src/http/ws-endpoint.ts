@@ -1,7 +1,8 @@
 /**
- * The `/ws` endpoint: upgrades (permessage-deflate off, 64 KB inbound limit: larger frames close with
+ * The `/ws` endpoint: upgrades (permessage-deflate off, 32 KB inbound limit: larger frames close with
  * 1009), binds each socket to its session through a Connection, and pings every socket at an interval,
- * terminating peers that did not answer the previous ping.
+ * terminating peers that did not answer the previous ping. A socket the runtime closes with 4000 (its
+ * runtime session was stopped) revokes the session.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -71,19 +72,22 @@ export class WsEndpoint {
     const { logger, store, limits } = this.options;
     const entry: Live = { alive: true, connection: null };
     this.live.set(ws, entry);
-    const early: string[] = [];
+    const early: Array<string | Uint8Array> = [];
     ws.on("pong", () => {
       entry.alive = true;
     });
     ws.on("message", (data: RawData, isBinary: boolean) => {
-      const text = isBinary ? "\u0000binary" : rawToString(data);
-      if (entry.connection) entry.connection.receive(text);
-      else if (early.length < limits.rateBurst) early.push(text);
+      // A binary frame is refused by the parser with its own code (binary_frame); its bytes are not kept.
+      const frame = isBinary ? EMPTY_BINARY_FRAME : rawToString(data);
+      if (entry.connection) entry.connection.receive(frame);
+      else if (early.length < limits.rateBurst) early.push(frame);
     });
     ws.on("close", (code: number) => {
       this.live.delete(ws);
       entry.connection?.detach();
       logger.debug({ sessionId, code }, "socket closed");
+      // The runtime tells the agent this way that StopRuntimeSession ended the session.
+      if (code === CloseCode.sessionStopped) void store.revoke(sessionId);
     });
     ws.on("error", (error: Error) => logger.warn({ sessionId, err: error.message }, "socket error"));
     const socket: AgentSocket = {
@@ -97,7 +101,7 @@ export class WsEndpoint {
         entry.connection = connection;
         connection.open();
         logger.info({ sessionId, traceLevel, path: "/ws" }, "socket attached");
-        for (const text of early.splice(0)) connection.receive(text);
+        for (const frame of early.splice(0)) connection.receive(frame);
       },
       (error: unknown) => {
         logger.error({ sessionId, err: (error as Error).message }, "session could not be opened");
@@ -129,6 +133,8 @@ export class WsEndpoint {
     this.wss.close();
   }
 }
+
+const EMPTY_BINARY_FRAME = new Uint8Array(0);
 
 function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");

@@ -53,6 +53,8 @@ export class IngestReporter {
   private failures = 0;
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
+  /** Callers waiting until no event of one session is queued any more (see `settled`). */
+  private sessionWaiters: Array<{ sessionId: string; resolve: () => void }> = [];
   /** Events dropped because the queue was full; logged, and exposed for tests. */
   dropped = 0;
   accepted = 0;
@@ -109,6 +111,7 @@ export class IngestReporter {
         );
       }
       this.dropped += excess;
+      this.settleSessions();
     }
     this.schedule(this.options.flushMs);
   }
@@ -119,12 +122,35 @@ export class IngestReporter {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Resolves once no event of this session waits to be sent (all sent, or given up on), starting a round at
+   * once: a session dropped from memory is restored from the broker only after its last events reached it.
+   */
+  settled(sessionId: string): Promise<void> {
+    if (this.stopped || !this.queue.some((e) => e.sessionId === sessionId)) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.sessionWaiters.push({ sessionId, resolve }));
+    this.schedule(0);
+    return done;
+  }
+
   /** Sends what is queued, then stops; used on shutdown (bounded by `timeoutMs`). */
   async stop(timeoutMs = 3000): Promise<void> {
     this.schedule(0);
     await Promise.race([this.idle(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const waiter of this.sessionWaiters.splice(0)) waiter.resolve();
+  }
+
+  /** Lets go of `settled` callers whose session has nothing queued any more. */
+  private settleSessions(): void {
+    if (this.sessionWaiters.length === 0) return;
+    const waiting = new Set(this.queue.map((e) => e.sessionId));
+    this.sessionWaiters = this.sessionWaiters.filter((waiter) => {
+      if (waiting.has(waiter.sessionId)) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   private schedule(delayMs: number): void {
@@ -185,6 +211,7 @@ export class IngestReporter {
         this.queue.splice(0, events.length);
         this.roundLeft = Math.max(0, this.roundLeft - events.length);
         this.failures = 0;
+        this.settleSessions();
       } else {
         await response.body?.cancel();
         retryable = response.status === 408 || response.status === 429 || response.status >= 500;
@@ -195,6 +222,7 @@ export class IngestReporter {
         if (!retryable) {
           this.queue.splice(0, events.length); // would fail forever; the log says so
           this.roundLeft = Math.max(0, this.roundLeft - events.length);
+          this.settleSessions();
         }
       }
     } catch (error) {

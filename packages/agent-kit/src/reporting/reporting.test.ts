@@ -1,16 +1,22 @@
 /**
  * Reporting to the broker and restoring from it, against a real local HTTP server standing in for the
  * broker's internal endpoints: batches with the bearer token, retries after failures without duplicates,
- * a bounded queue, a stream that never waits for the broker, and a restarted agent continuing a session.
+ * a bounded queue, a stream that never waits for the broker, a restarted agent continuing a session, and a
+ * stopped runtime session: its answer reported as revoked, and the session rebuilt from the broker afterwards.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  SESSION_STOPPED_CLOSE_CODE,
+  SESSION_STOPPED_CLOSE_REASON,
+} from "@interject/agentcore-sigv4/constants";
 import {
   type IngestBatch,
   parseIngestBatchText,
   SESSION_ID_HEADER,
   type SessionHistory,
   type StreamMessage,
+  TRACE_LEVEL_QUERY_PARAM,
 } from "@interject/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../logger.ts";
@@ -30,6 +36,8 @@ interface Broker {
   /** Status to answer with for the next requests (then 200). */
   failNext: number[];
   histories: Map<string, SessionHistory>;
+  /** Answers history requests for sessions not in `histories`, from what is stored at that moment. */
+  historyOf?: (sessionId: string) => SessionHistory | undefined;
   /** Status to answer with for the next history requests (then the history). */
   historyFailNext: number[];
   /** Milliseconds to hold each event batch before answering. */
@@ -68,7 +76,8 @@ async function startBroker(): Promise<Broker> {
         res.writeHead(failWith).end();
         return;
       }
-      const found = broker.histories.get(decodeURIComponent(history[1] ?? ""));
+      const id = decodeURIComponent(history[1] ?? "");
+      const found = broker.histories.get(id) ?? broker.historyOf?.(id);
       res
         .writeHead(found ? 200 : 404, { "content-type": "application/json" })
         .end(JSON.stringify(found ?? { error: { code: "not_found", message: "unknown" } }));
@@ -110,7 +119,8 @@ async function startBroker(): Promise<Broker> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { ...broker, url: `http://127.0.0.1:${port}`, server } as Broker;
+  // The same object the server reads, so a test's changes (delayMs, historyOf) take effect.
+  return Object.assign(broker, { url: `http://127.0.0.1:${port}`, server });
 }
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -429,5 +439,68 @@ describe("restoring a session from the broker", () => {
     expect(ended).toMatchObject({ turnId: "t3", code: "internal", seq: 31 });
     expect(await client.waitFor("error", 2)).toMatchObject({ code: "resume_ahead" });
     client.close();
+  });
+});
+
+describe("a stopped runtime session", () => {
+  it("reports the answer it cut as revoked, closes the other sockets, and is rebuilt from the broker on reconnect", async () => {
+    const { broker, agent, wsBase } = await setup({ AGENT_OFFLINE_DELAY_MS: "20" });
+    // The broker answers history from what it has stored when asked (one turn, as the real broker keeps it).
+    broker.historyOf = (sessionId) => {
+      const stored = [...broker.stored.entries()]
+        .filter(([key]) => key.startsWith(`${sessionId}/`))
+        .map(([, m]) => m);
+      const turn = stored.find((m) => m.type === "turn");
+      if (!turn) return undefined;
+      const ended = stored.find((m) => m.type === "interrupted");
+      return {
+        sessionId,
+        lastSeq: Math.max(...stored.map((m) => m.seq)),
+        turns: [
+          {
+            turnId: turn.turnId,
+            prompt: turn.prompt,
+            response: ended?.type === "interrupted" ? ended.partialResponse : "",
+            status: ended ? "interrupted" : "streaming",
+          },
+        ],
+      };
+    };
+    // Slow event batches: the revoked answer's last events are still on their way when the user reconnects.
+    broker.delayMs = 300;
+    const full = `${TRACE_LEVEL_QUERY_PARAM}=full`;
+    const runtime = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
+    const other = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
+    other.send({ type: "resume", afterSeq: 0 });
+    runtime.send({ type: "prompt", id: "p1", text: "Explain in detail how interruption works" });
+    await other.waitFor("chunk", 3);
+    runtime.ws.close(SESSION_STOPPED_CLOSE_CODE, SESSION_STOPPED_CLOSE_REASON);
+
+    const interrupted = await other.waitFor("interrupted");
+    expect(interrupted).toMatchObject({ reason: "revoked" });
+    const trace = other.of("trace").find((t) => t.trace.kind === "interruption");
+    expect(trace?.trace).toMatchObject({ reason: "revoked" });
+    expect(await other.waitClosed()).toEqual({
+      code: SESSION_STOPPED_CLOSE_CODE,
+      reason: SESSION_STOPPED_CLOSE_REASON,
+    });
+    expect(agent.store.size).toBe(0);
+
+    // At once: the agent rebuilds the session only after the broker has its last events.
+    const again = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
+    const hello = await again.waitFor("session");
+    expect(broker.stored.get(`${SESSION}/${interrupted.seq}`)).toEqual(interrupted);
+    expect(broker.stored.get(`${SESSION}/${trace?.seq}`)).toEqual(trace);
+    expect(hello).toMatchObject({ resumed: true, lastSeq: interrupted.seq, activeTurnId: null });
+    again.send({ type: "resume", afterSeq: interrupted.seq });
+    again.send({ type: "prompt", id: "p2", text: "What did I ask before?" });
+    const complete = await again.waitFor("complete");
+    expect(complete.fullResponse).toContain("You interrupted my previous answer");
+    expect(complete.fullResponse).toContain("Explain in detail how interruption works");
+    expect(again.of("error")).toEqual([]);
+    expect(Math.min(...again.messages.filter((m) => m.type !== "session").map((m) => m.seq))).toBe(
+      interrupted.seq + 1,
+    );
+    again.close();
   });
 });

@@ -70,8 +70,8 @@ export class Connection {
     this.attached = true;
   }
 
-  /** Handles one inbound text frame. */
-  receive(text: string): void {
+  /** Handles one inbound frame: text as a string, a binary frame as bytes (refused: `binary_frame`). */
+  receive(frame: string | Uint8Array): void {
     if (this.closed) return;
     if (!this.limiter.take()) {
       const now = this.now();
@@ -86,7 +86,7 @@ export class Connection {
       return;
     }
     this.session.touch();
-    const parsed = parseClientMessage(text);
+    const parsed = parseClientMessage(frame);
     if (!parsed.ok) {
       this.sendError(parsed.error.code, parsed.error.message, false);
       return;

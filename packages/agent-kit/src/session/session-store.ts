@@ -1,12 +1,18 @@
 /**
  * Every live session by id. A session unknown here is created on first use; when the broker is configured
  * it is first rebuilt from the broker's history (so a restarted agent keeps context and numbering). Sessions
- * without activity for the idle timeout, and with no answer running, are dropped.
+ * without activity for the idle timeout, and with no answer running, are dropped. A session whose runtime
+ * session was stopped (`revoke`) is dropped at once, as AgentCore drops its microVM: a later connection with
+ * the same id rebuilds it from the broker, once the revoked session's last events have reached the broker.
  */
+import { SESSION_STOPPED_CLOSE_REASON } from "@interject/agentcore-sigv4/constants";
 import type { SessionHistory } from "@interject/protocol";
 import type { Logger } from "../logger.ts";
 import { Session, type SessionDeps } from "./session.ts";
 import { CloseCode } from "./socket.ts";
+
+/** How long a revoked session's id waits for its events to reach the broker before it may be rebuilt. */
+const SETTLE_TIMEOUT_MS = 5000;
 
 export interface SessionStoreOptions {
   deps: SessionDeps;
@@ -14,12 +20,16 @@ export interface SessionStoreOptions {
   logger: Logger;
   /** Loads a session's history from the broker; null when the broker does not know it. */
   loadHistory?: (sessionId: string) => Promise<SessionHistory | null>;
+  /** Resolves once every event of the session was reported to the broker (the reporter's `settled`). */
+  settleReports?: (sessionId: string) => Promise<void>;
   now?: () => number;
 }
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly loading = new Map<string, Promise<Session>>();
+  /** Revoked sessions whose events are still on their way to the broker. */
+  private readonly settling = new Map<string, Promise<void>>();
   private sweeper: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
@@ -47,6 +57,8 @@ export class SessionStore {
   }
 
   private async create(id: string): Promise<Session> {
+    // Restoring before the broker has a revoked session's last events would number new ones over them.
+    await this.settling.get(id);
     let restored: { lastSeq: number; turns: SessionHistory["turns"] } | undefined;
     if (this.options.loadHistory) {
       try {
@@ -69,6 +81,31 @@ export class SessionStore {
       "session opened",
     );
     return session;
+  }
+
+  /**
+   * The runtime session was stopped (the runtime closed one of its sockets with SESSION_STOPPED_CLOSE_CODE):
+   * its running answer ends as interrupted (`revoked`), reported like any event, its other connections are
+   * closed, and it is dropped. Waits for a session still being opened.
+   */
+  async revoke(id: string): Promise<void> {
+    const pending = this.loading.get(id);
+    if (pending) await pending.catch(() => undefined);
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    const interrupted = session.activeTurnId;
+    session.revoke(CloseCode.sessionStopped, SESSION_STOPPED_CLOSE_REASON);
+    this.options.logger.info({ sessionId: id, interruptedTurn: interrupted }, "runtime session stopped");
+    const settle = this.options.settleReports;
+    if (!settle) return;
+    const settled = Promise.race([
+      settle(id),
+      new Promise<void>((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref()),
+    ]).finally(() => {
+      if (this.settling.get(id) === settled) this.settling.delete(id);
+    });
+    this.settling.set(id, settled);
   }
 
   /** Drops sessions idle for longer than the timeout; returns how many. */

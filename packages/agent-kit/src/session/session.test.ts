@@ -235,6 +235,38 @@ describe("approvals", () => {
   });
 });
 
+describe("revocation", () => {
+  it("ends the running answer as interrupted (revoked) with its trace, reports both, and closes every connection", async () => {
+    const { session, connect, reported } = await sessionFixture({
+      provider: new OfflineProvider({ delayMs: 5 }),
+    });
+    const a = connect();
+    const b = connect("milestones");
+    a.send({ type: "prompt", id: "p1", text: DETAIL });
+    b.send({ type: "resume", afterSeq: 0 });
+    await until(() => ofType(a.socket.messages(), "chunk").length >= 3, "chunks");
+    session.revoke(4000, "runtime session stopped");
+    const interrupted = ofType(a.socket.messages(), "interrupted")[0];
+    expect(interrupted).toMatchObject({ reason: "revoked" });
+    expect(interrupted?.partialResponse).toBe(chunkText(a.socket.messages(), interrupted?.turnId ?? ""));
+    const trace = ofType(a.socket.messages(), "trace").find((t) => t.trace.kind === "interruption");
+    expect(trace?.trace).toMatchObject({
+      reason: "revoked",
+      partialChars: interrupted?.partialResponse.length,
+    });
+    expect(ofType(b.socket.messages(), "interrupted")[0]).toMatchObject({ reason: "revoked" });
+    expect(reported).toEqual(expect.arrayContaining([trace, interrupted]));
+    for (const { socket } of [a, b])
+      expect(socket.closed).toEqual({ code: 4000, reason: "runtime session stopped" });
+    expect(session.activeTurnId).toBeNull();
+    // Nothing of the stopped answer follows.
+    const count = reported.length;
+    await session.activeTurnDone;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reported).toHaveLength(count);
+  });
+});
+
 describe("connection robustness", () => {
   it("answers malformed frames with typed errors and stays usable", async () => {
     const { connect } = await sessionFixture();

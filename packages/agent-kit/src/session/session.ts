@@ -6,6 +6,7 @@
 import {
   type FinalPiece,
   type HistoryTurn,
+  type InterruptReason,
   jsonByteLength,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
@@ -25,7 +26,6 @@ import { ReplayBuffer, type ReplayResult } from "./replay-buffer.ts";
 /** A stream message before the session numbers it. */
 export type Unsequenced<T> = T extends unknown ? Omit<T, "seq"> : never;
 export type ApprovalDecision = "approved" | "denied" | "expired";
-export type InterruptReason = "user" | "new_prompt" | "approval_cancelled";
 type Result = { ok: true } | { ok: false; message: string };
 
 /** What a running turn may do; everything is ignored once the turn has ended (e.g. was interrupted). */
@@ -497,6 +497,17 @@ export class Session {
     return { ok: true };
   }
 
+  /**
+   * The runtime session was stopped (the user's access was revoked): the running answer ends as
+   * `interrupted` with reason `revoked` and its `interruption` trace, delivered and reported like any
+   * interruption, then every connection is closed.
+   */
+  revoke(code: number, reason: string): void {
+    if (this.ended) return;
+    if (this.active) this.interrupt(this.active, "revoked");
+    this.end(code, reason);
+  }
+
   /** Drops the session: stops its answer (if any) and closes its connections. */
   end(code: number, reason: string): void {
     if (this.ended) return;
@@ -516,7 +527,7 @@ function partFields(piece: FinalPiece): { part?: number; parts?: number } {
 }
 
 /**
- * The prompt as echoed in the `turn` message. A prompt may be 16,000 characters, more than one 8 KB frame
+ * The prompt as echoed in the `turn` message. A prompt may be MAX_PROMPT_CHARS long, more than one 8 KB frame
  * holds; the echo is then cut (with "…") so the frame fits. The model always gets the whole prompt.
  */
 function promptEcho(turnId: string, promptId: string, text: string): string {

@@ -1,3 +1,5 @@
+import { SESSION_STOPPED_CLOSE_CODE } from "@interject/agentcore-sigv4/constants";
+
 /**
  * The minimal socket the session logic is written against (as tldraw's sync-core does), so sessions and
  * connections are unit-tested without a network. The `ws` server and the SSE responder both adapt to it.
@@ -18,4 +20,9 @@ export const CloseCode = {
   slowReader: 4001,
   /** The session was dropped after AGENT_SESSION_IDLE_SECONDS without activity. */
   sessionExpired: 4002,
+  /**
+   * The runtime session was stopped (StopRuntimeSession): the local runtime closes an agent-side socket with
+   * it, and the agent closes the session's other sockets with it.
+   */
+  sessionStopped: SESSION_STOPPED_CLOSE_CODE,
 } as const;

@@ -1,0 +1,222 @@
+/**
+ * Voice activity detection on 16 kHz PCM16, for the end of an utterance and for barge-in. An energy
+ * detector made robust the usual way: a 100 Hz high-pass removes hum and DC; each 10 ms frame's level is
+ * compared with the noise floor (the quietest frame of the last seconds of non-speech, so steady noise
+ * raises the floor and is never speech); speech starts after enough loud frames within a short window (a
+ * click or a cough is too short) and ends after a hangover of quiet frames. While the agent speaks the
+ * half-duplex gate raises both thresholds, so only speech louder than the agent's echo counts.
+ */
+import { INPUT_SAMPLE_RATE } from "./pcm.ts";
+
+export interface VadOptions {
+  /** dB above the noise floor that a frame must reach to count as speech. */
+  thresholdDb: number;
+  /** Absolute level (dBFS) below which a frame is never speech, however quiet the room. */
+  minLevelDbfs: number;
+  /** The same two while the half-duplex gate is closed (the agent is speaking). */
+  gatedThresholdDb: number;
+  gatedMinLevelDbfs: number;
+  /** Speech frames needed, within `onsetWindowMs`, to decide that speech started. */
+  onsetMs: number;
+  onsetWindowMs: number;
+  /** Quiet time after the last speech frame before the utterance ends (adds to answer latency). */
+  hangoverMs: number;
+  /** How far back the noise floor looks for its quietest frame. */
+  noiseWindowMs: number;
+  /** An utterance longer than this is ended anyway (a noise that never stops). */
+  maxUtteranceMs: number;
+}
+
+export const DEFAULT_VAD_OPTIONS: VadOptions = {
+  thresholdDb: 14,
+  minLevelDbfs: -52,
+  gatedThresholdDb: 26,
+  gatedMinLevelDbfs: -32,
+  onsetMs: 60,
+  onsetWindowMs: 100,
+  hangoverMs: 300,
+  noiseWindowMs: 3000,
+  maxUtteranceMs: 20_000,
+};
+
+export type VadEvent =
+  | {
+      type: "speech_start";
+      /** Sample index (from the first sample pushed) where speech began: the first loud frame. */
+      startSample: number;
+      /** Sample index at which the detector decided (startSample + the onset time it needed). */
+      atSample: number;
+    }
+  | {
+      type: "speech_end";
+      /** Sample index just after the last speech frame. */
+      endSample: number;
+      /** Sample index at which the detector decided (endSample + the hangover). */
+      atSample: number;
+    };
+
+const FRAME_MS = 10;
+const FRAME = (INPUT_SAMPLE_RATE * FRAME_MS) / 1000;
+
+/** A second-order Butterworth high-pass (RBJ cookbook biquad). */
+class HighPass {
+  private readonly b0: number;
+  private readonly b1: number;
+  private readonly b2: number;
+  private readonly a1: number;
+  private readonly a2: number;
+  private x1 = 0;
+  private x2 = 0;
+  private y1 = 0;
+  private y2 = 0;
+
+  constructor(cutoffHz: number, sampleRate: number) {
+    const w = (2 * Math.PI * cutoffHz) / sampleRate;
+    const alpha = Math.sin(w) / (2 * Math.SQRT1_2);
+    const cos = Math.cos(w);
+    const a0 = 1 + alpha;
+    this.b0 = (1 + cos) / 2 / a0;
+    this.b1 = -(1 + cos) / a0;
+    this.b2 = (1 + cos) / 2 / a0;
+    this.a1 = (-2 * cos) / a0;
+    this.a2 = (1 - alpha) / a0;
+  }
+
+  next(x: number): number {
+    const y = this.b0 * x + this.b1 * this.x1 + this.b2 * this.x2 - this.a1 * this.y1 - this.a2 * this.y2;
+    this.x2 = this.x1;
+    this.x1 = x;
+    this.y2 = this.y1;
+    this.y1 = y;
+    return y;
+  }
+}
+
+export class VoiceActivityDetector {
+  readonly options: VadOptions;
+  private readonly filter = new HighPass(100, INPUT_SAMPLE_RATE);
+  private readonly frame = new Float64Array(FRAME);
+  private frameFill = 0;
+  /** Samples consumed into whole frames so far. */
+  private position = 0;
+  private gated = false;
+  private speaking = false;
+  /** Levels (dBFS) of recent non-speech frames: the noise floor is their minimum. */
+  private readonly noise: number[] = [];
+  /** Whether each of the last onset-window frames was loud. */
+  private readonly recent: boolean[] = [];
+  private quietFrames = 0;
+  private lastSpeechEnd = 0;
+  private utteranceStart = 0;
+
+  constructor(options: Partial<VadOptions> = {}) {
+    this.options = { ...DEFAULT_VAD_OPTIONS, ...options };
+  }
+
+  /** Whether an utterance is in progress. */
+  get inSpeech(): boolean {
+    return this.speaking;
+  }
+
+  /** Samples consumed so far (the clock the events' sample indexes use). */
+  get samplesSeen(): number {
+    return this.position + this.frameFill;
+  }
+
+  /** The current noise floor in dBFS (the minimum level of recent non-speech frames). */
+  get noiseFloorDbfs(): number {
+    return this.noise.length === 0 ? Number.NEGATIVE_INFINITY : Math.min(...this.noise);
+  }
+
+  /**
+   * Closes (true) or opens (false) the half-duplex gate: while the agent's voice plays, only speech above
+   * the gated thresholds counts, so the agent's own echo does not barge in.
+   */
+  setGate(closed: boolean): void {
+    this.gated = closed;
+  }
+
+  get gateClosed(): boolean {
+    return this.gated;
+  }
+
+  /** Feeds audio (any length); returns what happened in it, in order. */
+  push(samples: Int16Array): VadEvent[] {
+    const events: VadEvent[] = [];
+    for (let i = 0; i < samples.length; i++) {
+      this.frame[this.frameFill++] = this.filter.next((samples[i] ?? 0) / 32768);
+      if (this.frameFill === FRAME) {
+        this.frameFill = 0;
+        const event = this.onFrame(frameLevel(this.frame));
+        this.position += FRAME;
+        if (event) events.push(event);
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Ends an utterance in progress now (push-to-talk released, or the input stopped), as if the hangover had
+   * passed. Returns the end event, or null when there was no speech.
+   */
+  end(): VadEvent | null {
+    if (!this.speaking) return null;
+    this.speaking = false;
+    this.recent.length = 0;
+    return { type: "speech_end", endSample: this.lastSpeechEnd, atSample: this.samplesSeen };
+  }
+
+  private onFrame(level: number): VadEvent | null {
+    const o = this.options;
+    const floor = this.noise.length === 0 ? level : this.noiseFloorDbfs;
+    const threshold = this.gated ? o.gatedThresholdDb : o.thresholdDb;
+    const minimum = this.gated ? o.gatedMinLevelDbfs : o.minLevelDbfs;
+    const loud = level >= minimum && level >= floor + threshold;
+    const frameEnd = this.position + FRAME;
+    if (!this.speaking) {
+      this.remember(level);
+      this.recent.push(loud);
+      const window = Math.max(1, Math.round(o.onsetWindowMs / FRAME_MS));
+      if (this.recent.length > window) this.recent.shift();
+      const needed = Math.max(1, Math.round(o.onsetMs / FRAME_MS));
+      const loudCount = this.recent.reduce((n, l) => n + (l ? 1 : 0), 0);
+      if (loud && loudCount >= needed) {
+        const first = this.recent.indexOf(true);
+        const startSample = frameEnd - (this.recent.length - first) * FRAME;
+        this.speaking = true;
+        this.quietFrames = 0;
+        this.lastSpeechEnd = frameEnd;
+        this.utteranceStart = startSample;
+        this.recent.length = 0;
+        return { type: "speech_start", startSample, atSample: frameEnd };
+      }
+      return null;
+    }
+    if (loud) {
+      this.quietFrames = 0;
+      this.lastSpeechEnd = frameEnd;
+    } else {
+      this.quietFrames++;
+    }
+    const hangover = Math.max(1, Math.round(o.hangoverMs / FRAME_MS));
+    const tooLong = frameEnd - this.utteranceStart >= (o.maxUtteranceMs * INPUT_SAMPLE_RATE) / 1000;
+    if (this.quietFrames >= hangover || tooLong) {
+      this.speaking = false;
+      return { type: "speech_end", endSample: this.lastSpeechEnd, atSample: frameEnd };
+    }
+    return null;
+  }
+
+  private remember(level: number): void {
+    this.noise.push(level);
+    const window = Math.max(1, Math.round(this.options.noiseWindowMs / FRAME_MS));
+    if (this.noise.length > window) this.noise.shift();
+  }
+}
+
+/** A frame's RMS level in dBFS, with a floor far below any real signal instead of -Infinity. */
+function frameLevel(frame: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < frame.length; i++) sum += (frame[i] ?? 0) ** 2;
+  return 10 * Math.log10(sum / frame.length + 1e-12);
+}

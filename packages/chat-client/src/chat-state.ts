@@ -11,7 +11,7 @@ export type TurnStatus = "pending" | "streaming" | "complete" | "interrupted" | 
  * client lost the conversation for good (signed out, conversation deleted) while the turn was running and
  * can no longer learn how it ended.
  */
-export type InterruptReason = InterruptedMessage["reason"] | "disconnected";
+export type TurnStopReason = InterruptedMessage["reason"] | "disconnected";
 
 /** The agent's verdict on an approval request, from its `approval` trace. */
 export type ApprovalDecision = Exclude<ApprovalTrace["decision"], "requested">;
@@ -47,7 +47,7 @@ export interface TurnView {
   prompt: string;
   text: string;
   status: TurnStatus;
-  interruptReason: InterruptReason | null;
+  interruptReason: TurnStopReason | null;
   /** Set when the user asked to stop; the agent's `interrupted` message settles the status. */
   stopRequested: boolean;
   /** `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it. */

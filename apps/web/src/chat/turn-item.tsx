@@ -3,20 +3,18 @@
  * its status (interrupted answers stay, marked with why they stopped), inline approvals in their place in
  * the answer, copy, and the button that shows its trace in the pane.
  */
-import type { ApprovalView, TurnView } from "@interject/chat-client";
+import type { ApprovalView, TurnStopReason, TurnView } from "@interject/chat-client";
 import { Fragment, memo } from "react";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { ApprovalCard } from "./approval-card.tsx";
 import { Markdown } from "./markdown.tsx";
-
-type StopReason = NonNullable<TurnView["interruptReason"]>;
 
 /**
  * Why an answer stopped, in words. Only `user` is the reader's own Stop. The string index admits a reason
  * the protocol adds before these words know it (shown as a plain "Stopped"), and keeps `revoked` valid
  * whether or not this build's protocol lists it yet.
  */
-const INTERRUPT_WORDS: Record<StopReason, string> & Partial<Record<string, string>> = {
+const INTERRUPT_WORDS: Record<TurnStopReason, string> & Partial<Record<string, string>> = {
   user: "Stopped by you",
   new_prompt: "Stopped for your next message",
   approval_cancelled: "Stopped: approval cancelled",

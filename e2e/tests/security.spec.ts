@@ -10,7 +10,9 @@ import { createUser, expect, stack, test } from "../fixtures/test.ts";
 import { ChatPage } from "../pages/chat-page.ts";
 import { SignInPage } from "../pages/sign-in-page.ts";
 
-test("a user receives only milestone traces; an admin receives the full trace", async ({ browser }) => {
+test("a user receives milestone traces (and approval verdicts, none asked here) but nothing else; an admin receives the full trace", async ({
+  browser,
+}) => {
   const user = await createUser("user");
   const admin = await createUser("admin");
   const kinds: Record<string, Set<string>> = {};

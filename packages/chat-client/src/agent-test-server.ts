@@ -3,7 +3,7 @@
  * server on port 0 that mints single-use URLs (a reused or unknown token gets HTTP 403 at the upgrade, as
  * an expired presigned URL would), sends the `session` hello, attaches a socket to the live stream only
  * after its first inbound message, replays after `resume`, streams answers chunk by chunk, interrupts on
- * `interrupt` or a new prompt, and answers pings. It can drop every socket, or go silent, on demand.
+ * `interrupt` or a new prompt, and answers pings. It can drop or close every socket, or go silent, on demand.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -64,6 +64,11 @@ export class AgentTestServer {
   /** Cuts every connection without a close handshake, like a network drop or a server restart. */
   dropAll(): void {
     for (const client of this.clients) client.socket.terminate();
+  }
+
+  /** Closes every connection with a close frame, as the runtime does when a runtime session is stopped. */
+  closeAll(code: number, reason: string): void {
+    for (const client of this.clients) client.socket.close(code, reason);
   }
 
   /** Stops sending anything (pongs included) while keeping sockets open: a dead but unclosed connection. */

@@ -133,6 +133,22 @@ describe("security headers", () => {
     }
   });
 
+  it("sends a Permissions-Policy that denies powerful features and keeps the microphone for the page", async () => {
+    for (const path of ["/api/auth/config", "/nothing-here"]) {
+      const r = await fetch(`${broker.url}${path}`);
+      const directives = new Map(
+        (r.headers.get("permissions-policy") ?? "").split(",").map((d) => {
+          const [feature = "", allow = ""] = d.trim().split("=");
+          return [feature, allow] as const;
+        }),
+      );
+      for (const denied of ["camera", "geolocation", "payment", "usb", "serial", "hid", "display-capture"]) {
+        expect(directives.get(denied), denied).toBe("()");
+      }
+      expect(directives.get("microphone")).toBe("(self)");
+    }
+  });
+
   it("sends them with a minted URL, and on errors, too", async () => {
     const conv = (await admin.request<{ conversation: { id: string } }>("POST", "/api/conversations", {}))
       .body.conversation;

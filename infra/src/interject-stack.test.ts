@@ -254,7 +254,7 @@ describe("secrets wiring", () => {
       AWS_REGION: "eu-west-1",
       INTERJECT_PUBLIC_URL: "https://chat.example.com",
       INTERJECT_ADMIN_EMAIL: "admin@example.com",
-      INTERJECT_URL_TTL_SECONDS: "60",
+      INTERJECT_URL_TTL_SECONDS: "30",
       INTERJECT_TRUST_PROXY: "true",
     });
     expect(env.INTERJECT_OIDC_ISSUER).toBeUndefined();

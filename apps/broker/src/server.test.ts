@@ -101,7 +101,8 @@ describe("settings", () => {
       /INTERJECT_OIDC_CLIENT_ID/,
     );
     expect(loadEnv({}).PORT).toBe(3000);
-    expect(loadEnv({}).INTERJECT_URL_TTL_SECONDS).toBe(300);
+    expect(loadEnv({}).INTERJECT_URL_TTL_SECONDS).toBe(30);
+    expect(loadEnv({ INTERJECT_URL_TTL_SECONDS: "300" }).INTERJECT_URL_TTL_SECONDS).toBe(300);
   });
 });
 

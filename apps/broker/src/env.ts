@@ -72,6 +72,14 @@ export class EnvError extends Error {
   override name = "EnvError";
 }
 
+/**
+ * The admin command's settings: the broker's own (so it finds the same database and AgentCore endpoint),
+ * with only warnings logged unless LOG_LEVEL says otherwise (its output is for a person).
+ */
+export function loadAdminEnv(source: Record<string, string | undefined> = process.env): Env {
+  return loadEnv({ ...source, LOG_LEVEL: source.LOG_LEVEL || "warn" });
+}
+
 /** Parses settings; throws an EnvError naming every bad variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);

@@ -8,6 +8,8 @@ export const SESSION_ID_MIN = 33;
 export const SESSION_ID_MAX = 256;
 /** Both official SDKs refuse presigned URLs that live longer than this. */
 export const MAX_EXPIRES_SECONDS = 300;
+/** AgentCore ends a streaming or WebSocket connection after at most this long (quotas page: 60 minutes). */
+export const MAX_CONNECTION_SECONDS = 60 * 60;
 /** SigV4's allowed clock skew. */
 export const MAX_SKEW_MS = 5 * 60 * 1000;
 export const ALGORITHM = "AWS4-HMAC-SHA256";

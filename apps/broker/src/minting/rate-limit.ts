@@ -1,27 +1,32 @@
 /**
- * Per-user token bucket for minting connection URLs: `perMinute` tokens a minute, bursts up to the same.
- * A browser mints once per (re)connection, so the default of 60 a minute never bites a real user.
+ * Connection URLs one user may mint: `perMinute` in each minute-long window (the window starts at the
+ * user's first mint), counted in the database so that every broker replica draws on the same allowance. A
+ * browser mints once per (re)connection, so the default of 60 a minute never bites a real user.
  */
+
+import type { SqlClient } from "../db/open.ts";
+import { databaseLimiter, RateLimiterRes, secondsBefore } from "../db/rate-limiter.ts";
+
 export class MintRateLimit {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly limiter;
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(client: SqlClient, perMinute: number) {
+    this.limiter = databaseLimiter(client, {
+      keyPrefix: "mint",
+      points: perMinute,
+      durationSeconds: 60,
+      sweep: true,
+    });
+  }
 
-  /** 0 when allowed (and a token is taken), otherwise seconds until the next token. */
-  take(userId: string): number {
-    const now = this.now();
-    const rate = this.perMinute / 60_000;
-    const b = this.buckets.get(userId) ?? { tokens: this.perMinute, at: now };
-    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
-    b.at = now;
-    this.buckets.set(userId, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+  /** 0 when allowed (and counted), otherwise seconds until the window ends. */
+  async take(userId: string): Promise<number> {
+    try {
+      await this.limiter.consume(userId);
       return 0;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return secondsBefore(err);
+      throw err;
     }
-    return Math.ceil((1 - b.tokens) / rate / 1000);
   }
 }

@@ -36,13 +36,13 @@ describe.skipIf(testDbKind() !== "postgres")("two brokers on one database", () =
     // One after the other: the first applies the migrations.
     a = await startBrokerProcess(env);
     b = await startBrokerProcess(env);
-  });
+  }, 240_000);
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await runtime?.close();
     await database?.drop();
     await rm(dataDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it("counts failed sign-ins on both: guesses spread over two replicas are held back as on one", async () => {
     const clients = [new Browser(a.url, new Set()), new Browser(b.url, new Set())] as const;

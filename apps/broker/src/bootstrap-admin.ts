@@ -31,9 +31,13 @@ export async function bootstrapAdmin(
       .where(and(eq(users.role, "admin"), eq(users.disabled, false)))
       .orderBy(asc(users.createdAt))
       .limit(1);
+    // The embedded database admits one process: the command needs Interject stopped there.
+    const reset = env.DATABASE_URL
+      ? `To set a new one: ${RESET_PASSWORD_COMMAND} <email> (with this DATABASE_URL)`
+      : `To set a new one, stop Interject (Ctrl-C) and run: ${RESET_PASSWORD_COMMAND} <email>`;
     print(
       `Interject: sign in as ${admin ? `the administrator ${admin.email}` : "an existing account"} or any account; ` +
-        `passwords are shown only when first made. To set a new one: ${RESET_PASSWORD_COMMAND} <email>`,
+        `passwords are shown only when first made. ${reset}`,
     );
     return;
   }

@@ -69,7 +69,7 @@ describe.skipIf(testDbKind() === "postgres")("embedded database", () => {
     try {
       // A later start knows no password: it names the administrator and how to set a new password.
       expect(second.printed).toEqual([
-        `Interject: sign in as the administrator ${ADMIN_EMAIL} or any account; passwords are shown only when first made. To set a new one: pnpm admin reset-password <email>`,
+        `Interject: sign in as the administrator ${ADMIN_EMAIL} or any account; passwords are shown only when first made. To set a new one, stop Interject (Ctrl-C) and run: pnpm admin reset-password <email>`,
       ]);
       const again = await signedInAdmin(second);
       const list = await again.request<{ items: Array<{ id: string }> }>("GET", "/api/conversations");

@@ -27,7 +27,7 @@ export async function buildServices(env: Env, database: Database, log: Logger): 
     log,
     throttle: new CredentialThrottle(database.sql),
     minter: createMinter(env, credentials),
-    mintLimit: new MintRateLimit(database.sql, env.INTERJECT_MINT_PER_MINUTE),
+    mintLimit: new MintRateLimit(database, env.INTERJECT_MINT_PER_MINUTE),
     connectionMarks: new ConnectionMarks(),
     stopper,
     revoker: new Revoker(db, stopper),

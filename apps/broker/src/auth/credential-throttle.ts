@@ -29,6 +29,8 @@ export class CredentialThrottle {
       keyPrefix: "account-failures",
       points: FREE_FAILURES,
       durationSeconds: WINDOW_SECONDS,
+      // The one sweep of expired rows for the whole table (every limiter's).
+      sweep: true,
     });
     this.accountWait = databaseLimiter(client, {
       keyPrefix: "account-wait",

@@ -1,7 +1,7 @@
 /**
- * Two broker processes on one PostgreSQL server, as two replicas would run: a failed sign-in counts on
- * both (the limit cannot be doubled by spreading guesses), and a sign-out on one is refused by the other
- * within a second (its cached session is dropped by the database notification). PostgreSQL only: PGlite
+ * Two broker processes on one PostgreSQL server, as two replicas would run: a failed sign-in and a minted
+ * URL count on both (no limit can be doubled by spreading requests), and a sign-out on one is refused by
+ * the other within a second (its cached session is dropped by the database notification). PostgreSQL only: PGlite
  * serves one process.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -32,6 +32,7 @@ describe.skipIf(testDbKind() !== "postgres")("two brokers on one database", () =
       INTERJECT_ADMIN_EMAIL: ADMIN_EMAIL,
       INTERJECT_ADMIN_PASSWORD: ADMIN_PASSWORD,
       AGENTCORE_ENDPOINT: runtime.url,
+      INTERJECT_MINT_PER_MINUTE: "3",
     };
     // One after the other: the first applies the migrations.
     a = await startBrokerProcess(env);
@@ -63,6 +64,18 @@ describe.skipIf(testDbKind() !== "postgres")("two brokers on one database", () =
     const next = await clients[0].login(email, "guess-8");
     expect(next.status).toBe(429);
     expect(Number(next.headers.get("retry-after"))).toBeGreaterThan(1);
+  });
+
+  it("counts connection mints on both: a user's allowance is not doubled by a second replica", async () => {
+    const onA = new Browser(a.url, new Set());
+    expect((await onA.login(ADMIN_EMAIL, ADMIN_PASSWORD)).status).toBe(200);
+    const onB = new Browser(b.url, new Set());
+    onB.cookies = onA.cookies;
+    const conv = await onA.request<{ conversation: { id: string } }>("POST", "/api/conversations", {});
+    const path = `/api/conversations/${conv.body.conversation.id}/connection`;
+    const statuses = [];
+    for (const client of [onA, onB, onA, onB]) statuses.push((await client.request("POST", path)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
   it("refuses on one replica, within a second, a sign-in ended on the other", async () => {

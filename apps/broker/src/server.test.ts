@@ -80,6 +80,21 @@ describe.skipIf(testDbKind() === "postgres")("embedded database", () => {
   });
 });
 
+describe.skipIf(testDbKind() === "postgres")("embedded database lock", () => {
+  it("refuses a second broker on a data directory in use, naming what to do", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "broker-locked-"));
+    dirs.push(dataDir);
+    const first = await startTestBroker({}, { fileBacked: true, dataDir });
+    try {
+      await expect(startTestBroker({}, { fileBacked: true, dataDir })).rejects.toThrow(
+        "Interject is running on this data directory",
+      );
+    } finally {
+      await first.stop();
+    }
+  });
+});
+
 describe("web app", () => {
   it("serves the built web app at / with an SPA fallback, and never for API paths", async () => {
     const web = await mkdtemp(join(tmpdir(), "broker-web-"));

@@ -54,8 +54,16 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
     },
     (listening) => setRevocableCachesEnabled(database.db, listening),
   );
-  const services = await buildServices(env, database, log);
-  await bootstrapAdmin(database.db, env, log, opts.print);
+  let services: Services;
+  try {
+    services = await buildServices(env, database, log);
+    await bootstrapAdmin(database.db, env, log, opts.print);
+  } catch (err) {
+    // Let go of the database (and the embedded one's lock) before reporting why start-up failed.
+    await unlisten();
+    await database.close();
+    throw err;
+  }
   if (!env.BROKER_INGEST_TOKEN) log.warn("BROKER_INGEST_TOKEN is not set: the agent cannot report events");
   const app = createApp(services);
   // Expired sessions are refused when presented; this sweep also removes the ones nobody presents again.

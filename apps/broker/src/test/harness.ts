@@ -69,11 +69,18 @@ export async function startTestBroker(
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...overrides,
   });
-  const broker = await startBroker(env, {
-    logDestination: sink,
-    print: (line) => printed.push(line),
-    inMemory: !opts.fileBacked,
-  });
+  let broker: RunningBroker;
+  try {
+    broker = await startBroker(env, {
+      logDestination: sink,
+      print: (line) => printed.push(line),
+      inMemory: !opts.fileBacked,
+    });
+  } catch (err) {
+    await runtime?.close();
+    await database.drop();
+    throw err;
+  }
   const secrets = new Set<string>([ADMIN_PASSWORD, INGEST_TOKEN]);
   const test: TestBroker = {
     ...broker,

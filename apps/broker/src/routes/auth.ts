@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../auth/cookie.ts";
 import { dummyHash, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, verifyPassword } from "../auth/passwords.ts";
-import { createSession, deleteSession, deleteUserSessions, lookupSession } from "../auth/sessions.ts";
+import { createSession, deleteSession, lookupSession } from "../auth/sessions.ts";
 import type { AppEnv, Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { oidcRoutes } from "../oidc/routes.ts";
@@ -16,8 +16,8 @@ const Login = z.strictObject({ email: z.string().min(1).max(320), password: z.st
 export function authRoutes(s: Services) {
   return (
     new Hono<AppEnv>()
-      // The password rule travels with the sign-in options, so every form that sets a password states and
-      // checks the rule the API enforces (auth/passwords.ts owns it) rather than a copy of it.
+      // The password rule travels with the sign-in options, so every form that sets a password states and checks
+      // the rule the API enforces (auth/passwords.ts owns it) rather than a copy of it.
       .get("/config", (c) =>
         c.json({
           oidc: { enabled: s.oidc !== undefined, loginUrl: s.oidc ? "/api/auth/oidc/login" : null },
@@ -28,7 +28,7 @@ export function authRoutes(s: Services) {
         const { email, password } = c.req.valid("json");
         const account = normaliseEmail(email);
         const source = clientAddress(c, s.env.INTERJECT_TRUST_PROXY);
-        const wait = s.throttle.retryAfter(account, source);
+        const wait = await s.throttle.retryAfter(account, source);
         if (wait > 0) {
           s.audit.record({
             actorUserId: null,
@@ -42,7 +42,7 @@ export function authRoutes(s: Services) {
         // Unknown users and users without a password are checked against a dummy hash: same work, same answer.
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
         if (!user?.passwordHash || !ok || user.disabled) {
-          s.throttle.failed(account, source);
+          await s.throttle.failed(account, source);
           s.audit.record({
             actorUserId: user?.id ?? null,
             action: "login.failed",
@@ -51,7 +51,7 @@ export function authRoutes(s: Services) {
           });
           throw new ApiError(401, "invalid_credentials", "the email or the password is wrong");
         }
-        s.throttle.succeeded(account);
+        await s.throttle.succeeded(account);
         const previous = readSessionCookie(c, s.cookie);
         if (previous) await deleteSession(s.db, previous);
         const token = await createSession(s.db, user.id, s.sessionPolicy);
@@ -64,9 +64,9 @@ export function authRoutes(s: Services) {
         if (token) {
           const user = await lookupSession(s.db, token, s.sessionPolicy);
           await deleteSession(s.db, token);
-          // Signing out ends every session of this user, on every device (as the brief asks).
+          // Signing out ends every session of this user, on every device, and their open agent connections.
           if (user) {
-            await deleteUserSessions(s.db, user.id);
+            await s.revoker.endSignIns(user.id, "signed_out");
             s.audit.record({ actorUserId: user.id, action: "logout" });
           }
         }

@@ -2,7 +2,9 @@
 // `pnpm start`: builds what is stale, then runs the whole product on embedded defaults: the agent with the
 // offline model, the local AgentCore runtime and the broker (which serves the web app). It makes the shared
 // local secrets once (the ingest token here; the SigV4 key pair is made by the apps in the same data
-// directory), prints where to go, and stops every process on Ctrl-C. A process that dies is started again
+// directory), prints where to go and how to sign in (the broker says which: the first start's generated
+// password, once, or on later starts an administrator's email and `pnpm admin reset-password <email>`), and
+// stops every process on Ctrl-C. A process that dies is started again
 // after a second, as a container platform would (at most 5 times a minute; then everything stops). Each
 // process's pid is in <data dir>/run/<name>.pid. Ports and the data directory can be
 // moved with INTERJECT_BROKER_PORT, INTERJECT_RUNTIME_PORT, INTERJECT_AGENT_PORT and INTERJECT_DATA_DIR (the
@@ -121,13 +123,27 @@ let stopping = false;
 const runDir = join(dataDir, "run");
 mkdirSync(runDir, { recursive: true });
 
+// The broker's one line a start about signing in ("Interject: ..."), repeated in the ready message. It
+// carries the password only on the first start, and then the ready message points at it instead.
+let signIn;
+
 function prefixLines(name, stream, target) {
   let rest = "";
   stream.on("data", (buffer) => {
     const lines = (rest + buffer.toString("utf8")).split("\n");
     rest = lines.pop() ?? "";
-    for (const line of lines) target.write(`${name.padEnd(7)} | ${line}\n`);
+    for (const line of lines) {
+      if (name === "broker" && line.startsWith("Interject: ")) signIn = line.slice("Interject: ".length);
+      target.write(`${name.padEnd(7)} | ${line}\n`);
+    }
   });
+}
+
+function signInMessage() {
+  const first = /^first administrator (\S+) created with password /.exec(signIn ?? "");
+  if (first) return `Sign in as ${first[1]} with the password printed above: it is shown only this once.`;
+  if (signIn) return `${signIn.charAt(0).toUpperCase()}${signIn.slice(1)}.`;
+  return "Sign in with your account; to set a new password: pnpm admin reset-password <email>.";
 }
 
 function startApp(app) {
@@ -203,7 +219,7 @@ if (sick.length > 0) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `\nInterject is ready in ${seconds} s: open ${publicUrl}\n` +
-      `Sign in as the admin: ${env.INTERJECT_ADMIN_EMAIL ?? "admin@interject.local"} with the password printed above on first start (or INTERJECT_ADMIN_PASSWORD).\n` +
+      `${signInMessage()}\n` +
       `Data lives in ${dataDir}. Press Ctrl-C to stop.\n\n`,
   );
 }

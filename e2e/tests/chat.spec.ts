@@ -1,8 +1,10 @@
 /**
  * Chatting in the browser: a streamed answer, the transcript following it, Stop, interrupting by sending,
- * approvals, keyboard use.
+ * approvals (the verdict in its place in the answer, live, after a reload and in the admin view), keyboard use.
  */
+import type { Locator, Page } from "@playwright/test";
 import { createUser, expect, test } from "../fixtures/test.ts";
+import { SignInPage } from "../pages/sign-in-page.ts";
 
 test.beforeEach(async ({ signIn }) => {
   const user = await createUser();
@@ -161,8 +163,12 @@ test("Shift+Enter breaks the line and Enter sends", async ({ chat }) => {
   await chat.waitForStatus(0, "complete");
 });
 
-test("an approval can be approved, and another denied", async ({ chat, page }) => {
-  await chat.newConversation();
+test("an approval can be approved, and another denied; each card shows the verdict in its place, after a reload and to an admin", async ({
+  chat,
+  page,
+  browser,
+}) => {
+  const conversationId = await chat.newConversation();
   await chat.send("Please file a ticket about the login page being slow.");
   const approve = page.getByRole("button", { name: "Approve" });
   await expect(approve).toBeVisible();
@@ -178,4 +184,35 @@ test("an approval can be approved, and another denied", async ({ chat, page }) =
   await deny.click();
   await chat.waitForStatus(1, "complete");
   await expect(chat.answer(1)).toContainText(/not|denied|didn/i);
+
+  // The agent asked before writing anything, so each card comes first in its answer, above the text it
+  // led to; and it says what the agent decided, never "counts as denied" for an approved call.
+  const verdicts = async (target: Page, answers: (index: number) => Locator) => {
+    await expect(answers(0).locator(".approval")).toContainText("Approved: the tool ran.");
+    await expect(answers(1).locator(".approval")).toContainText("Denied: the tool did not run.");
+    await expect(target.getByText(/counts as denied/)).toHaveCount(0);
+    for (const [index, after] of [
+      [0, "Done."],
+      [1, "I did not file the ticket."],
+    ] as const) {
+      const text = (await answers(index).textContent()) ?? "";
+      expect(text.indexOf("Approval request")).toBeGreaterThanOrEqual(0);
+      expect(text.indexOf("Approval request")).toBeLessThan(text.indexOf(after));
+    }
+  };
+  await verdicts(page, (index) => chat.answer(index));
+  await chat.screenshot("approval-verdicts");
+
+  await page.reload();
+  await chat.waitConnected();
+  await verdicts(page, (index) => chat.answer(index));
+
+  const admin = await createUser("admin");
+  const context = await browser.newContext();
+  const adminPage = await context.newPage();
+  await new SignInPage(adminPage).signIn(admin.email, admin.password);
+  await adminPage.goto(`/admin/conversations/${encodeURIComponent(conversationId)}`);
+  const adminTurns = adminPage.getByRole("log").locator("article.turn");
+  await verdicts(adminPage, (index) => adminTurns.nth(index).locator(".bubble.assistant"));
+  await context.close();
 });

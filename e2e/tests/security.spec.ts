@@ -1,14 +1,18 @@
 /**
  * What one user can and cannot reach, trace levels as the browser receives them, the admin's view and its
- * audit trail, expired URLs, and attack strings that must never execute.
+ * audit trail, expired URLs, attack strings that must never execute, and remote images that must never load.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import WebSocket from "ws";
 import { BrokerApi } from "../fixtures/api.ts";
 import { createUser, expect, stack, test } from "../fixtures/test.ts";
 import { ChatPage } from "../pages/chat-page.ts";
 import { SignInPage } from "../pages/sign-in-page.ts";
 
-test("a user receives only milestone traces; an admin receives the full trace", async ({ browser }) => {
+test("a user receives milestone traces (and approval verdicts, none asked here) but nothing else; an admin receives the full trace", async ({
+  browser,
+}) => {
   const user = await createUser("user");
   const admin = await createUser("admin");
   const kinds: Record<string, Set<string>> = {};
@@ -164,4 +168,58 @@ test("Markdown and HTML attack strings in prompts and answers never execute", as
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator(".bubble script, .bubble img[onerror], .bubble svg[onload]").count()).toBe(0);
   expect(dialogs).toEqual([]);
+});
+
+test("a remote image in an answer is a link with its alt text and is never requested, live or after a reload, whatever the CSP", async ({
+  browser,
+}) => {
+  // A server that would see the request: the "attacker's" image host.
+  const hits: string[] = [];
+  const imageHost = createServer((request, response) => {
+    hits.push(request.url ?? "");
+    response.writeHead(200, { "content-type": "image/gif" }).end();
+  });
+  await new Promise<void>((resolve) => imageHost.listen(0, "127.0.0.1", resolve));
+  const pixel = `http://127.0.0.1:${(imageHost.address() as AddressInfo).port}/pixel.gif?secret=1`;
+  try {
+    // Without the page's CSP, so only the renderer stands between the answer and the request.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().startsWith(pixel.split("/pixel")[0] ?? pixel)) requested.push(request.url());
+    });
+    const chat = new ChatPage(page);
+    const user = await createUser();
+    await new SignInPage(page).signIn(user.email, user.password);
+    const id = await chat.newConversation();
+    // The offline model quotes earlier prompts when asked what they were: the image reaches an answer.
+    await chat.send(`![tracking pixel](${pixel})`);
+    await chat.waitForStatus(0, "complete");
+    await chat.send("What did I ask earlier?");
+    await chat.waitForStatus(1, "complete");
+    const check = async () => {
+      // Whatever the renderer made of it has had its chance to load before anything else is looked at.
+      await expect(chat.answer(1)).toContainText("Earlier in this session you asked");
+      await page.waitForLoadState("networkidle");
+      expect(requested).toEqual([]);
+      expect(hits).toEqual([]);
+      const link = chat.answer(1).getByRole("link", { name: "tracking pixel" });
+      await expect(link).toHaveAttribute("href", pixel);
+      expect(await page.locator(".bubble img").count()).toBe(0);
+    };
+    await check();
+    await page.reload();
+    await chat.waitConnected();
+    await check();
+    expect(chat.turns).toHaveCount(2);
+    await page.goto(`/c/${encodeURIComponent(id)}`);
+    await chat.waitConnected();
+    await check();
+    expect(requested).toEqual([]);
+    expect(hits).toEqual([]);
+    await context.close();
+  } finally {
+    await new Promise((resolve) => imageHost.close(resolve));
+  }
 });

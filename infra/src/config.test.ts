@@ -30,7 +30,7 @@ describe("readConfig", () => {
       bedrockModelId: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
       sessionIdleSeconds: 900,
       maxLifetimeSeconds: 28_800,
-      urlTtlSeconds: 60,
+      urlTtlSeconds: 30,
       brokerDesiredCount: 1,
       dbInstanceType: "t4g.micro",
       dbMultiAz: false,

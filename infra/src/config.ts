@@ -173,7 +173,7 @@ export function readConfig(
     bedrockModelId,
     sessionIdleSeconds,
     maxLifetimeSeconds,
-    urlTtlSeconds: int(read, "urlTtlSeconds", 60, 1, 300),
+    urlTtlSeconds: int(read, "urlTtlSeconds", 30, 1, 300),
     cognitoDomainPrefix: matching(
       read,
       "cognitoDomainPrefix",

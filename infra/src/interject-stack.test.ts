@@ -6,6 +6,7 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BEDROCK_STREAM_ACTION } from "./bedrock-model-access.ts";
+import { STOP_SESSION_ACTION } from "./session-stop-grant.ts";
 import {
   actionsOf,
   allStatements,
@@ -129,24 +130,30 @@ describe("IAM", () => {
     expect(modelGrant?.statement.Condition?.ArnEquals?.["bedrock:InferenceProfileArn"]).toBeDefined();
   });
 
-  it("gives the broker's task role WebSocket invoke on exactly this runtime, and nothing else", () => {
+  it("gives the broker's task role WebSocket invoke and StopRuntimeSession on exactly this runtime, and nothing else", () => {
     const runtimeId = idOf("AWS::BedrockAgentCore::Runtime");
     const arn = { "Fn::GetAtt": [runtimeId, "AgentRuntimeArn"] };
     const taskRole = (propsOf(idOf("AWS::ECS::TaskDefinition")).TaskRoleArn as { "Fn::GetAtt": [string] })[
       "Fn::GetAtt"
     ][0];
-    const invoke = statements().filter(({ statement }) =>
-      actionsOf(statement).some((a) => a.startsWith("bedrock-agentcore:Invoke")),
-    );
-    expect(invoke).toHaveLength(1);
-    const [grant] = invoke;
-    expect(actionsOf(grant?.statement ?? { Effect: "", Action: [] })).toEqual([WEBSOCKET_STREAM_ACTION]);
-    expect(grant?.statement.Resource).toEqual([arn, { "Fn::Join": ["", [arn, "/*"]] }]);
-    expect((propsOf(grant?.owner ?? "").Roles as { Ref: string }[]).map((r) => r.Ref)).toEqual([taskRole]);
-    const taskRoleStatements = statements().filter(({ owner }) =>
+    const ownedByTaskRole = statements().filter(({ owner }) =>
       ((propsOf(owner).Roles as { Ref: string }[] | undefined) ?? []).some((r) => r.Ref === taskRole),
     );
-    expect(taskRoleStatements).toHaveLength(1);
+    expect(ownedByTaskRole.length).toBeGreaterThan(0);
+    for (const { statement } of ownedByTaskRole) {
+      expect(statement.Effect).toBe("Allow");
+      expect(statement.Resource).toEqual([arn, { "Fn::Join": ["", [arn, "/*"]] }]);
+    }
+    expect(ownedByTaskRole.flatMap(({ statement }) => actionsOf(statement)).sort()).toEqual(
+      [STOP_SESSION_ACTION, WEBSOCKET_STREAM_ACTION].sort(),
+    );
+    // No other role may invoke or stop this runtime's sessions.
+    const elsewhere = statements().filter(
+      ({ owner, statement }) =>
+        !ownedByTaskRole.some((t) => t.owner === owner) &&
+        actionsOf(statement).some((a) => a === STOP_SESSION_ACTION || a === WEBSOCKET_STREAM_ACTION),
+    );
+    expect(elsewhere).toEqual([]);
   });
 
   it("lets the task execution role read exactly the broker's secrets", () => {
@@ -254,7 +261,7 @@ describe("secrets wiring", () => {
       AWS_REGION: "eu-west-1",
       INTERJECT_PUBLIC_URL: "https://chat.example.com",
       INTERJECT_ADMIN_EMAIL: "admin@example.com",
-      INTERJECT_URL_TTL_SECONDS: "60",
+      INTERJECT_URL_TTL_SECONDS: "30",
       INTERJECT_TRUST_PROXY: "true",
     });
     expect(env.INTERJECT_OIDC_ISSUER).toBeUndefined();

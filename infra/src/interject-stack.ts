@@ -13,6 +13,7 @@ import { ADMIN_GROUP, CognitoSignIn } from "./cognito.ts";
 import type { InterjectConfig } from "./config.ts";
 import { Database } from "./database.ts";
 import { createVpc } from "./network.ts";
+import { grantStopRuntimeSession } from "./session-stop-grant.ts";
 import { grantInvokeWithWebSocketStream } from "./websocket-grant.ts";
 
 export interface InterjectStackProps extends StackProps {
@@ -95,6 +96,7 @@ export class InterjectStack extends Stack {
     const service = this.broker.service.service;
     this.database.instance.connections.allowDefaultPortFrom(service, "broker tasks");
     grantInvokeWithWebSocketStream(runtime, this.broker.service.taskDefinition.taskRole);
+    grantStopRuntimeSession(runtime, this.broker.service.taskDefinition.taskRole);
 
     new CfnOutput(this, "Url", { value: publicUrl, description: "Open this in a browser" });
     new CfnOutput(this, "LoadBalancerDnsName", {

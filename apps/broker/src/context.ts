@@ -4,14 +4,17 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
+import type { ConnectionMarks } from "./agentcore/live-sessions.ts";
+import type { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
 import type { Audit } from "./audit/audit.ts";
-import type { LoginThrottle } from "./auth/login-throttle.ts";
+import type { CredentialThrottle } from "./auth/credential-throttle.ts";
 import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
 import type { Db } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import type { Minter } from "./minting/minter.ts";
 import type { MintRateLimit } from "./minting/rate-limit.ts";
 import type { Oidc } from "./oidc/oidc.ts";
+import type { Revoker } from "./revocation/revoker.ts";
 
 export interface CookieSettings {
   name: string;
@@ -22,9 +25,13 @@ export interface Services {
   db: Db;
   env: Env;
   log: Logger;
-  throttle: LoginThrottle;
+  /** Sign-in and change-password failures, per account and per source (shared by every replica). */
+  throttle: CredentialThrottle;
   minter: Minter;
   mintLimit: MintRateLimit;
+  connectionMarks: ConnectionMarks;
+  stopper: RuntimeSessionStopper;
+  revoker: Revoker;
   audit: Audit;
   oidc: Oidc | undefined;
   sessionPolicy: SessionPolicy;

@@ -43,7 +43,7 @@ const EnvSchema = z.object({
   INTERJECT_ADMIN_PASSWORD: optionalText,
   INTERJECT_SESSION_IDLE_MINUTES: int(60, 1, 24 * 60),
   INTERJECT_SESSION_ABSOLUTE_HOURS: int(12, 1, 24 * 30),
-  INTERJECT_URL_TTL_SECONDS: int(300, 1, 300),
+  INTERJECT_URL_TTL_SECONDS: int(30, 1, 300),
   INTERJECT_MINT_PER_MINUTE: int(60, 1, 100_000),
   AGENTCORE_ENDPOINT: z
     .string()
@@ -70,6 +70,14 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export class EnvError extends Error {
   override name = "EnvError";
+}
+
+/**
+ * The admin command's settings: the broker's own (so it finds the same database and AgentCore endpoint),
+ * with only warnings logged unless LOG_LEVEL says otherwise (its output is for a person).
+ */
+export function loadAdminEnv(source: Record<string, string | undefined> = process.env): Env {
+  return loadEnv({ ...source, LOG_LEVEL: source.LOG_LEVEL || "warn" });
 }
 
 /** Parses settings; throws an EnvError naming every bad variable. */

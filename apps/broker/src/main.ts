@@ -1,4 +1,5 @@
 /** Entry point: `tsx src/main.ts` (or dist/main.js). Settings come from the environment; see README.md. */
+import { DatabaseInUseError } from "./db/data-dir-lock.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { startBroker } from "./server.ts";
 
@@ -14,6 +15,10 @@ try {
   if (err instanceof EnvError) {
     console.error(err.message);
     process.exit(2);
+  }
+  if (err instanceof DatabaseInUseError) {
+    console.error(err.message);
+    process.exit(1);
   }
   throw err;
 }

@@ -37,6 +37,17 @@ describe("first start", () => {
     }
   });
 
+  it("says that a chosen password was used, without printing it", async () => {
+    const b = await startTestBroker();
+    try {
+      expect(b.printed).toEqual([
+        `Interject: first administrator ${ADMIN_EMAIL} created with the password in INTERJECT_ADMIN_PASSWORD`,
+      ]);
+    } finally {
+      await b.stop();
+    }
+  });
+
   it("refuses a weak INTERJECT_ADMIN_PASSWORD, naming the variable", async () => {
     await expect(startTestBroker({ INTERJECT_ADMIN_PASSWORD: "password1" })).rejects.toThrow(
       /INTERJECT_ADMIN_PASSWORD/,
@@ -56,12 +67,30 @@ describe.skipIf(testDbKind() === "postgres")("embedded database", () => {
     await first.stop();
     const second = await startTestBroker({ INTERJECT_ADMIN_PASSWORD: "" }, { fileBacked: true, dataDir });
     try {
-      expect(second.printed).toHaveLength(0);
+      // A later start knows no password: it names the administrator and how to set a new password.
+      expect(second.printed).toEqual([
+        `Interject: sign in as the administrator ${ADMIN_EMAIL} or any account; passwords are shown only when first made. To set a new one, stop Interject (Ctrl-C) and run: pnpm admin reset-password <email>`,
+      ]);
       const again = await signedInAdmin(second);
       const list = await again.request<{ items: Array<{ id: string }> }>("GET", "/api/conversations");
       expect(list.body.items.map((c) => c.id)).toEqual([made.body.conversation.id]);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe.skipIf(testDbKind() === "postgres")("embedded database lock", () => {
+  it("refuses a second broker on a data directory in use, naming what to do", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "broker-locked-"));
+    dirs.push(dataDir);
+    const first = await startTestBroker({}, { fileBacked: true, dataDir });
+    try {
+      await expect(startTestBroker({}, { fileBacked: true, dataDir })).rejects.toThrow(
+        "Interject is running on this data directory",
+      );
+    } finally {
+      await first.stop();
     }
   });
 });
@@ -101,7 +130,8 @@ describe("settings", () => {
       /INTERJECT_OIDC_CLIENT_ID/,
     );
     expect(loadEnv({}).PORT).toBe(3000);
-    expect(loadEnv({}).INTERJECT_URL_TTL_SECONDS).toBe(300);
+    expect(loadEnv({}).INTERJECT_URL_TTL_SECONDS).toBe(30);
+    expect(loadEnv({ INTERJECT_URL_TTL_SECONDS: "300" }).INTERJECT_URL_TTL_SECONDS).toBe(300);
   });
 });
 

@@ -10,6 +10,12 @@ import type { Services } from "./context.ts";
 import { type Database, openDatabase } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import {
+  applyRevocation,
+  parseRevocation,
+  REVOCATION_CHANNEL,
+  setRevocableCachesEnabled,
+} from "./revocation/notify.ts";
 import { buildServices } from "./services.ts";
 import { watchEventLoop } from "./stall-watch.ts";
 
@@ -35,9 +41,29 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     pgliteDir: opts.inMemory ? undefined : join(resolve(env.INTERJECT_DATA_DIR), "broker-db"),
+    log,
   });
-  const services = await buildServices(env, database.db, log, database.pglite);
-  await bootstrapAdmin(database.db, env, log, opts.print);
+  // Revocations made by any broker on this database (this one included) reach this process's caches; while
+  // the subscription is down the caches hold nothing (see cache/revocable-cache.ts).
+  const unlisten = await database.listen(
+    REVOCATION_CHANNEL,
+    (payload) => {
+      const revocation = parseRevocation(payload);
+      if (revocation) applyRevocation(database.db, revocation);
+      else log.warn("ignored a malformed revocation notification");
+    },
+    (listening) => setRevocableCachesEnabled(database.db, listening),
+  );
+  let services: Services;
+  try {
+    services = await buildServices(env, database, log);
+    await bootstrapAdmin(database.db, env, log, opts.print);
+  } catch (err) {
+    // Let go of the database (and the embedded one's lock) before reporting why start-up failed.
+    await unlisten();
+    await database.close();
+    throw err;
+  }
   if (!env.BROKER_INGEST_TOKEN) log.warn("BROKER_INGEST_TOKEN is not set: the agent cannot report events");
   const app = createApp(services);
   // Expired sessions are refused when presented; this sweep also removes the ones nobody presents again.
@@ -66,6 +92,8 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
       unwatch();
       await new Promise<void>((ok) => server.close(() => ok()));
       await services.audit.flush();
+      services.stopper.close();
+      await unlisten();
       await database.close();
     },
   };

@@ -1,29 +1,38 @@
 /** Builds the broker's services from validated settings and an open database. */
-import type { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "pino";
+import { agentCoreCredentials } from "./agentcore/credentials.ts";
+import { ConnectionMarks } from "./agentcore/live-sessions.ts";
+import { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
 import { Audit } from "./audit/audit.ts";
 import { cookieSettings } from "./auth/cookie.ts";
-import { LoginThrottle } from "./auth/login-throttle.ts";
+import { CredentialThrottle } from "./auth/credential-throttle.ts";
 import type { Services } from "./context.ts";
-import type { Db } from "./db/open.ts";
+import type { Database } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import { createMinter } from "./minting/minter.ts";
 import { MintRateLimit } from "./minting/rate-limit.ts";
 import { Oidc, oidcSettings } from "./oidc/oidc.ts";
+import { Revoker } from "./revocation/revoker.ts";
 
-/** `pglite` is the embedded database's client when the broker runs on PGlite (undefined on PostgreSQL). */
-export async function buildServices(env: Env, db: Db, log: Logger, pglite?: PGlite): Promise<Services> {
+export async function buildServices(env: Env, database: Database, log: Logger): Promise<Services> {
+  const { db } = database;
   const oidc = oidcSettings(env);
   const allowed = new Set(env.INTERJECT_ALLOWED_ORIGINS.map((o) => new URL(o).origin));
   if (env.INTERJECT_PUBLIC_URL) allowed.add(new URL(env.INTERJECT_PUBLIC_URL).origin);
+  const credentials = await agentCoreCredentials(env);
+  const stopper = new RuntimeSessionStopper(env, credentials, log);
   return {
     db,
     env,
     log,
-    throttle: new LoginThrottle(),
-    minter: await createMinter(env),
-    mintLimit: new MintRateLimit(env.INTERJECT_MINT_PER_MINUTE),
-    audit: new Audit(db, log, pglite),
+    throttle: new CredentialThrottle(database.sql),
+    minter: createMinter(env, credentials),
+    mintLimit: new MintRateLimit(database, env.INTERJECT_MINT_PER_MINUTE),
+    connectionMarks: new ConnectionMarks(),
+    stopper,
+    revoker: new Revoker(db, stopper),
+    // On PGlite, audit batches are written with COPY through the embedded client.
+    audit: new Audit(db, log, database.pglite),
     oidc: oidc ? new Oidc(oidc, db) : undefined,
     sessionPolicy: {
       idleMs: env.INTERJECT_SESSION_IDLE_MINUTES * 60_000,

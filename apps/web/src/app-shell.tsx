@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
+import { signInPath } from "./auth/return-path.ts";
 import { useMe, useSignOut } from "./auth/use-auth.ts";
 import { Sidebar } from "./conversations/sidebar.tsx";
 import { ErrorState } from "./ui/error-state.tsx";
@@ -25,9 +26,11 @@ export function AppShell() {
       <ErrorState title="Interject cannot reach its server" error={me.error} retry={() => me.refetch()} />
     );
   if (me.data === null) {
-    // Signed in a moment ago and now not (a 401 somewhere): the session expired, and the sign-in page says so.
-    const to = wasSignedIn.current && signOut.isIdle ? "/sign-in?expired=1" : "/sign-in";
-    return <Navigate to={to} replace />;
+    // Signed in a moment ago and now not (a 401 somewhere): the session expired, and the sign-in page says so
+    // and comes back here afterwards. Signing out on purpose just goes to the sign-in page.
+    if (!signOut.isIdle) return <Navigate to="/sign-in" replace />;
+    const here = `${location.pathname}${location.search}`;
+    return <Navigate to={signInPath(here, wasSignedIn.current ? "expired" : undefined)} replace />;
   }
   const user = me.data;
   return (

@@ -1,12 +1,14 @@
 /**
  * The session against a real kit agent (behind a gate that mints single-use URLs) over real sockets (partysocket + Node's WebSocket): answers
  * survive dropped connections without losing or repeating a chunk, every attempt uses a fresh URL, a
- * refused URL is retried, interrupts keep the partial answer, and the heartbeat notices a silent server.
+ * refused URL is retried, interrupts keep the partial answer, the heartbeat notices a silent server, and a
+ * broker that says the sign-in ended or the conversation is gone ends the connection with no retry.
  */
 
 import { GatedAgent } from "@interject/agent-kit/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatSession, type ChatSnapshot } from "./chat-session.ts";
+import { ConnectionUrlError, type ConnectionUrlFailure } from "./errors.ts";
 
 const ANSWER = Array.from({ length: 60 }, (_, i) => `Line ${i}: **bold** and \`code\`.\n`).join("");
 
@@ -130,4 +132,37 @@ describe("ChatSession over a real socket", () => {
     await until((s) => s.connection.status === "ready" && minted.length === 2, "the reconnection");
     expect(minted.length).toBe(2);
   });
+
+  for (const [failure, kind, message] of [
+    [
+      "unauthorized",
+      "session_expired",
+      "You were signed out, so this conversation was disconnected. Sign in again to continue.",
+    ],
+    ["not_found", "not_found", "This conversation was deleted."],
+  ] as const) {
+    it(`ends for good, with no retry, when the runtime closes the socket and the broker answers ${failure}`, async () => {
+      server = await GatedAgent.start({ answer: ANSWER, chunkSize: 5, chunkIntervalMs: 20 });
+      let revoked = false;
+      let mints = 0;
+      await startSession(() => {
+        mints += 1;
+        if (revoked) throw new ConnectionUrlError(failure satisfies ConnectionUrlFailure, "HTTP error");
+        return server.mintUrl();
+      });
+      session.sendPrompt("a long one");
+      await until((s) => (s.chat.turns[0]?.text.length ?? 0) > 10, "some of the answer");
+      // The broker revoked access and stopped the runtime session: the runtime closes the browser's socket.
+      revoked = true;
+      server.closeAll(1008, "runtime session stopped");
+      const failed = await until((s) => s.connection.status === "failed", "the terminal failure");
+      expect(failed.connection.problem).toEqual({ kind, message });
+      expect(failed.chat.turns[0]).toMatchObject({ status: "interrupted", interruptReason: "disconnected" });
+      // Well past the back-off of several retries: one mint after the close, and no connection attempt.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(mints).toBe(2);
+      expect(server.presentedTokens.length).toBe(1);
+      expect(session.getSnapshot().connection.status).toBe("failed");
+    });
+  }
 });

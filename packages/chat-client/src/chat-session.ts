@@ -3,8 +3,10 @@
  * share it). It owns the chat state (through the stream reducer) and the connection state machine, asks
  * for a fresh presigned URL before every connection attempt (never reusing one), waits with back-off and
  * jitter between attempts, sends `resume` with the last seq first on every open, keeps an outbox for what
- * the user sends while disconnected, and runs the heartbeat. Subscribe/getSnapshot fit React's
- * `useSyncExternalStore`.
+ * the user sends while disconnected, and runs the heartbeat. It does not read close codes: after any close
+ * it mints again, and the broker's answer decides: 401 (the sign-in ended: signed out, disabled, password
+ * changed elsewhere) and 404 (the conversation is gone) end the connection for good, with no retry.
+ * Subscribe/getSnapshot fit React's `useSyncExternalStore`.
  */
 import { AgentMessage, type ClientMessage, type ParseError, parseJson } from "@interject/protocol";
 import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
@@ -193,6 +195,13 @@ export class ChatSession {
         cause instanceof ConnectionUrlError
           ? cause
           : new ConnectionUrlError("unreachable", "The server could not be reached.", { cause });
+      if (error.terminal) {
+        // Signed out or conversation gone: no retry would succeed, so none is made, and what was running
+        // is shown as cut off rather than streaming forever (before the state says failed, so whoever sees
+        // the failure sees the turns ended too).
+        this.heartbeat.stop();
+        this.dispatch({ type: "connection_ended", at: Date.now() });
+      }
       this.setConnection({ type: "problem", problem: problemOf(error), terminal: error.terminal });
       if (error.terminal) {
         this.socket?.close(1000, error.kind);
@@ -315,9 +324,12 @@ function parseAgentFrame(data: string, onInvalid?: (error: ParseError) => void):
 function problemOf(error: ConnectionUrlError): ConnectionProblem {
   switch (error.kind) {
     case "unauthorized":
-      return { kind: "session_expired", message: "Your sign-in has expired. Sign in again to continue." };
+      return {
+        kind: "session_expired",
+        message: "You were signed out, so this conversation was disconnected. Sign in again to continue.",
+      };
     case "not_found":
-      return { kind: "not_found", message: "This conversation no longer exists." };
+      return { kind: "not_found", message: "This conversation was deleted." };
     case "rate_limited":
       return { kind: "rate_limited", message: "Too many connection attempts. Waiting before the next one." };
     case "unreachable":

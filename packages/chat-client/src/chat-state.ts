@@ -2,9 +2,19 @@
  * The client's view of one conversation, built only by the stream reducer: turns in order, each with its
  * answer text, status, traces and approval requests, plus the session's last applied seq.
  */
-import type { ErrorCode, InterruptReason, Trace, TraceLevel } from "@interject/protocol";
+import type { ApprovalTrace, ErrorCode, InterruptReason, Trace, TraceLevel } from "@interject/protocol";
 
 export type TurnStatus = "pending" | "streaming" | "complete" | "interrupted" | "error";
+
+/**
+ * Why a turn stopped early: the agent's reason (`InterruptReason`), or `disconnected` when this
+ * client lost the conversation for good (signed out, conversation deleted) while the turn was running and
+ * can no longer learn how it ended.
+ */
+export type TurnStopReason = InterruptReason | "disconnected";
+
+/** The agent's verdict on an approval request, from its `approval` trace. */
+export type ApprovalDecision = Exclude<ApprovalTrace["decision"], "requested">;
 
 export interface TraceEntry {
   seq: number;
@@ -21,6 +31,13 @@ export interface ApprovalView {
   deadline: number;
   /** What this client answered, if it did; the agent's verdict arrives as an `approval` trace. */
   answered: "approve" | "deny" | null;
+  /** The agent's verdict (its `approval` trace), once known: live, from stored history, in the admin view. */
+  decision: ApprovalDecision | null;
+  /**
+   * How much of the turn's answer text came before the request: the card sits there in the answer, between
+   * the text written before the tool call and the text written after it.
+   */
+  textOffset: number;
 }
 
 export interface TurnView {
@@ -30,7 +47,7 @@ export interface TurnView {
   prompt: string;
   text: string;
   status: TurnStatus;
-  interruptReason: InterruptReason | null;
+  interruptReason: TurnStopReason | null;
   /** Set when the user asked to stop; the agent's `interrupted` message settles the status. */
   stopRequested: boolean;
   /** `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it. */

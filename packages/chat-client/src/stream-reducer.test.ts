@@ -1,5 +1,8 @@
-/** The stream reducer: chunks, optimistic prompts, interrupts, resume replays and duplicates by seq. */
-import type { AgentMessage, StreamMessage } from "@interject/protocol";
+/**
+ * The stream reducer: chunks, optimistic prompts, interrupts, resume replays and duplicates by seq, approval
+ * verdicts in their place in the answer, and turns cut off when the connection ends for good.
+ */
+import type { AgentMessage, InterruptedMessage, StreamMessage } from "@interject/protocol";
 import { describe, expect, it } from "vitest";
 import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
 import { chatReducer, reduceMessages } from "./stream-reducer.ts";
@@ -227,4 +230,126 @@ describe("chatReducer", () => {
     state = reduceMessages(state, [chunk(3, "Hel"), chunk(4, "lo"), chunk(5, "!")]);
     expect(state.turns[0]?.text).toBe("Hello!");
   });
+
+  it("places an approval where the answer had got to and takes the agent's verdict from its trace", () => {
+    let state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      chunk(2, "Let me file that. "),
+      approvalRequest(3),
+      { type: "trace", seq: 4, turnId: "t1", trace: approvalTrace("requested") },
+    ]);
+    state = chatReducer(state, { type: "approval_answered", requestId: "r1", decision: "approve" });
+    expect(state.turns[0]?.approvals[0]).toMatchObject({
+      textOffset: 18,
+      answered: "approve",
+      decision: null,
+    });
+    state = reduceMessages(state, [
+      { type: "trace", seq: 5, turnId: "t1", trace: approvalTrace("approved") },
+      chunk(6, "Done: ticket T-1."),
+      { type: "complete", seq: 7, turnId: "t1", fullResponse: "Let me file that. Done: ticket T-1." },
+    ]);
+    expect(state.turns[0]?.approvals[0]).toMatchObject({ textOffset: 18, decision: "approved" });
+  });
+
+  it("rebuilds approvals from stored history: the verdict, and the place in the answer", () => {
+    for (const decision of ["approved", "denied", "expired", "cancelled"] as const) {
+      const state = chatReducer(EMPTY_CHAT_STATE, {
+        type: "hydrate",
+        history: {
+          turns: [historyTurn("Before. After.", "complete")],
+          lastSeq: 7,
+          events: [
+            turn(1),
+            chunk(2, "Before. "),
+            approvalRequest(3),
+            { type: "trace", seq: 4, turnId: "t1", trace: approvalTrace("requested") },
+            { type: "trace", seq: 5, turnId: "t1", trace: approvalTrace(decision) },
+            chunk(6, "After."),
+            { type: "complete", seq: 7, turnId: "t1", fullResponse: "Before. After." },
+          ],
+        },
+      });
+      expect(state.turns[0]?.approvals).toEqual([
+        expect.objectContaining({ requestId: "r1", textOffset: 8, decision, answered: null }),
+      ]);
+    }
+  });
+
+  it("reads why an interrupted turn stopped from stored history, access revoked included", () => {
+    // `revoked` is the reason the agent gives when the broker ended the runtime session (packages/protocol).
+    for (const reason of ["user", "new_prompt", REVOKED] as const) {
+      const state = chatReducer(EMPTY_CHAT_STATE, {
+        type: "hydrate",
+        history: {
+          turns: [historyTurn("Half", "interrupted")],
+          lastSeq: 3,
+          events: [
+            turn(1),
+            chunk(2, "Half"),
+            { type: "interrupted", seq: 3, turnId: "t1", partialResponse: "Half", reason },
+          ],
+        },
+      });
+      expect(state.turns[0]).toMatchObject({ status: "interrupted", interruptReason: reason });
+    }
+  });
+
+  it("takes a live interruption's reason as the agent gave it, access revoked included", () => {
+    const state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      chunk(2, "Half"),
+      { type: "interrupted", seq: 3, turnId: "t1", partialResponse: "Half", reason: REVOKED },
+    ]);
+    expect(state.turns[0]).toMatchObject({ status: "interrupted", interruptReason: "revoked", text: "Half" });
+  });
+
+  it("cuts off what was running or waiting to be sent when the connection ends for good", () => {
+    let state = reduceMessages(EMPTY_CHAT_STATE, [
+      turn(1),
+      chunk(2, "Done."),
+      { type: "complete", seq: 3, turnId: "t1", fullResponse: "Done." },
+      turn(4, "t2", "p2", "second"),
+      chunk(5, "Half an ans", "t2"),
+    ]);
+    state = chatReducer(state, { type: "prompt_sent", promptId: "p3", text: "queued", at });
+    state = chatReducer(state, { type: "connection_ended", at: at + 5 });
+    expect(state.turns.map((t) => [t.status, t.interruptReason, t.text])).toEqual([
+      ["complete", null, "Done."],
+      ["interrupted", "disconnected", "Half an ans"],
+      ["interrupted", "disconnected", ""],
+    ]);
+    expect(activeTurn(state)).toBeUndefined();
+  });
 });
+
+// Until packages/protocol lists `revoked` (issue 13), its schema refuses it; the reducer does not check.
+const REVOKED = "revoked" as string as InterruptedMessage["reason"];
+
+function approvalRequest(seq: number): StreamMessage {
+  return {
+    type: "approval_request",
+    seq,
+    turnId: "t1",
+    requestId: "r1",
+    tool: "create_ticket",
+    summary: "File a ticket",
+    input: { title: "x" },
+    deadline: at + 60_000,
+  };
+}
+
+function approvalTrace(decision: "requested" | "approved" | "denied" | "expired" | "cancelled") {
+  return { kind: "approval" as const, at, requestId: "r1", tool: "create_ticket", decision };
+}
+
+function historyTurn(response: string, status: "complete" | "interrupted") {
+  return {
+    turnId: "t1",
+    prompt: "hello",
+    response,
+    status,
+    startedAt: "2026-11-21T22:00:00.000Z",
+    endedAt: "2026-11-21T22:00:05.000Z",
+  };
+}

@@ -4,7 +4,13 @@
  * `resume` never shows a chunk twice); connection messages (`session`, `pong`, turnless `error`) repeat
  * the latest seq and never advance it.
  */
-import { type AgentMessage, isFinalPart, isStreamMessage, type StreamMessage } from "@interject/protocol";
+import {
+  type AgentMessage,
+  type ApprovalTrace,
+  isFinalPart,
+  isStreamMessage,
+  type StreamMessage,
+} from "@interject/protocol";
 import type { ApprovalView, ChatState, TurnView } from "./chat-state.ts";
 import type { History, HistoryTurn } from "./history.ts";
 
@@ -13,7 +19,9 @@ export type ChatAction =
   | { type: "hydrate"; history: History }
   | { type: "prompt_sent"; promptId: string; text: string; at: number }
   | { type: "stop_requested"; turnId: string }
-  | { type: "approval_answered"; requestId: string; decision: "approve" | "deny" };
+  | { type: "approval_answered"; requestId: string; decision: "approve" | "deny" }
+  /** The connection is gone for good (signed out, conversation deleted): running turns end here. */
+  | { type: "connection_ended"; at: number };
 
 function newTurn(fields: Partial<TurnView> & Pick<TurnView, "prompt">): TurnView {
   return {
@@ -59,6 +67,39 @@ function applyTurnStart(state: ChatState, message: Extract<StreamMessage, { type
   return { ...state, turns: [...state.turns, turn] };
 }
 
+/** The agent's verdict on one of the turn's approval requests, from its `approval` trace. */
+function withDecision(turn: TurnView, trace: ApprovalTrace): TurnView {
+  const { decision } = trace;
+  if (decision === "requested") return turn;
+  if (!turn.approvals.some((approval) => approval.requestId === trace.requestId)) return turn;
+  return {
+    ...turn,
+    approvals: turn.approvals.map((approval) =>
+      approval.requestId === trace.requestId ? { ...approval, decision } : approval,
+    ),
+  };
+}
+
+/** An approval request joins its turn where the answer text is now (or at `textOffset`, from history). */
+function addApproval(
+  turn: TurnView,
+  message: Extract<StreamMessage, { type: "approval_request" }>,
+  textOffset: number,
+): TurnView {
+  const approval: ApprovalView = {
+    seq: message.seq,
+    requestId: message.requestId,
+    tool: message.tool,
+    summary: message.summary,
+    input: message.input,
+    deadline: message.deadline,
+    answered: null,
+    decision: null,
+    textOffset: Math.min(textOffset, turn.text.length),
+  };
+  return { ...turn, approvals: [...turn.approvals, approval] };
+}
+
 function applyStream(state: ChatState, message: StreamMessage): ChatState {
   switch (message.type) {
     case "turn":
@@ -66,25 +107,12 @@ function applyStream(state: ChatState, message: StreamMessage): ChatState {
     case "chunk":
       return updateTurn(state, message.turnId, (turn) => ({ ...turn, text: turn.text + message.data }));
     case "trace":
-      return updateTurn(state, message.turnId, (turn) => ({
-        ...turn,
-        traces: [...turn.traces, { seq: message.seq, trace: message.trace }],
-      }));
-    case "approval_request": {
-      const approval: ApprovalView = {
-        seq: message.seq,
-        requestId: message.requestId,
-        tool: message.tool,
-        summary: message.summary,
-        input: message.input,
-        deadline: message.deadline,
-        answered: null,
-      };
-      return updateTurn(state, message.turnId, (turn) => ({
-        ...turn,
-        approvals: [...turn.approvals, approval],
-      }));
-    }
+      return updateTurn(state, message.turnId, (turn) => {
+        const traced = { ...turn, traces: [...turn.traces, { seq: message.seq, trace: message.trace }] };
+        return message.trace.kind === "approval" ? withDecision(traced, message.trace) : traced;
+      });
+    case "approval_request":
+      return updateTurn(state, message.turnId, (turn) => addApproval(turn, message, turn.text.length));
     case "complete":
       // A long answer's final message comes in parts: the streamed chunks already hold the text, and the
       // turn ends with the last part.
@@ -176,15 +204,59 @@ function fromHistory(turn: HistoryTurn): TurnView {
   });
 }
 
-/** Rebuilds the turns from stored history, keeping optimistic prompts the broker does not know yet. */
+/**
+ * Rebuilds the turns from stored history, keeping optimistic prompts the broker does not know yet. The turns
+ * carry their text; the events add traces, approval requests (placed where the streamed text had got to when
+ * each arrived), the agent's verdicts, and why an interrupted turn stopped.
+ */
 function hydrate(state: ChatState, history: History): ChatState {
   const pending = state.turns.filter((turn) => turn.turnId === null);
   let next: ChatState = { ...state, turns: history.turns.map(fromHistory), lastSeq: history.lastSeq };
-  for (const event of history.events ?? []) {
+  const streamed = new Map<string, number>();
+  const known = new Set(history.turns.map((turn) => turn.turnId));
+  const events = [...(history.events ?? [])].sort((a, b) => a.seq - b.seq);
+  for (const event of events) {
     if (event.seq > history.lastSeq) continue;
-    if (event.type === "trace" || event.type === "approval_request") next = applyStream(next, event);
+    switch (event.type) {
+      case "chunk":
+        streamed.set(event.turnId, (streamed.get(event.turnId) ?? 0) + event.data.length);
+        break;
+      case "trace":
+        next = applyStream(next, event);
+        break;
+      case "approval_request":
+        next = updateTurn(next, event.turnId, (turn) =>
+          addApproval(turn, event, streamed.get(event.turnId) ?? 0),
+        );
+        break;
+      case "interrupted":
+        if (!isFinalPart(event) || !known.has(event.turnId)) break;
+        next = updateTurn(next, event.turnId, (turn) =>
+          turn.status === "interrupted" ? { ...turn, interruptReason: event.reason } : turn,
+        );
+        break;
+    }
   }
   return { ...next, turns: [...next.turns, ...pending] };
+}
+
+/** The connection is gone for good: what was running or waiting to be sent stops, marked as cut off. */
+function endRunningTurns(state: ChatState, at: number): ChatState {
+  if (!state.turns.some((turn) => turn.status === "streaming" || turn.status === "pending")) return state;
+  return {
+    ...state,
+    turns: state.turns.map((turn) =>
+      turn.status === "streaming" || turn.status === "pending"
+        ? {
+            ...turn,
+            status: "interrupted",
+            interruptReason: "disconnected",
+            stopRequested: false,
+            endedAt: at,
+          }
+        : turn,
+    ),
+  };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
@@ -206,6 +278,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateTurn(state, action.turnId, (turn) =>
         turn.status === "streaming" ? { ...turn, stopRequested: true } : turn,
       );
+    case "connection_ended":
+      return endRunningTurns(state, action.at);
     case "approval_answered":
       return {
         ...state,

@@ -3,6 +3,7 @@
  * agent process (the built-in agent for full, examples/basic-agent for basic) that breaks one behaviour, runs
  * the check at that level, and expects a failure whose reason names the fault.
  */
+import { MAX_INBOUND_FRAME_BYTES } from "@interject/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SUITE_OPTIONS, type SuiteOptions } from "./check.ts";
 import { CHECKS } from "./checks/index.ts";
@@ -161,7 +162,7 @@ describe("at full, against the built-in agent", () => {
     ],
     [
       "an oversize frame ignored",
-      { toAgent: (f) => (f.text.length > 65_536 ? [] : [f]) },
+      { toAgent: (f) => (f.text.length > MAX_INBOUND_FRAME_BYTES ? [] : [f]) },
       ["oversize-frame"],
       /the refusal did not come/,
     ],
@@ -284,9 +285,12 @@ describe("at basic, against the articles' agent", () => {
   });
 
   it("an oversize frame ignored is only a warning at basic", async () => {
-    const [result] = await run(basic, "basic", { toAgent: (f) => (f.text.length > 65_536 ? [] : [f]) }, [
-      "oversize-frame",
-    ]);
+    const [result] = await run(
+      basic,
+      "basic",
+      { toAgent: (f) => (f.text.length > MAX_INBOUND_FRAME_BYTES ? [] : [f]) },
+      ["oversize-frame"],
+    );
     expect(result).toMatchObject({ status: "warn", required: false, reason: /no error and no 1009 close/ });
   });
 

@@ -1,10 +1,13 @@
-/** Trace visibility: users see milestones only; admins see every kind. */
+/** Trace visibility: users see milestones and their approval verdicts; admins see every kind. */
 import { describe, expect, it } from "vitest";
 import { TRACE_KINDS, traceVisibleAt } from "./index.ts";
 
 describe("traceVisibleAt", () => {
-  it("shows only milestones at the milestones level", () => {
-    expect(TRACE_KINDS.filter((kind) => traceVisibleAt(kind, "milestones"))).toEqual(["milestone"]);
+  it("shows only milestones and approval verdicts at the milestones level", () => {
+    expect(TRACE_KINDS.filter((kind) => traceVisibleAt(kind, "milestones"))).toEqual([
+      "milestone",
+      "approval",
+    ]);
   });
 
   it("shows every kind at the full level", () => {

@@ -90,7 +90,10 @@ export type ApprovalTrace = z.infer<typeof ApprovalTrace>;
 
 export const TRACE_KINDS: readonly TraceKind[] = Trace.options.map((option) => option.shape.kind.value);
 
-/** Whether a connection at `level` may receive a trace of `kind`. The agent filters; browsers never do. */
+/**
+ * Whether a connection at `level` may receive a trace of `kind`. The agent filters; browsers never do. Users
+ * get milestones and the verdicts on their own approval requests (no input, output or reasoning in them).
+ */
 export function traceVisibleAt(kind: TraceKind, level: TraceLevel): boolean {
-  return level === "full" || kind === "milestone";
+  return level === "full" || kind === "milestone" || kind === "approval";
 }

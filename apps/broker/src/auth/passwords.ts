@@ -4,6 +4,7 @@
  * head of zxcvbn-ts's ranked common-password list (@zxcvbn-ts/language-common 4.1.3, MIT), filtered to
  * 8+ characters and committed as data/common-passwords.txt so nothing is fetched at run time.
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hash, verify } from "@node-rs/argon2";
 import { ApiError } from "../errors.ts";
@@ -38,6 +39,11 @@ export function checkPasswordPolicy(password: string, email?: string): void {
   if (common.has(lower) || (email !== undefined && lower === email.toLowerCase())) {
     throw new ApiError(400, "weak_password", "this password is too common; choose another");
   }
+}
+
+/** A password the broker makes up (the first admin's, a reset): 144 random bits, 24 URL-safe characters. */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -1,8 +1,10 @@
 /**
  * A short-lived in-process cache of validated sessions, so the hot path (minting a URL) does not hit the
- * database for the session on every request. Entries live at most CACHE_MS; logout, password change,
- * disabling and role changes drop a user's entries at once in this process. Another broker process sharing
- * the database sees such a change within CACHE_MS (documented in README.md).
+ * database for the session on every request. Logout, password change, disabling and role changes drop a
+ * user's entries at once in this process, and every other broker on the database drops them when the
+ * change's notification arrives (revocation/notify.ts: milliseconds; while a broker is not listening it
+ * caches nothing). Entries also expire after CACHE_MS, which bounds how stale a session's last-seen time and
+ * anything changed behind the broker's back (by hand in SQL) can be.
  *
  * A lookup that read the database before a revocation never caches its answer after it (RevocableCache).
  * Revoking code drops again once its write has committed, which covers reads that started between the first
@@ -42,6 +44,11 @@ export class SessionCache {
   /** Caches `entry` unless something was dropped since `readGeneration` was noted. */
   set(tokenHash: string, entry: Entry, readGeneration: number): void {
     this.cache.set(tokenHash, entry, readGeneration);
+  }
+
+  /** See RevocableCache.setEnabled: on while this process hears every broker's revocations. */
+  setEnabled(enabled: boolean): void {
+    this.cache.setEnabled(enabled);
   }
 
   drop(tokenHash: string): void {

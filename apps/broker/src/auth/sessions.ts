@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { eq, lt, or } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
 import { sessions, users } from "../db/schema.ts";
+import { announceRevocation } from "../revocation/notify.ts";
 import { sessionCacheFor } from "./session-cache.ts";
 
 export interface SessionUser {
@@ -86,7 +87,10 @@ export async function lookupSession(
   return user;
 }
 
-/** Ends one session. The cache is dropped before the delete and again once it has committed. */
+/**
+ * Ends one session. The cache is dropped before the delete and again once it has committed; then every
+ * other broker is told.
+ */
 export async function deleteSession(db: Db, token: string): Promise<void> {
   const tokenHash = hashToken(token);
   const cache = sessionCacheFor(db);
@@ -96,9 +100,13 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   } finally {
     cache.drop(tokenHash);
   }
+  await announceRevocation(db, { kind: "session", tokenHash });
 }
 
-/** Ends every session of a user (logout, disabling, password change), in the cache as in the database. */
+/**
+ * Ends every session of a user (logout, disabling, password change), in the cache as in the database, then
+ * tells every other broker. Agent connections are ended separately (revocation/revoker.ts).
+ */
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
   const cache = sessionCacheFor(db);
   cache.dropUser(userId);
@@ -107,6 +115,7 @@ export async function deleteUserSessions(db: Db, userId: string): Promise<void> 
   } finally {
     cache.dropUser(userId);
   }
+  await announceRevocation(db, { kind: "user", userId });
 }
 
 export async function purgeExpiredSessions(db: Db, policy: SessionPolicy): Promise<void> {

@@ -1,8 +1,8 @@
 /**
  * Which user owns a conversation and which runtime session id it has never changes, so the minting hot
  * path keeps that pair in memory for a few seconds instead of asking the database on every request.
- * Deleting a conversation drops it at once in this process (another process may mint for it for up to
- * CACHE_MS more, only for its owner).
+ * Deleting a conversation drops it at once in this process and, through its notification, in every other
+ * broker on the database (revocation/notify.ts).
  *
  * As in the session cache, a read that started before a deletion never caches the row after it
  * (RevocableCache).
@@ -41,6 +41,11 @@ export function rememberOwner(
   readGeneration: number,
 ): void {
   cacheFor(db).set(id, { userId: owner.userId, sessionId: owner.sessionId, at: now }, readGeneration);
+}
+
+/** See RevocableCache.setEnabled: on while this process hears every broker's revocations. */
+export function setOwnerCacheEnabled(db: object, enabled: boolean): void {
+  cacheFor(db).setEnabled(enabled);
 }
 
 export function forgetOwner(db: object, id: string): void {

@@ -5,6 +5,7 @@ import type { Db } from "../db/open.ts";
 import { conversations } from "../db/schema.ts";
 import { notFound } from "../errors.ts";
 import { deleteSessionData } from "../history/ingest.ts";
+import { announceRevocation } from "../revocation/notify.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { cachedOwner, forgetOwner, ownerReadGeneration, rememberOwner } from "./owner-cache.ts";
 
@@ -152,21 +153,26 @@ export async function renameConversation(
   return row;
 }
 
-export async function deleteConversation(db: Db, userId: string, id: string): Promise<void> {
-  // Forget before the delete and again once it has committed (see owner-cache.ts).
+/** Deletes a conversation `userId` owns (404 otherwise) and its history; tells every broker. */
+export async function deleteConversation(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<{ sessionId: string; lastConnectionAt: Date | null }> {
+  // Forget before the delete and again once it has committed (see owner-cache.ts), then tell the others.
   forgetOwner(db, id);
-  let rows: Array<{ sessionId: string }>;
+  let rows: Array<{ sessionId: string; lastConnectionAt: Date | null }>;
   try {
     rows = await db
       .delete(conversations)
       .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
-      .returning({ sessionId: conversations.sessionId });
+      .returning({ sessionId: conversations.sessionId, lastConnectionAt: conversations.lastConnectionAt });
   } finally {
     forgetOwner(db, id);
   }
-  if (rows.length === 0) throw notFound();
-  await deleteSessionData(
-    db,
-    rows.map((r) => r.sessionId),
-  );
+  const [row] = rows;
+  if (!row) throw notFound();
+  await announceRevocation(db, { kind: "conversation", conversationId: id });
+  await deleteSessionData(db, [row.sessionId]);
+  return row;
 }

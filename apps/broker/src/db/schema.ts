@@ -8,6 +8,7 @@ import {
   bigserial,
   boolean,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -72,6 +73,11 @@ export const conversations = pgTable(
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
     lastStatus: text("last_status", { enum: ["streaming", "complete", "interrupted", "error"] }),
+    /**
+     * When a connection URL was last minted for this conversation, written at most once a minute: the runtime
+     * session may have live sockets while one minted then could still be open (see runtime/live-sessions.ts).
+     */
+    lastConnectionAt: at("last_connection_at"),
   },
   (t) => [
     uniqueIndex("conversations_session_idx").on(t.sessionId),
@@ -120,6 +126,17 @@ export const turns = pgTable(
     index("turns_status_idx").on(t.status, t.sessionId),
   ],
 );
+
+/**
+ * Counters of rate-limiter-flexible's RateLimiterPostgres (sign-in and password failures, minting), shared by
+ * every broker on the database. Its own column layout: `expire` is epoch milliseconds. UNLOGGED in the
+ * migration: no WAL per counted request; a database crash empties the counters, which only forgives.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
+});
 
 export const auditLog = pgTable(
   "audit_log",

@@ -1,6 +1,13 @@
 /** Reading a session's turns and events back, filtered to the reader's trace level. */
-import type { HistoryTurn, SessionHistory, StreamMessage, TraceLevel } from "@interject/protocol";
-import { and, asc, eq, gt, isNull, max, ne, or, sql } from "drizzle-orm";
+import {
+  type HistoryTurn,
+  type SessionHistory,
+  type StreamMessage,
+  TRACE_KINDS,
+  type TraceLevel,
+  traceVisibleAt,
+} from "@interject/protocol";
+import { and, asc, eq, gt, inArray, isNull, max, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
 import { events, turns } from "../db/schema.ts";
 
@@ -53,6 +60,9 @@ export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
   }));
 }
 
+/** The trace kinds a reader at `level` may see: the agent's own rule (protocol `traceVisibleAt`). */
+const kindsVisibleAt = (level: TraceLevel) => TRACE_KINDS.filter((kind) => traceVisibleAt(kind, level));
+
 /** Stream messages after `afterSeq`, oldest first, at most EVENTS_PAGE; milestone readers get no other traces. */
 export async function listEvents(
   db: Db,
@@ -63,7 +73,11 @@ export async function listEvents(
   const visible =
     level === "full"
       ? undefined
-      : or(ne(events.type, "trace"), isNull(events.traceKind), eq(events.traceKind, "milestone"));
+      : or(
+          ne(events.type, "trace"),
+          isNull(events.traceKind),
+          inArray(events.traceKind, kindsVisibleAt(level)),
+        );
   const rows = await db
     .select({ message: events.message })
     .from(events)

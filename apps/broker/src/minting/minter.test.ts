@@ -4,6 +4,7 @@
  * 503 signing_failed, never a URL.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { agentCoreCredentials } from "../agentcore/credentials.ts";
 import { loadEnv } from "../env.ts";
 import { signedInAdmin, startTestBroker } from "../test/harness.ts";
 import { createMinter } from "./minter.ts";
@@ -31,13 +32,12 @@ function useTemporaryCredentials(expiresInMs: number) {
 describe("AWS mode", () => {
   it("signs for the regional endpoint with the provider chain's temporary credentials", async () => {
     useTemporaryCredentials(3_600_000);
-    const minter = await createMinter(
-      loadEnv({
-        AGENTCORE_ENDPOINT: "aws",
-        AWS_REGION: "eu-west-1",
-        AGENTCORE_RUNTIME_ARN: "arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/agent-abc1234567",
-      }),
-    );
+    const env = loadEnv({
+      AGENTCORE_ENDPOINT: "aws",
+      AWS_REGION: "eu-west-1",
+      AGENTCORE_RUNTIME_ARN: "arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/agent-abc1234567",
+    });
+    const minter = createMinter(env, await agentCoreCredentials(env));
     expect(minter.runtimeOrigin).toBe("wss://bedrock-agentcore.eu-west-1.amazonaws.com");
     const minted = await minter.mint("3f1c1f4e-8f6b-4d1e-9a51-0d7c4e0a9b21", "milestones");
     const url = new URL(minted.url);
@@ -49,8 +49,10 @@ describe("AWS mode", () => {
   });
 
   it("refuses credentials that expire before the URL, answering 503 without a URL", async () => {
-    useTemporaryCredentials(60_000);
-    const minter = await createMinter(loadEnv({ AGENTCORE_ENDPOINT: "aws" }));
+    // Expiring before the URL would (30 s by default).
+    useTemporaryCredentials(10_000);
+    const env = loadEnv({ AGENTCORE_ENDPOINT: "aws" });
+    const minter = createMinter(env, await agentCoreCredentials(env));
     await expect(minter.mint("3f1c1f4e-8f6b-4d1e-9a51-0d7c4e0a9b21", "full")).rejects.toThrow(/expire/);
     const b = await startTestBroker({ AGENTCORE_ENDPOINT: "aws" });
     try {

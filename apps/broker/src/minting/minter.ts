@@ -1,18 +1,11 @@
 /**
- * Mints presigned AgentCore WebSocket URLs with @interject/agentcore-sigv4. AWS mode (AGENTCORE_ENDPOINT=aws)
- * signs with the AWS default provider chain, which caches and refreshes temporary credentials; the signer
- * refuses credentials that expire before the URL would. Local mode signs with AWS_ACCESS_KEY_ID/SECRET when
- * set, else with the local key pair shared with agentcore-local.
+ * Mints presigned AgentCore WebSocket URLs with @interject/agentcore-sigv4, with the credentials of
+ * agentcore/credentials.ts (in AWS mode the default provider chain; the signer refuses credentials that
+ * expire before the URL would).
  */
-
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import {
-  awsEndpointFor,
-  createAgentCorePresigner,
-  loadOrCreateLocalCredentials,
-  TRACE_LEVEL_PARAM,
-} from "@interject/agentcore-sigv4";
+import { awsEndpointFor, createAgentCorePresigner, TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4";
 import type { TraceLevel } from "@interject/protocol";
+import type { AgentCoreCredentials } from "../agentcore/credentials.ts";
 import type { Env } from "../env.ts";
 
 export interface MintedUrl {
@@ -34,17 +27,7 @@ export function runtimeOrigin(env: Pick<Env, "AGENTCORE_ENDPOINT" | "AWS_REGION"
   return `${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}`;
 }
 
-export async function createMinter(env: Env): Promise<Minter> {
-  const credentials =
-    env.AGENTCORE_ENDPOINT === "aws"
-      ? fromNodeProviderChain()
-      : env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-        ? {
-            accessKeyId: env.AWS_ACCESS_KEY_ID,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-          }
-        : await loadOrCreateLocalCredentials(env.INTERJECT_DATA_DIR);
+export function createMinter(env: Env, credentials: AgentCoreCredentials): Minter {
   const presigner = createAgentCorePresigner({
     region: env.AWS_REGION,
     endpoint: env.AGENTCORE_ENDPOINT,

@@ -1,27 +1,39 @@
 /**
- * Per-user token bucket for minting connection URLs: `perMinute` tokens a minute, bursts up to the same.
- * A browser mints once per (re)connection, so the default of 60 a minute never bites a real user.
+ * Connection URLs one user may mint: `perMinute` in each minute-long window (the window starts at the
+ * user's first mint). A browser mints once per (re)connection, so the default of 60 a minute never bites a
+ * real user.
+ *
+ * On PostgreSQL the count is in the database (rate-limiter-flexible's Postgres store), so every broker
+ * replica draws on the same allowance. On the embedded database there is exactly one broker (the data
+ * directory is locked to one process), so the same limiter is kept in its memory instead: a count in
+ * PGlite is a write on the broker's own thread, which costs more than the rest of a mint together
+ * (README, Benchmark).
  */
+import { type RateLimiterAbstract, RateLimiterMemory } from "rate-limiter-flexible";
+import type { Database } from "../db/open.ts";
+import { databaseLimiter, RateLimiterRes, secondsBefore } from "../db/rate-limiter.ts";
+
+const WINDOW_SECONDS = 60;
+
 export class MintRateLimit {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(database: Pick<Database, "kind" | "sql">, perMinute: number) {
+    const options = { keyPrefix: "mint", points: perMinute };
+    this.limiter =
+      database.kind === "postgres"
+        ? databaseLimiter(database.sql, { ...options, durationSeconds: WINDOW_SECONDS })
+        : new RateLimiterMemory({ ...options, duration: WINDOW_SECONDS });
+  }
 
-  /** 0 when allowed (and a token is taken), otherwise seconds until the next token. */
-  take(userId: string): number {
-    const now = this.now();
-    const rate = this.perMinute / 60_000;
-    const b = this.buckets.get(userId) ?? { tokens: this.perMinute, at: now };
-    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
-    b.at = now;
-    this.buckets.set(userId, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+  /** 0 when allowed (and counted), otherwise seconds until the window ends. */
+  async take(userId: string): Promise<number> {
+    try {
+      await this.limiter.consume(userId);
       return 0;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return secondsBefore(err);
+      throw err;
     }
-    return Math.ceil((1 - b.tokens) / rate / 1000);
   }
 }

@@ -19,6 +19,8 @@ const CLIENT_ID = "interject";
 const CLIENT_SECRET = "oidc-client-secret-for-tests-0123456789";
 
 let idp: Server;
+/** Accounts the provider puts in the admin group (a test may take one out). */
+const admins = new Set(["boss", "turncoat"]);
 let issuer: string;
 let broker: TestBroker;
 
@@ -56,7 +58,7 @@ beforeAll(async () => {
         email: `${id}@idp.example`,
         email_verified: true,
         name: `Person ${id}`,
-        groups: id === "boss" ? ["interject-admins"] : ["staff"],
+        groups: admins.has(id) ? ["interject-admins"] : ["staff"],
       }),
     }),
   });
@@ -146,7 +148,7 @@ async function oidcSignIn(login: string): Promise<{ browser: Browser; finalLocat
 describe("OIDC sign-in", () => {
   it("advertises the login URL", async () => {
     const r = await broker.browser().request("GET", "/api/auth/config");
-    expect(r.body).toEqual({ oidc: { enabled: true, loginUrl: "/api/auth/oidc/login" } });
+    expect(r.body).toMatchObject({ oidc: { enabled: true, loginUrl: "/api/auth/oidc/login" } });
   });
 
   it("signs a user in with code + PKCE and creates the account as a plain user", async () => {
@@ -179,6 +181,24 @@ describe("OIDC sign-in", () => {
     const users = await admin.request<{ users: Array<{ email: string }> }>("GET", "/api/admin/users");
     expect(users.body.users.filter((u) => u.email === "repeat@idp.example")).toHaveLength(1);
     expect(me.body.user.id).toBeTruthy();
+  });
+
+  it("demotes an admin whom the provider no longer vouches for, and stops their full-trace connections", async () => {
+    const first = await oidcSignIn("turncoat");
+    const conv = await first.browser.request<{ conversation: { id: string; sessionId: string } }>(
+      "POST",
+      "/api/conversations",
+      {},
+    );
+    const { id, sessionId } = conv.body.conversation;
+    expect((await first.browser.request("POST", `/api/conversations/${id}/connection`)).status).toBe(200);
+    admins.delete("turncoat");
+    const before = broker.runtime?.calls.length ?? 0;
+    const again = await oidcSignIn("turncoat");
+    expect((await again.browser.request<{ user: { role: string } }>("GET", "/api/me")).body.user.role).toBe(
+      "user",
+    );
+    expect(broker.runtime?.calls.slice(before).map((c) => c.sessionId)).toEqual([sessionId]);
   });
 
   it("refuses a callback whose state was not issued to this browser", async () => {

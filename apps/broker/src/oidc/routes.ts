@@ -19,7 +19,13 @@ import type { OidcIdentity } from "./oidc.ts";
 async function findOrCreate(s: Services, id: OidcIdentity): Promise<UserRow> {
   const [bySubject] = await s.db.select().from(users).where(eq(users.oidcSubject, id.subject)).limit(1);
   const role = id.admin ? "admin" : "user";
-  if (bySubject) return bySubject.role === role ? bySubject : updateUser(s.db, bySubject.id, { role });
+  if (bySubject) {
+    if (bySubject.role === role) return bySubject;
+    const updated = await updateUser(s.db, bySubject.id, { role });
+    // The provider no longer grants admin: connections signed for the full trace end.
+    if (role === "user") await s.revoker.stopConnections(bySubject.id, "demoted");
+    return updated;
+  }
   const email = normaliseEmail(id.email ?? `${randomUUID()}@oidc.invalid`);
   const byEmail = await findUserByEmail(s.db, email);
   if (byEmail) {

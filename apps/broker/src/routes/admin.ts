@@ -8,7 +8,6 @@ import { and, desc, eq, exists, gte, lt, lte, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAdmin } from "../auth/middleware.ts";
-import { deleteUserSessions } from "../auth/sessions.ts";
 import type { AppEnv, Services } from "../context.ts";
 import { decodeCursor, encodeCursor } from "../conversations/cursor.ts";
 import { afterCursor, getConversation, pageConversations, toConversation } from "../conversations/store.ts";
@@ -87,8 +86,13 @@ export function adminRoutes(s: Services) {
         if (id === c.var.user.id && (patch.disabled === true || patch.role === "user")) {
           throw new ApiError(409, "conflict", "you cannot disable yourself or remove your own admin role");
         }
+        const before = await findUserById(s.db, id);
         const row = await updateUser(s.db, id, patch);
-        if (patch.disabled === true) await deleteUserSessions(s.db, id);
+        // Disabling ends every sign-in and agent connection; a demotion ends connections signed for the
+        // full trace (the user keeps their sign-ins and reconnects at the milestones level).
+        if (patch.disabled === true) await s.revoker.endSignIns(id, "disabled");
+        else if (before?.role === "admin" && row.role === "user")
+          await s.revoker.stopConnections(id, "demoted");
         s.audit.record({
           actorUserId: c.var.user.id,
           action: "user.updated",

@@ -1,5 +1,6 @@
 /** Sign-in, sign-out, sessions and cookies over real HTTP against a real broker. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS } from "../auth/passwords.ts";
 import { testDbKind } from "../test/database.ts";
 import {
   ADMIN_EMAIL,
@@ -116,8 +117,26 @@ describe("password sign-in", () => {
     expect((await broker.browser().login("changer@example.com", next)).status).toBe(200);
   });
 
-  it("reports whether OIDC is enabled", async () => {
+  it("reports whether OIDC is enabled, and the password rule the API enforces", async () => {
     const r = await broker.browser().request("GET", "/api/auth/config");
-    expect(r.body).toEqual({ oidc: { enabled: false, loginUrl: null } });
+    expect(r.body).toEqual({
+      oidc: { enabled: false, loginUrl: null },
+      password: { minChars: MIN_PASSWORD_CHARS, maxChars: MAX_PASSWORD_CHARS },
+    });
+  });
+
+  it("accepts a new password exactly as long as the rule it states, and refuses one character less", async () => {
+    const { body } = await broker
+      .browser()
+      .request<{ password: { minChars: number; maxChars: number } }>("GET", "/api/auth/config");
+    const admin = await signedInAdmin(broker);
+    // Long enough to be no common password, exactly at the limits.
+    const at = (chars: number) => "qZ7#".repeat(Math.ceil(chars / 4)).slice(0, chars);
+    const create = (email: string, password: string) =>
+      admin.request("POST", "/api/admin/users", { email, password, role: "user" });
+    expect((await create("rule-short@example.com", at(body.password.minChars - 1))).status).toBe(400);
+    expect((await create("rule-min@example.com", at(body.password.minChars))).status).toBe(201);
+    expect((await create("rule-max@example.com", at(body.password.maxChars))).status).toBe(201);
+    expect((await create("rule-long@example.com", at(body.password.maxChars + 1))).status).toBe(400);
   });
 });

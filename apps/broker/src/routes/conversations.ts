@@ -56,7 +56,8 @@ export function conversationRoutes(s: Services) {
     )
     .delete("/:id", validate("param", IdParam), async (c) => {
       const id = c.req.valid("param").id;
-      await deleteConversation(s.db, c.var.user.id, id);
+      const deleted = await deleteConversation(s.db, c.var.user.id, id);
+      await s.revoker.conversationDeleted(deleted);
       s.audit.record({
         actorUserId: c.var.user.id,
         action: "conversation.deleted",
@@ -69,9 +70,11 @@ export function conversationRoutes(s: Services) {
       const user = c.var.user;
       const id = c.req.valid("param").id;
       const sessionId = await ownSessionId(s.db, user.id, id);
-      const wait = s.mintLimit.take(user.id);
+      const wait = await s.mintLimit.take(user.id);
       if (wait > 0)
         throw new ApiError(429, "rate_limited", `too many connection requests; try again in ${wait} s`, wait);
+      // Recorded before the URL exists, so a revocation from now on finds this session (a write a minute at most).
+      await s.connectionMarks.mark(s.db, id, Date.now());
       const traceLevel = user.role === "admin" ? "full" : "milestones";
       let minted: Awaited<ReturnType<typeof s.minter.mint>>;
       try {

@@ -1,7 +1,9 @@
 /**
  * Security headers on every response: a CSP without inline scripts whose connect-src admits the runtime's
- * WebSocket origin, frame-ancestors 'none', nosniff, and Referrer-Policy no-referrer (presigned URLs must
- * never leak through a Referer).
+ * WebSocket origin, frame-ancestors 'none', nosniff, Referrer-Policy no-referrer (presigned URLs must
+ * never leak through a Referer), and a Permissions-Policy that turns off the powerful features the product
+ * does not use (camera, location, payments, devices, sensors, screen capture), for this page and anything
+ * it might embed. The microphone stays available to the page itself, for voice input.
  */
 import { secureHeaders } from "hono/secure-headers";
 
@@ -24,5 +26,24 @@ export function securityHeaders(runtimeOrigin: string) {
     referrerPolicy: "no-referrer",
     crossOriginResourcePolicy: "same-origin",
     crossOriginOpenerPolicy: "same-origin",
+    permissionsPolicy: {
+      microphone: ["self"],
+      camera: [],
+      geolocation: [],
+      payment: [],
+      usb: [],
+      serial: [],
+      hid: [],
+      bluetooth: [],
+      midi: [],
+      displayCapture: [],
+      accelerometer: [],
+      gyroscope: [],
+      magnetometer: [],
+      idleDetection: [],
+      screenWakeLock: [],
+      xrSpatialTracking: [],
+      browsingTopics: [],
+    },
   });
 }

@@ -2,8 +2,8 @@
  * Security probes, each a real HTTP request against a real broker: CSRF, CORS, headers, brute-force
  * throttling, enumeration, IDOR, admin-only routes, disabling, the ingest token, and secrets in the log.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoginThrottle } from "../auth/login-throttle.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SOURCE_FAILURES_PER_WINDOW } from "../auth/credential-throttle.ts";
 import { batch, postEvents, turnEvents } from "../test/events.ts";
 import {
   ADMIN_EMAIL,
@@ -125,11 +125,27 @@ describe("security headers", () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toMatch(/script-src 'self'(;|$)/);
       expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-      expect(csp).toContain("connect-src 'self' ws://127.0.0.1:8790");
+      expect(csp).toContain(`connect-src 'self' ${broker.runtime?.url.replace(/^http/, "ws")}`);
       expect(r.headers.get("x-content-type-options")).toBe("nosniff");
       expect(r.headers.get("referrer-policy")).toBe("no-referrer");
       expect(r.headers.get("x-frame-options")).toBe("DENY");
       if (path.startsWith("/api/")) expect(r.headers.get("cache-control")).toBe("no-store");
+    }
+  });
+
+  it("sends a Permissions-Policy that denies powerful features and keeps the microphone for the page", async () => {
+    for (const path of ["/api/auth/config", "/nothing-here"]) {
+      const r = await fetch(`${broker.url}${path}`);
+      const directives = new Map(
+        (r.headers.get("permissions-policy") ?? "").split(",").map((d) => {
+          const [feature = "", allow = ""] = d.trim().split("=");
+          return [feature, allow] as const;
+        }),
+      );
+      for (const denied of ["camera", "geolocation", "payment", "usb", "serial", "hid", "display-capture"]) {
+        expect(directives.get(denied), denied).toBe("()");
+      }
+      expect(directives.get("microphone")).toBe("(self)");
     }
   });
 
@@ -191,9 +207,9 @@ describe("request body limit", () => {
 describe("brute force and enumeration", () => {
   it("backs off an account after 5 failures, for known and unknown emails alike, without locking the real user out for long", async () => {
     const b = await startTestBroker();
-    // A stopped clock: on a loaded machine one password check can outlast the first one-second back-off.
-    const stopped = Date.now();
-    b.services.throttle = new LoginThrottle(() => stopped);
+    // A stopped clock (Date only; timers run): on a loaded machine one password check can outlast the first
+    // one-second back-off.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     try {
       const probe = b.browser();
       const statuses = async (email: string) => {
@@ -212,6 +228,59 @@ describe("brute force and enumeration", () => {
       expect(wait).toBeLessThanOrEqual(60);
       await b.services.audit.flush();
     } finally {
+      vi.useRealTimers();
+      await b.stop();
+    }
+  });
+
+  it("throttles change-password like sign-in, on the same counters, and audits every failure and refusal", async () => {
+    const b = await startTestBroker();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const a = await signedInAdmin(b);
+      const { browser, id, password } = await newUser(b, a, "guessed@example.com");
+      const change = (currentPassword: string) =>
+        browser.request("POST", "/api/me/password", {
+          currentPassword,
+          newPassword: "a fresh passphrase 123",
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await change(`wrong-${i}`)).status);
+      expect(statuses).toEqual([403, 403, 403, 403, 403, 429, 429]);
+      // The right password waits too, and so does signing in: it is one account's guesses.
+      const right = await change(password);
+      expect(right.status).toBe(429);
+      expect(Number(right.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+      expect((await b.browser().login("guessed@example.com", password)).status).toBe(429);
+      type Audit = {
+        items: Array<{ action: string; actorUserId: string; targetId: string; source: string }>;
+      };
+      const audit = await a.request<Audit>("GET", "/api/admin/audit?limit=100");
+      const mine = audit.body.items.filter((e) => e.actorUserId === id && e.action.startsWith("password."));
+      expect(mine.filter((e) => e.action === "password.change.failed")).toHaveLength(5);
+      expect(mine.filter((e) => e.action === "password.change.throttled")).toHaveLength(3);
+      expect(mine.every((e) => e.targetId === id && e.source === "127.0.0.1")).toBe(true);
+    } finally {
+      vi.useRealTimers();
+      await b.stop();
+    }
+  });
+
+  it("counts failed sign-ins against change-password too", async () => {
+    const b = await startTestBroker();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const { browser, password } = await newUser(b, await signedInAdmin(b), "targeted@example.com");
+      const attacker = b.browser();
+      for (let i = 0; i < 5; i++)
+        expect((await attacker.login("targeted@example.com", `guess-${i}`)).status).toBe(401);
+      const r = await browser.request("POST", "/api/me/password", {
+        currentPassword: password,
+        newPassword: "a fresh passphrase 456",
+      });
+      expect(r.status).toBe(429);
+    } finally {
+      vi.useRealTimers();
       await b.stop();
     }
   });
@@ -221,10 +290,10 @@ describe("brute force and enumeration", () => {
     try {
       const probe = b.browser();
       const statuses: number[] = [];
-      for (let i = 0; i < 101; i++)
+      for (let i = 0; i <= SOURCE_FAILURES_PER_WINDOW; i++)
         statuses.push((await probe.login(`spray-${i}@example.com`, "Spring2026!")).status);
-      expect(statuses.slice(0, 100).every((s) => s === 401)).toBe(true);
-      expect(statuses[100]).toBe(429);
+      expect(statuses.slice(0, SOURCE_FAILURES_PER_WINDOW).every((s) => s === 401)).toBe(true);
+      expect(statuses[SOURCE_FAILURES_PER_WINDOW]).toBe(429);
     } finally {
       await b.stop();
     }

@@ -1,15 +1,18 @@
 /**
- * Starts a real broker on port 0 for a test (database per INTERJECT_TEST_DB), captures its JSON log lines,
- * and gives a tiny cookie-keeping HTTP client that remembers every secret it saw (cookies, URLs) so tests
- * can assert that none of them reached the log.
+ * Starts a real broker on port 0 for a test (database per INTERJECT_TEST_DB), with its own StopRuntimeSession
+ * stand-in as the AgentCore endpoint (unless the test names one), captures its JSON log lines, and gives a
+ * tiny cookie-keeping HTTP client that remembers every secret it saw (cookies, URLs) so tests can assert
+ * that none of them reached the log.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { LOCAL_RUNTIME, loadOrCreateLocalCredentials } from "@interject/agentcore-sigv4";
 import { loadEnv } from "../env.ts";
 import { type RunningBroker, startBroker } from "../server.ts";
 import { createTestDatabase } from "./database.ts";
+import { type StopEndpoint, startStopEndpoint } from "./stop-session-endpoint.ts";
 
 export const ADMIN_EMAIL = "root@example.com";
 export const ADMIN_PASSWORD = "correct horse battery staple admin";
@@ -20,6 +23,8 @@ export interface TestBroker extends RunningBroker {
   secrets: Set<string>;
   printed: string[];
   dataDir: string;
+  /** The AgentCore endpoint the broker calls StopRuntimeSession on (undefined when the test named one). */
+  runtime: StopEndpoint | undefined;
   stop(): Promise<void>;
   browser(): Browser;
 }
@@ -30,6 +35,19 @@ export async function startTestBroker(
 ): Promise<TestBroker> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "broker-test-")));
   const database = await createTestDatabase();
+  const runtime =
+    overrides.AGENTCORE_ENDPOINT === undefined
+      ? await startStopEndpoint(
+          overrides.AWS_ACCESS_KEY_ID && overrides.AWS_SECRET_ACCESS_KEY
+            ? {
+                accessKeyId: overrides.AWS_ACCESS_KEY_ID,
+                secretAccessKey: overrides.AWS_SECRET_ACCESS_KEY,
+                sessionToken: overrides.AWS_SESSION_TOKEN,
+              }
+            : await loadOrCreateLocalCredentials(dataDir),
+          overrides.AWS_REGION ?? LOCAL_RUNTIME.region,
+        )
+      : undefined;
   const logs: string[] = [];
   const printed: string[] = [];
   const sink = new Writable({
@@ -47,14 +65,22 @@ export async function startTestBroker(
     INTERJECT_ADMIN_EMAIL: ADMIN_EMAIL,
     INTERJECT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     BROKER_INGEST_TOKEN: INGEST_TOKEN,
+    ...(runtime ? { AGENTCORE_ENDPOINT: runtime.url } : {}),
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...overrides,
   });
-  const broker = await startBroker(env, {
-    logDestination: sink,
-    print: (line) => printed.push(line),
-    inMemory: !opts.fileBacked,
-  });
+  let broker: RunningBroker;
+  try {
+    broker = await startBroker(env, {
+      logDestination: sink,
+      print: (line) => printed.push(line),
+      inMemory: !opts.fileBacked,
+    });
+  } catch (err) {
+    await runtime?.close();
+    await database.drop();
+    throw err;
+  }
   const secrets = new Set<string>([ADMIN_PASSWORD, INGEST_TOKEN]);
   const test: TestBroker = {
     ...broker,
@@ -62,8 +88,10 @@ export async function startTestBroker(
     secrets,
     printed,
     dataDir,
+    runtime,
     async stop() {
       await broker.close();
+      await runtime?.close();
       await database.drop();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },

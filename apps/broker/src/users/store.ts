@@ -6,6 +6,7 @@ import { sessionCacheFor } from "../auth/session-cache.ts";
 import type { Db } from "../db/open.ts";
 import { users } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
+import { announceRevocation } from "../revocation/notify.ts";
 
 export type UserRow = typeof users.$inferSelect;
 export type Role = UserRow["role"];
@@ -95,7 +96,8 @@ export async function updateUser(
   patch: Partial<Pick<UserRow, "role" | "disabled" | "passwordHash" | "displayName" | "oidcSubject">>,
 ): Promise<UserRow> {
   // Role or status changes must reach cached sessions at once: drop before the write and again after it
-  // has committed, so a lookup that read the old row meanwhile cannot cache it (see session-cache.ts).
+  // has committed, so a lookup that read the old row meanwhile cannot cache it (see session-cache.ts), then
+  // tell every other broker.
   const cache = sessionCacheFor(db);
   cache.dropUser(id);
   let row: UserRow | undefined;
@@ -109,5 +111,6 @@ export async function updateUser(
     cache.dropUser(id);
   }
   if (!row) throw new ApiError(404, "not_found", "no such user");
+  await announceRevocation(db, { kind: "user", userId: id });
   return row;
 }

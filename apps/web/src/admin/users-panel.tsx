@@ -2,6 +2,8 @@
 import { type FormEvent, useState } from "react";
 import { describeApiError } from "../api/api-error.ts";
 import type { Role } from "../api/types.ts";
+import { NewPasswordInput } from "../auth/new-password-input.tsx";
+import { passwordRuleProblem, usePasswordRule } from "../auth/password-rule.ts";
 import { useAdminUsers, useCreateUser, useUpdateUser } from "./use-admin.ts";
 
 function CreateUserForm() {
@@ -10,13 +12,19 @@ function CreateUserForm() {
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("user");
+  const rule = usePasswordRule();
+  const [submitted, setSubmitted] = useState(false);
+  const problem = rule ? passwordRuleProblem(password, rule) : null;
   function submit(event: FormEvent) {
     event.preventDefault();
+    setSubmitted(true);
+    if (problem) return;
     create.mutate(
       { email, password, role, ...(displayName ? { displayName } : {}) },
       {
         onSuccess: () => {
           for (const reset of [setEmail, setDisplayName, setPassword]) reset("");
+          setSubmitted(false);
         },
       },
     );
@@ -31,17 +39,13 @@ function CreateUserForm() {
         Display name
         <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
       </label>
-      <label>
-        Initial password
-        <input
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
+      <NewPasswordInput
+        label="Initial password"
+        value={password}
+        onChange={setPassword}
+        rule={rule}
+        problem={submitted ? problem : null}
+      />
       <label>
         Role
         <select value={role} onChange={(e) => setRole(e.target.value === "admin" ? "admin" : "user")}>

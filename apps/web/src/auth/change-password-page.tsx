@@ -1,6 +1,8 @@
 /** Change password: current and new password, with the broker's answer shown in words. */
 import { type FormEvent, useState } from "react";
 import { ApiError, describeApiError } from "../api/api-error.ts";
+import { NewPasswordInput } from "./new-password-input.tsx";
+import { passwordRuleProblem, usePasswordRule } from "./password-rule.ts";
 import { useChangePassword } from "./use-auth.ts";
 
 export function ChangePasswordPage() {
@@ -9,15 +11,20 @@ export function ChangePasswordPage() {
   const [newPassword, setNew] = useState("");
   const [confirm, setConfirm] = useState("");
   const mismatch = confirm !== "" && confirm !== newPassword;
+  const rule = usePasswordRule();
+  const [submitted, setSubmitted] = useState(false);
+  const problem = rule ? passwordRuleProblem(newPassword, rule) : null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (mismatch) return;
+    setSubmitted(true);
+    if (mismatch || problem) return;
     change.mutate(
       { currentPassword, newPassword },
       {
         onSuccess: () => {
           for (const reset of [setCurrent, setNew, setConfirm]) reset("");
+          setSubmitted(false);
         },
       },
     );
@@ -37,17 +44,13 @@ export function ChangePasswordPage() {
             onChange={(e) => setCurrent(e.target.value)}
           />
         </label>
-        <label>
-          New password
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            value={newPassword}
-            onChange={(e) => setNew(e.target.value)}
-          />
-        </label>
+        <NewPasswordInput
+          label="New password"
+          value={newPassword}
+          onChange={setNew}
+          rule={rule}
+          problem={submitted ? problem : null}
+        />
         <label>
           Repeat the new password
           <input

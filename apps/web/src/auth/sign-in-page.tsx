@@ -1,19 +1,30 @@
 /** Sign-in: the local email/password form, and a single-sign-on button when the broker has OIDC set up. */
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Navigate, useLocation } from "react-router";
 import { ApiError, describeApiError } from "../api/api-error.ts";
-import { useAuthConfig, useMe, useSignIn } from "./use-auth.ts";
+import { authQueries } from "./auth-queries.ts";
+import { safeReturnPath } from "./return-path.ts";
+import { useAuthConfig, useSignIn } from "./use-auth.ts";
 
 export function SignInPage() {
-  const me = useMe();
+  // Asked afresh on arrival: a user sent here because the broker refused their sign-in may still be the
+  // signed-in user in this tab's cache, and must get the form, not a bounce back to where they came from.
+  const me = useQuery({ ...authQueries.me(), refetchOnMount: "always" });
   const config = useAuthConfig();
   const signIn = useSignIn();
   const location = useLocation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const expired = new URLSearchParams(location.search).has("expired");
+  const params = new URLSearchParams(location.search);
+  const notice = params.has("signed_out")
+    ? "You were signed out, so your conversation was disconnected. Sign in again to continue where you were."
+    : params.has("expired")
+      ? "Your session expired. Sign in again to continue."
+      : null;
 
-  if (me.data) return <Navigate to="/" replace />;
+  // Signed in: back to where the user was sent here from (an in-app path only), or the start page.
+  if (me.data && !me.isFetching) return <Navigate to={safeReturnPath(params.get("next"))} replace />;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -30,9 +41,9 @@ export function SignInPage() {
   return (
     <main className="sign-in">
       <h1>Interject</h1>
-      {expired ? (
+      {notice ? (
         <p className="banner" data-tone="warn" role="status">
-          Your session expired. Sign in again to continue.
+          {notice}
         </p>
       ) : null}
       {config.isError ? (

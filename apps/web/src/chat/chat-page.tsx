@@ -1,7 +1,8 @@
 /**
  * One conversation (`/c/:conversationId`): its history from the broker, then a live connection straight to
  * the runtime. Transcript on the left, the trace pane of the selected answer on the right (below on narrow
- * screens), the connection state in the header, the composer at the bottom.
+ * screens), the connection state in the header, the composer at the bottom (or, once the connection has
+ * ended for good, why it ended and what to do).
  */
 import { activeTurn, type TurnView } from "@interject/chat-client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -16,6 +17,7 @@ import { useOnline } from "../ui/use-online.ts";
 import { Announcer } from "./announcer.tsx";
 import { Composer } from "./composer.tsx";
 import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indicator.tsx";
+import { ConversationEnded } from "./conversation-ended.tsx";
 import { Transcript, turnKey } from "./transcript.tsx";
 import { useChatSession } from "./use-chat-session.ts";
 
@@ -35,17 +37,26 @@ export function ChatPage() {
   const now = useNow(traceOpen && selectedTurn?.status === "streaming", 500);
 
   // When an answer ends, the sidebar's "last status" is stale: refresh the lists, a moment later, since the
-  // agent reports the end to the broker asynchronously.
+  // agent reports the end to the broker asynchronously. Not once the connection has ended for good: signed
+  // out, the refresh would answer 401 and take the reader away from the notice that says why.
   const queryClient = useQueryClient();
   const lastStatus = turns.at(-1)?.status;
+  const ended = snapshot.connection.status === "failed" ? snapshot.connection.problem : null;
   useEffect(() => {
+    if (ended) return;
     if (lastStatus !== "complete" && lastStatus !== "interrupted" && lastStatus !== "error") return;
     const timer = setTimeout(
       () => queryClient.invalidateQueries({ queryKey: conversationQueries.lists() }),
       1500,
     );
     return () => clearTimeout(timer);
-  }, [lastStatus, queryClient]);
+  }, [lastStatus, queryClient, ended]);
+
+  // Deleted elsewhere: the sidebar still lists it until its list is read again.
+  const deleted = ended?.kind === "not_found";
+  useEffect(() => {
+    if (deleted) void queryClient.invalidateQueries({ queryKey: conversationQueries.lists() });
+  }, [deleted, queryClient]);
 
   const stop = useCallback(() => session?.interrupt(), [session]);
   const send = useCallback(
@@ -76,7 +87,6 @@ export function ChatPage() {
       />
     );
   }
-  const failed = snapshot.connection.status === "failed";
   return (
     <div className="chat" data-trace-open={traceOpen}>
       <header className="chat-header">
@@ -114,7 +124,11 @@ export function ChatPage() {
               empty={<p className="muted pad">Ask the agent anything to start.</p>}
             />
           )}
-          <Composer streaming={streaming} disabled={failed || !session} onSend={send} onStop={stop} />
+          {ended ? (
+            <ConversationEnded problem={ended} />
+          ) : (
+            <Composer streaming={streaming} disabled={!session} onSend={send} onStop={stop} />
+          )}
         </div>
         {traceOpen ? (
           <aside id="trace-pane" className="chat-trace">

@@ -45,13 +45,13 @@ describe("connection state", () => {
     expect(screen.getByRole("status").textContent).toContain("Retrying with a new link");
   });
 
-  it("offers to sign in again when the session expired", () => {
+  it("leaves a terminal problem to the conversation itself: Disconnected, and no retry banner", () => {
     show({
       ...INITIAL_CONNECTION_STATE,
       status: "failed",
-      problem: { kind: "session_expired", message: "Your sign-in has expired. Sign in again to continue." },
+      problem: { kind: "session_expired", message: "You were signed out." },
     });
     expect(screen.getByText("Disconnected")).toBeTruthy();
-    expect(screen.getByRole("link", { name: "Sign in again" }).getAttribute("href")).toBe("/sign-in");
+    expect(screen.queryByRole("status")).toBeNull();
   });
 });

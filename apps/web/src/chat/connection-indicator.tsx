@@ -1,9 +1,8 @@
 /**
  * The connection's state, always visible in the chat header: a dot and a word, plus the problem and what
- * to do about it when there is one (offline, server unreachable, runtime refused, sign-in expired).
+ * to do about it when there is one (offline, server unreachable, runtime refused).
  */
 import type { ConnectionState } from "@interject/chat-client";
-import { Link } from "react-router";
 
 const LABELS: Record<ConnectionState["status"], string> = {
   idle: "Not connected",
@@ -31,7 +30,10 @@ export function ConnectionIndicator({ state, online }: { state: ConnectionState;
   );
 }
 
-/** The problem, in words, with the action it needs. */
+/**
+ * A passing problem, in words, while the connection retries. A terminal one (signed out, conversation gone)
+ * is said in the conversation itself, with what to do (conversation-ended.tsx).
+ */
 export function ConnectionProblemBanner({ state, online }: { state: ConnectionState; online: boolean }) {
   if (!online) {
     return (
@@ -41,16 +43,10 @@ export function ConnectionProblemBanner({ state, online }: { state: ConnectionSt
     );
   }
   const problem = state.problem;
-  if (!problem || state.status === "ready") return null;
+  if (!problem || state.status === "ready" || state.status === "failed") return null;
   return (
-    <div className="banner" data-tone={state.status === "failed" ? "bad" : "warn"} role="status">
+    <div className="banner" data-tone="warn" role="status">
       {problem.message}
-      {problem.kind === "session_expired" ? (
-        <>
-          {" "}
-          <Link to="/sign-in">Sign in again</Link>
-        </>
-      ) : null}
     </div>
   );
 }

@@ -95,3 +95,65 @@ describe("Markdown that falls behind the stream", () => {
     );
   });
 });
+
+describe("Markdown images", () => {
+  // jsdom's page is http://localhost:3000/ (vitest's default), so that is "the product itself" here.
+  const REMOTE = [
+    ["https", "https://attacker.example/pixel.png?q=secret"],
+    ["http", "http://attacker.example/pixel.png"],
+    ["protocol-relative", "//attacker.example/pixel.png"],
+    ["another port of the same host", "http://localhost:3001/pixel.png"],
+  ] as const;
+
+  it.each(REMOTE)("renders a %s image as a link showing its alt text, never an <img>", (_, url) => {
+    for (const streaming of [true, false]) {
+      const { container, unmount } = render(
+        <Markdown text={`Look: ![the tracking pixel](${url}) and more.`} streaming={streaming} />,
+      );
+      expect(container.querySelector("img")).toBeNull();
+      const link = [...container.querySelectorAll("a")].find((a) => a.textContent === "the tracking pixel");
+      expect(link?.getAttribute("href")).toBe(new URL(url, "http://localhost:3000/").href);
+      unmount();
+    }
+  });
+
+  it("shows a data: image's alt text without loading it or linking to it", () => {
+    const { container } = render(
+      <Markdown
+        text={"![a red dot](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAUA)"}
+        streaming={false}
+      />,
+    );
+    expect(container.querySelector("img")).toBeNull();
+    expect(container.querySelector("a")).toBeNull();
+    expect(container.textContent).toContain("a red dot");
+  });
+
+  it("turns a reference-style remote image into a link, too", () => {
+    const { container } = render(
+      <Markdown text={"[l]: https://attacker.example/logo.png\n![logo][l]"} streaming={false} />,
+    );
+    expect(container.querySelector("img")).toBeNull();
+    expect(container.querySelector("a")?.textContent).toBe("logo");
+  });
+
+  it("keeps images the product serves itself", () => {
+    const { container } = render(
+      <Markdown
+        text={"![ours](/assets/diagram.png) ![also ours](http://localhost:3000/assets/b.png)"}
+        streaming={false}
+      />,
+    );
+    const sources = [...container.querySelectorAll("img")].map((img) => img.getAttribute("src"));
+    expect(sources).toEqual(["/assets/diagram.png", "http://localhost:3000/assets/b.png"]);
+  });
+
+  it("never creates an <img> for a remote image while it streams in, chunk by chunk", () => {
+    const text = "Here: ![pixel](https://attacker.example/p.png) done.";
+    const { container, rerender } = render(<Markdown text="" streaming />);
+    for (let end = 1; end <= text.length; end++) {
+      rerender(<Markdown text={text.slice(0, end)} streaming />);
+      expect(container.querySelector("img")).toBeNull();
+    }
+  });
+});

@@ -2,7 +2,8 @@
  * Answers rendered as Markdown with Streamdown, a renderer made for streaming: unfinished Markdown (an open
  * code fence, half a table, a dangling `**`) renders sanely while chunks arrive. Raw HTML is never parsed
  * (the `raw` rehype step is left out, so HTML shows as text), the remaining sanitize and harden steps drop
- * `javascript:` and other unsafe URLs, and code is highlighted by Shiki in a Web Worker (code-highlighter.ts).
+ * `javascript:` and other unsafe URLs, images from anywhere but this origin become links and are never
+ * loaded (markdown-images.ts), and code is highlighted by Shiki in a Web Worker (code-highlighter.ts).
  *
  * Long answers are split into blocks (markdown-blocks.ts): finished blocks render once, memoised, in groups
  * the browser can skip while off screen, and only the growing tail re-renders per chunk, so a 100 KB answer
@@ -12,10 +13,15 @@ import { memo, startTransition, useEffect, useRef, useState } from "react";
 import { defaultRehypePlugins, Streamdown } from "streamdown";
 import { codeHighlighter } from "./code-highlighter.ts";
 import { type BlockSplit, EMPTY_SPLIT, splitBlocks } from "./markdown-blocks.ts";
+import { rehypeNoRemoteImages } from "./markdown-images.ts";
 
-const SAFE_REHYPE_PLUGINS = Object.entries(defaultRehypePlugins)
-  .filter(([name]) => name !== "raw")
-  .map(([, plugin]) => plugin);
+// Remote images go first (markdown-images.ts): they become links before sanitize and harden check every link.
+const SAFE_REHYPE_PLUGINS = [
+  rehypeNoRemoteImages,
+  ...Object.entries(defaultRehypePlugins)
+    .filter(([name]) => name !== "raw")
+    .map(([, plugin]) => plugin),
+];
 
 const PLUGINS = { code: codeHighlighter };
 const CONTROLS = {

@@ -1,26 +1,50 @@
 /**
  * One exchange in the transcript: the user's prompt, then the answer (streaming Markdown with a caret),
- * its status (interrupted answers stay, marked), inline approvals, copy, and the button that shows its
- * trace in the pane.
+ * its status (interrupted answers stay, marked with why they stopped), inline approvals in their place in
+ * the answer, copy, and the button that shows its trace in the pane.
  */
-import type { TurnView } from "@interject/chat-client";
-import { memo } from "react";
+import type { ApprovalView, TurnStopReason, TurnView } from "@interject/chat-client";
+import { Fragment, memo } from "react";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { ApprovalCard } from "./approval-card.tsx";
 import { Markdown } from "./markdown.tsx";
 
-const INTERRUPT_WORDS = {
+/**
+ * Why an answer stopped, in words. Only `user` is the reader's own Stop. The string index admits a reason
+ * the protocol adds before these words know it (shown as a plain "Stopped"), and keeps `revoked` valid
+ * whether or not this build's protocol lists it yet.
+ */
+const INTERRUPT_WORDS: Record<TurnStopReason, string> & Partial<Record<string, string>> = {
   user: "Stopped by you",
   new_prompt: "Stopped for your next message",
   approval_cancelled: "Stopped: approval cancelled",
-  revoked: "Stopped: access ended",
-} as const;
+  revoked: "Stopped because your access to this conversation changed",
+  disconnected: "Cut off: this conversation was disconnected",
+};
+
+export function interruptWords(reason: TurnView["interruptReason"]): string {
+  return INTERRUPT_WORDS[reason ?? "user"] ?? "Stopped";
+}
 
 export interface TurnItemProps {
   turn: TurnView;
   selected: boolean;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
+}
+
+/** The answer's text cut where approval requests arrived: text, card, text, card, ..., text. */
+function segments(text: string, approvals: readonly ApprovalView[]) {
+  const ordered = [...approvals].sort((a, b) => a.textOffset - b.textOffset || a.seq - b.seq);
+  const parts: Array<{ text: string; from: number; approval: ApprovalView | null }> = [];
+  let from = 0;
+  for (const approval of ordered) {
+    const to = Math.max(from, Math.min(approval.textOffset, text.length));
+    parts.push({ text: text.slice(from, to), from, approval });
+    from = to;
+  }
+  parts.push({ text: text.slice(from), from, approval: null });
+  return parts;
 }
 
 export const TurnItem = memo(function TurnItem({
@@ -30,6 +54,8 @@ export const TurnItem = memo(function TurnItem({
   onAnswerApproval,
 }: TurnItemProps) {
   const streaming = turn.status === "streaming" || turn.status === "pending";
+  const unfinished = turn.status === "interrupted" || turn.status === "error";
+  const parts = segments(turn.text, turn.approvals);
   return (
     <article className="turn" data-selected={selected} aria-busy={streaming}>
       <div className="bubble user">
@@ -39,25 +65,34 @@ export const TurnItem = memo(function TurnItem({
       <div className="bubble assistant" data-status={turn.status}>
         <span className="sr-only">Answer: </span>
         {turn.status === "pending" && turn.text === "" ? <p className="muted">Sending…</p> : null}
-        {turn.text !== "" || turn.status === "streaming" ? (
-          <Markdown
-            text={turn.text}
-            streaming={streaming}
-            unfinished={turn.status === "interrupted" || turn.status === "error"}
-          />
-        ) : null}
-        {turn.approvals.map((approval) => (
-          <ApprovalCard
-            key={approval.requestId}
-            approval={approval}
-            active={streaming}
-            {...(onAnswerApproval ? { onAnswer: onAnswerApproval } : {})}
-          />
-        ))}
+        {parts.map((part, index) => {
+          const last = index === parts.length - 1;
+          // The text before a card is finished; only the text after the last one can still grow.
+          const showText = part.text !== "" || (last && turn.status === "streaming");
+          return (
+            <Fragment key={`${part.from}-${part.approval?.requestId ?? "end"}`}>
+              {showText ? (
+                <Markdown
+                  text={part.text}
+                  streaming={last && streaming}
+                  unfinished={last ? unfinished : false}
+                />
+              ) : null}
+              {part.approval ? (
+                <ApprovalCard
+                  approval={part.approval}
+                  active={streaming}
+                  {...(onAnswerApproval ? { onAnswer: onAnswerApproval } : {})}
+                />
+              ) : null}
+            </Fragment>
+          );
+        })}
         <footer className="turn-footer">
           {turn.status === "interrupted" ? (
-            <span className="badge warn">
-              {INTERRUPT_WORDS[turn.interruptReason ?? "user"]} · partial answer
+            <span className="badge warn" role="note">
+              {interruptWords(turn.interruptReason)}
+              {turn.text ? " · partial answer" : ""}
             </span>
           ) : null}
           {turn.status === "error" ? (

@@ -1,7 +1,7 @@
 /**
  * The trace pane beside the chat, for the selected answer: live while it streams. It renders whatever trace
- * kinds the connection received (the agent sends users milestones only and admins everything); milestones
- * alone read as a checklist, anything more as a per-turn waterfall with durations, TTFT and tokens.
+ * kinds the connection received (the agent sends users milestones and approval verdicts, admins everything);
+ * those alone read as a checklist, anything more as a per-turn waterfall with durations, TTFT and tokens.
  */
 import type { TurnView } from "@interject/chat-client";
 import { formatMs, type TraceRow, traceRows } from "./trace-rows.ts";
@@ -63,7 +63,8 @@ export function TracePane({ turn, now = Date.now() }: { turn: TurnView | undefin
     ...rows.map((row) => origin + row.startMs + (row.durationMs ?? 0)),
   );
   const spanMs = Math.max(1, end - origin);
-  const waterfall = rows.some((row) => row.kind !== "milestone");
+  // Approval verdicts reach users too (they are the user's own decisions): they read as list items.
+  const waterfall = rows.some((row) => row.kind !== "milestone" && row.kind !== "approval");
   return (
     <section className="trace-pane" aria-label="Trace">
       <h2>

@@ -99,6 +99,11 @@ export class GatedAgent {
     }
   }
 
+  /** The agent closes every socket of the session with this code and reason (as a stopped runtime session does). */
+  closeAll(code: number, reason: string): void {
+    this.agent.store.get(this.sessionId)?.end(code, reason);
+  }
+
   /** Forwards nothing more from the agent on the open connections (pongs included): dead but unclosed. */
   goSilent(): void {
     for (const { client, upstream } of this.pairs) {

@@ -7,19 +7,15 @@
  *   1008, 1009). After an unreadable frame the articles' agent stops reading the socket, so a dead socket is only a
  *   warning there; after a missing `inputText` it keeps reading, and that is required.
  */
-import { ErrorCode } from "@interject/protocol";
+import type { ErrorCode } from "@interject/protocol";
 import type { AgentConnection } from "../agent-connection.ts";
 import type { BasicReader } from "../basic-wire.ts";
 import { type Check, type CheckContext, fail, type LevelRule, type Outcome, pass } from "../check.ts";
 import { SocketClosed } from "../errors.ts";
 import { expectError, expectPong, openBasic, openFull } from "./helpers.ts";
 
-/**
- * The full protocol's code for a binary frame. Issue 13 adds `binary_frame` to `ErrorCode`; until that change
- * is merged the protocol has no such code and agents answer `invalid_json`. Once it is, this is "binary_frame".
- */
-export const BINARY_FRAME_CODE: ErrorCode =
-  ErrorCode.options.find((code) => (code as string) === "binary_frame") ?? "invalid_json";
+/** The full protocol's code for a binary frame. */
+export const BINARY_FRAME_CODE: ErrorCode = "binary_frame";
 
 /** Close codes (RFC 6455) that say what was wrong with the frame. */
 const TYPED_CLOSE_CODES = new Set([1003, 1007, 1008, 1009]);

@@ -1,7 +1,7 @@
 /**
  * Checks over every frame the agent sent during the run, on every connection, so they run last.
  * `frame-size`: no frame over the level's limit (8 KB `MAX_FRAME_BYTES` for full, after a probe with a
- * 12,000-character prompt whose `turn` echo must be cut to fit; 32 KB `BASIC_MAX_FRAME_BYTES` for basic).
+ * prompt of 9,216 characters whose `turn` echo must be cut to fit; 32 KB `BASIC_MAX_FRAME_BYTES` for basic).
  * `frame-schema`: every frame is one the level allows (text, JSON, the level's strict schemas), so nothing an
  * agent sends needs to be trusted beyond them.
  */
@@ -19,8 +19,8 @@ import type { ReceivedFrame } from "../frame-log.ts";
 import { readTurn } from "../full-wire.ts";
 import { openFull, promptMessage } from "./helpers.ts";
 
-/** A prompt that fits the protocol (under MAX_PROMPT_CHARS) but not one 8 KB frame. */
-const LONG_PROMPT_CHARS = 12_000;
+/** A prompt that fits the protocol (at most MAX_PROMPT_CHARS) but not one 8 KB frame. */
+const LONG_PROMPT_CHARS = Math.min(MAX_PROMPT_CHARS, MAX_FRAME_BYTES + 1024);
 
 /** Sends the long prompt, waits for its `turn` message and stops the answer. */
 async function longPromptProbe(context: CheckContext): Promise<void> {

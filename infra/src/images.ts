@@ -2,7 +2,7 @@
  * Where the two container images come from. By default both are built by `cdk deploy` from the monorepo root
  * (the Dockerfiles are apps/agent/Dockerfile and apps/broker/Dockerfile) for linux/arm64. Synthesis only
  * stages the build context into cdk.out, it never runs Docker, so the context is an allow-list: the
- * workspace manifests, the lockfile, the shared build script and the sources of apps/ and packages/, without
+ * workspace manifests, the lockfile, the shared build script and the sources of apps/, packages/ and examples/, without
  * node_modules, build output, tests or local data. A CI pipeline that builds images itself passes
  * agentImageUri / brokerImageUri instead and nothing is staged.
  */
@@ -25,6 +25,7 @@ export const BUILD_CONTEXT_EXCLUDE = [
   "!scripts/bundle.mjs",
   "!apps",
   "!packages",
+  "!examples",
   "!docs",
   // Manifests of the other workspace projects, so a frozen install sees the same workspace as the lockfile.
   "!e2e/package.json",

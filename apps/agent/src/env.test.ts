@@ -1,6 +1,8 @@
 /** Settings: defaults, coercion, and errors that name the variable. */
+
+import { SettingsError } from "@interject/settings";
 import { describe, expect, it } from "vitest";
-import { EnvError, readEnv } from "./env.ts";
+import { readEnv } from "./env.ts";
 
 describe("readEnv", () => {
   it("applies the documented defaults", () => {
@@ -31,8 +33,8 @@ describe("readEnv", () => {
       ],
     ];
     for (const [source, variable] of bad) {
-      expect(() => readEnv(source)).toThrow(EnvError);
-      expect(() => readEnv(source)).toThrow(new RegExp(`^Invalid setting ${variable}:`));
+      expect(() => readEnv(source)).toThrow(SettingsError);
+      expect(() => readEnv(source)).toThrow(new RegExp(`^invalid agent settings:\n  ${variable}: `));
     }
   });
 

@@ -15,7 +15,7 @@ import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AgentTestServer } from "@interject/chat-client/testing";
+import { GatedAgent } from "@interject/agent-kit/testing";
 import { chromium } from "playwright-core";
 import { sampleMarkdown } from "./sample-markdown.ts";
 import { printTraceSummary } from "./trace-summary.ts";
@@ -149,8 +149,11 @@ function printProfile(mode: string, profile: Profile, navigationStart: number, t
 }
 
 async function run(mode: "markdown" | "plain", answer: string): Promise<Figures> {
-  const agent = new AgentTestServer({ answer, chunkSize: CHUNK_CHARS, chunkIntervalMs: CHUNK_INTERVAL_MS });
-  await agent.listen();
+  const agent = await GatedAgent.start({
+    answer,
+    chunkSize: CHUNK_CHARS,
+    chunkIntervalMs: CHUNK_INTERVAL_MS,
+  });
   const { server, port } = await serve(agent);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -1,17 +1,18 @@
 /**
- * The session against a real protocol server over real sockets (partysocket + Node's WebSocket): answers
+ * The session against a real kit agent (behind a gate that mints single-use URLs) over real sockets (partysocket + Node's WebSocket): answers
  * survive dropped connections without losing or repeating a chunk, every attempt uses a fresh URL, a
  * refused URL is retried, interrupts keep the partial answer, the heartbeat notices a silent server, and a
  * broker that says the sign-in ended or the conversation is gone ends the connection with no retry.
  */
+
+import { GatedAgent } from "@interject/agent-kit/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { AgentTestServer } from "./agent-test-server.ts";
 import { ChatSession, type ChatSnapshot } from "./chat-session.ts";
 import { ConnectionUrlError, type ConnectionUrlFailure } from "./errors.ts";
 
 const ANSWER = Array.from({ length: 60 }, (_, i) => `Line ${i}: **bold** and \`code\`.\n`).join("");
 
-let server: AgentTestServer;
+let server: GatedAgent;
 let session: ChatSession;
 
 afterEach(async () => {
@@ -60,8 +61,7 @@ async function startSession(urls?: () => string): Promise<string[]> {
 
 describe("ChatSession over a real socket", () => {
   it("loses no chunk and shows none twice across dropped connections, with a fresh URL each time", async () => {
-    server = new AgentTestServer({ answer: ANSWER, chunkSize: 7, chunkIntervalMs: 4 });
-    await server.listen();
+    server = await GatedAgent.start({ answer: ANSWER, chunkSize: 7, chunkIntervalMs: 4 });
     const minted = await startSession();
     session.sendPrompt("tell me");
     for (const fraction of [0.2, 0.5]) {
@@ -75,15 +75,14 @@ describe("ChatSession over a real socket", () => {
     const done = await until((s) => s.chat.turns[0]?.status === "complete", "the complete answer");
     expect(done.chat.turns[0]?.text).toBe(ANSWER);
     expect(done.chat.turns).toHaveLength(1);
-    expect(done.chat.lastSeq).toBe(server.events.at(-1)?.seq);
+    expect(done.chat.lastSeq).toBe(server.lastSeq);
     expect(minted.length).toBeGreaterThanOrEqual(3);
     expect(new Set(minted).size).toBe(minted.length);
     expect(server.presentedTokens.length).toBe(new Set(server.presentedTokens).size);
   });
 
   it("retries with a new URL after the runtime refuses one, and shows why meanwhile", async () => {
-    server = new AgentTestServer({ answer: "ok" });
-    await server.listen();
+    server = await GatedAgent.start({ answer: "ok" });
     let calls = 0;
     const minted = await startSession(() => (++calls === 1 ? server.refusedUrl() : server.mintUrl()));
     expect(server.presentedTokens[0]).toBe("expired");
@@ -96,8 +95,7 @@ describe("ChatSession over a real socket", () => {
   });
 
   it("stops on request, keeps the partial answer, and answers the next prompt", async () => {
-    server = new AgentTestServer({ answer: ANSWER, chunkSize: 10, chunkIntervalMs: 10 });
-    await server.listen();
+    server = await GatedAgent.start({ answer: ANSWER, chunkSize: 10, chunkIntervalMs: 10 });
     await startSession();
     session.sendPrompt("first");
     await until((s) => (s.chat.turns[0]?.text.length ?? 0) > 20, "some of the answer");
@@ -119,8 +117,7 @@ describe("ChatSession over a real socket", () => {
 
   it("completes an answer whose complete frame is larger than the agent's own 64 KB inbound limit", async () => {
     const long = "0123456789abcdef".repeat(5000);
-    server = new AgentTestServer({ answer: long, chunkSize: 4000, chunkIntervalMs: 2 });
-    await server.listen();
+    server = await GatedAgent.start({ answer: long, chunkSize: 4000, chunkIntervalMs: 2 });
     await startSession();
     session.sendPrompt("long");
     const done = await until((s) => s.chat.turns[0]?.status === "complete", "the long answer");
@@ -128,8 +125,7 @@ describe("ChatSession over a real socket", () => {
   });
 
   it("notices a connection that went silent and reconnects", async () => {
-    server = new AgentTestServer({ answer: "ok" });
-    await server.listen();
+    server = await GatedAgent.start({ answer: "ok" });
     const minted = await startSession();
     server.goSilent();
     await until((s) => s.connection.problem?.kind === "heartbeat_timeout", "the heartbeat timeout");
@@ -146,8 +142,7 @@ describe("ChatSession over a real socket", () => {
     ["not_found", "not_found", "This conversation was deleted."],
   ] as const) {
     it(`ends for good, with no retry, when the runtime closes the socket and the broker answers ${failure}`, async () => {
-      server = new AgentTestServer({ answer: ANSWER, chunkSize: 5, chunkIntervalMs: 20 });
-      await server.listen();
+      server = await GatedAgent.start({ answer: ANSWER, chunkSize: 5, chunkIntervalMs: 20 });
       let revoked = false;
       let mints = 0;
       await startSession(() => {

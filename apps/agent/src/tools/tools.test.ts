@@ -1,43 +1,10 @@
-/** The tools and the offline model's pieces: calculator parsing, knowledge search, intent and answers. */
+/** The built-in agent's tools, and how the offline model picks them: knowledge search, tickets, arithmetic, time. */
+import { calculatorTool, clockTool, planTools, ToolRegistry } from "@interject/agent-kit";
 import { describe, expect, it } from "vitest";
 import { KnowledgeIndex } from "../knowledge/knowledge-index.ts";
-import { OfflineProvider, planTools, tokenize } from "../models/offline/offline-provider.ts";
-import type { ModelEvent } from "../models/provider.ts";
-import { DOCS_DIR } from "../testing/agent-fixture.ts";
-import { CalculatorError, evaluate, formatNumber } from "./calculator.ts";
-import { clockTool } from "./clock.ts";
-
-describe("calculator", () => {
-  it("evaluates arithmetic with precedence, powers, functions and constants", () => {
-    expect(evaluate("2 + 3 * 4")).toBe(14);
-    expect(evaluate("2 ^ 3 ^ 2")).toBe(512);
-    expect(evaluate("-2 ** 2")).toBe(-4);
-    expect(evaluate("(1 + 2) * -3")).toBe(-9);
-    expect(evaluate("sqrt(16) + max(1, 7, 3) + abs(-2)")).toBe(13);
-    expect(evaluate("10 % 4")).toBe(2);
-    expect(formatNumber(evaluate("0.1 + 0.2"))).toBe("0.3");
-    expect(evaluate("6 × 7 ÷ 2")).toBe(21);
-    expect(evaluate("2 * pi")).toBeCloseTo(6.283185307, 6);
-  });
-
-  it("refuses anything that is not arithmetic, without eval", () => {
-    for (const bad of ["", "1 +", "process.exit(1)", "2 / 0", "constructor", "1 2", "(1", "alert(1)"]) {
-      expect(() => evaluate(bad), bad).toThrow(CalculatorError);
-    }
-  });
-});
-
-describe("clock", () => {
-  it("tells the time in a zone and refuses unknown zones", async () => {
-    const context = {
-      signal: new AbortController().signal,
-      session: { tickets: [] },
-      now: () => new Date("2026-01-02T03:04:05Z"),
-    };
-    expect(await clockTool.run({ timeZone: "Asia/Tokyo" }, context)).toContain("12:04:05");
-    await expect(clockTool.run({ timeZone: "Mars/Olympus" }, context)).rejects.toThrow(/Unknown time zone/);
-  });
-});
+import { DOCS_DIR } from "../testing/start-agent.ts";
+import { createTicketTool, ticketsOf } from "./create-ticket.ts";
+import { searchKnowledgeTool } from "./search-knowledge.ts";
 
 describe("knowledge search", () => {
   it("ranks the sections of the docs folder, also for Japanese text", async () => {
@@ -56,14 +23,13 @@ describe("knowledge search", () => {
   });
 });
 
-async function collect(stream: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
-  const events: ModelEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
 describe("offline model", () => {
-  const available = new Set(["search_knowledge", "calculator", "clock", "create_ticket"]);
+  const available = new ToolRegistry([
+    createTicketTool,
+    calculatorTool,
+    clockTool,
+    searchKnowledgeTool(new KnowledgeIndex([])),
+  ]).specs();
 
   it("plans the right tools for a prompt", () => {
     expect(planTools("what is (3+4)*5?", available).calls.map((c) => c.name)).toEqual(["calculator"]);
@@ -79,44 +45,14 @@ describe("offline model", () => {
     ]);
     expect(planTools("My name is Ada", available).calls).toEqual([]);
   });
+});
 
-  it("writes 300+ words when asked for detail, says it is the offline model, and is deterministic", async () => {
-    const provider = new OfflineProvider({ delayMs: 0 });
-    const request = (text: string) => ({
-      system: "",
-      tools: [],
-      messages: [{ role: "user" as const, text }],
-      signal: new AbortController().signal,
-    });
-    const text = async (prompt: string) =>
-      (await collect(provider.stream(request(prompt))))
-        .map((e) => (e.type === "text" ? e.text : ""))
-        .join("");
-    const long = await text("Tell me about the history of Rome in detail");
-    expect(long.split(/\s+/).filter(Boolean).length).toBeGreaterThanOrEqual(300);
-    expect(long).toContain("offline model");
-    expect(await text("Tell me about the history of Rome in detail")).toBe(long);
-    expect(await text("Bonjour, explique-moi le protocole s'il te plaît")).toContain("modèle hors ligne");
-    expect(await text("Расскажи о протоколе")).toContain("офлайн-модель");
-    expect(tokenize(long).join("")).toBe(long);
-  });
-
-  it("stops producing as soon as its signal aborts", async () => {
-    const provider = new OfflineProvider({ delayMs: 1 });
-    const controller = new AbortController();
-    let produced = 0;
-    const run = (async () => {
-      for await (const event of provider.stream({
-        system: "",
-        tools: [],
-        messages: [{ role: "user", text: "Explain everything in detail" }],
-        signal: controller.signal,
-      })) {
-        if (event.type === "text") produced++;
-        if (produced === 3) controller.abort();
-      }
-    })();
-    await expect(run).rejects.toThrow();
-    expect(produced).toBe(3);
+describe("create_ticket", () => {
+  it("records tickets in the session's tool state, numbered", async () => {
+    const session = new Map<string, unknown>();
+    const context = { signal: new AbortController().signal, session, now: () => new Date(0) };
+    expect(await createTicketTool.run({ title: "a", body: "" }, context)).toBe('Ticket T-1 created: "a".');
+    expect(await createTicketTool.run({ title: "b", body: "x" }, context)).toBe('Ticket T-2 created: "b".');
+    expect(ticketsOf(session).map((t) => t.id)).toEqual(["T-1", "T-2"]);
   });
 });

@@ -3,8 +3,9 @@
  * real protocol server over a real WebSocket, the runtime closes the socket and the broker's next answer
  * (401 or 404, given here as the web's URL provider turns them into errors) ends it with no retry.
  */
+
+import { GatedAgent } from "@interject/agent-kit/testing";
 import { ChatSession, ConnectionUrlError, type ConnectionUrlFailure } from "@interject/chat-client";
-import { AgentTestServer } from "@interject/chat-client/testing";
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { useSyncExternalStore } from "react";
 import { MemoryRouter } from "react-router";
@@ -13,7 +14,7 @@ import WebSocket from "ws";
 import { ConversationEnded } from "./conversation-ended.tsx";
 import { Transcript } from "./transcript.tsx";
 
-let server: AgentTestServer | undefined;
+let server: GatedAgent | undefined;
 let session: ChatSession | undefined;
 
 afterEach(async () => {
@@ -34,8 +35,7 @@ function Chat({ chat }: { chat: ChatSession }) {
 }
 
 async function endWith(failure: ConnectionUrlFailure): Promise<() => number> {
-  const agent = new AgentTestServer({ answer: "word ".repeat(400), chunkSize: 5, chunkIntervalMs: 10 });
-  await agent.listen();
+  const agent = await GatedAgent.start({ answer: "word ".repeat(400), chunkSize: 5, chunkIntervalMs: 10 });
   let revoked = false;
   let mints = 0;
   const chat = new ChatSession({

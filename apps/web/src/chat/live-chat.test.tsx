@@ -1,11 +1,12 @@
 /**
- * The chat's live pieces together in jsdom, against the real protocol server from
- * @interject/chat-client/testing over a real WebSocket: the answer streams into the transcript, a dropped
+ * The chat's live pieces together in jsdom, against a real kit agent (@interject/agent-kit/testing's
+ * GatedAgent) over a real WebSocket: the answer streams into the transcript, a dropped
  * connection shows "Reconnecting" and comes back without losing or repeating text, Stop keeps the partial
  * answer marked as interrupted, and completion is announced politely.
  */
+
+import { GatedAgent } from "@interject/agent-kit/testing";
 import { ChatSession } from "@interject/chat-client";
-import { AgentTestServer } from "@interject/chat-client/testing";
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { useSyncExternalStore } from "react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -16,7 +17,7 @@ import { Transcript } from "./transcript.tsx";
 
 const ANSWER = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} of the answer.\n\n`).join("");
 
-let server: AgentTestServer | undefined;
+let server: GatedAgent | undefined;
 let session: ChatSession | undefined;
 
 afterEach(async () => {
@@ -36,9 +37,8 @@ function Chat({ chat }: { chat: ChatSession }) {
   );
 }
 
-async function start(chunkIntervalMs: number): Promise<{ server: AgentTestServer; session: ChatSession }> {
-  const agent = new AgentTestServer({ answer: ANSWER, chunkSize: 9, chunkIntervalMs });
-  await agent.listen();
+async function start(chunkIntervalMs: number): Promise<{ server: GatedAgent; session: ChatSession }> {
+  const agent = await GatedAgent.start({ answer: ANSWER, chunkSize: 9, chunkIntervalMs });
   const chat = new ChatSession({
     getConnectionUrl: async () => ({ url: agent.mintUrl(), expiresAt: "", sessionId: agent.sessionId }),
     reconnect: { baseDelayMs: 200, maxDelayMs: 400 },

@@ -1,0 +1,67 @@
+/** The example agent over a real socket: the offline model calls the custom tool and answers with its result. */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { TestClient } from "@interject/agent-kit/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convert } from "./convert-units.ts";
+
+let port = 0;
+let child: ReturnType<typeof spawn>;
+
+beforeAll(async () => {
+  port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+  // Started as its own process, exactly as `pnpm start` and the container start it.
+  child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./main.ts", import.meta.url))], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      AGENT_OFFLINE_DELAY_MS: "0",
+    },
+    stdio: "inherit",
+  });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/ping`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error("the example agent did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+afterAll(() => {
+  child?.kill("SIGTERM");
+});
+
+describe("the example custom agent", () => {
+  it("converts with its own tool, traced, and streams the answer", async () => {
+    const client = await TestClient.connect(`ws://127.0.0.1:${port}`, {
+      sessionId: "custom-agent-test-0000000000000000000001",
+      query: "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Trace-Level=full",
+    });
+    client.send({ type: "prompt", id: "p1", text: "Convert 10 km to miles, please" });
+    const complete = await client.waitFor("complete");
+    expect(complete.fullResponse).toContain("10 km is 6.21371 mi.");
+    const calls = client.of("trace").flatMap((t) => (t.trace.kind === "tool_call" ? [t.trace] : []));
+    expect(calls).toEqual([
+      expect.objectContaining({ name: "convert_units", input: { value: 10, from: "km", to: "mi" } }),
+    ]);
+    client.close();
+  });
+
+  it("converts temperatures and refuses mixed kinds", () => {
+    expect(convert(100, "c", "f")).toBe(212);
+    expect(convert(0, "k", "c")).toBeCloseTo(-273.15);
+    expect(() => convert(1, "kg", "m")).toThrow(/Cannot convert mass/);
+  });
+});

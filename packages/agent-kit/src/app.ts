@@ -1,0 +1,141 @@
+/**
+ * An AgentCore agent from a model and tools: the container contract (`/ping`, `/invocations`, `/ws` on one
+ * port), sessions with their event log, pacing, interruption and approvals, and the reports to the broker.
+ * The TypeScript counterpart of the Python SDK's `BedrockAgentCoreApp`. `serve()` in serve.ts adds reading
+ * the settings and stopping on a signal; tests call `createAgentApp` and `listen(0)`.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAgentRunner, describeFailure } from "./agent/agent-loop.ts";
+import type { ConnectionLimits } from "./http/connection-settings.ts";
+import { Health } from "./http/health.ts";
+import { createHttpServer } from "./http/server.ts";
+import { WsEndpoint } from "./http/ws-endpoint.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createProvider } from "./models/create-provider.ts";
+import type { ModelProvider } from "./models/provider.ts";
+import { fetchSessionHistory } from "./reporting/history-client.ts";
+import { IngestReporter } from "./reporting/ingest-reporter.ts";
+import type { TurnFailure, TurnRunner } from "./session/session.ts";
+import { SessionStore } from "./session/session-store.ts";
+import type { KitSettings } from "./settings.ts";
+import { type Tool, ToolRegistry } from "./tools/tool.ts";
+
+export interface AgentAppOptions {
+  /** The kit's settings (see settings.ts); read them with `readKitSettings` or your own `env.ts`. */
+  settings: KitSettings;
+  /** The system prompt the model gets on every call. */
+  system?: string;
+  /** Tools the model may call. */
+  tools?: readonly Tool<unknown>[];
+  /** The model; by default the one AGENT_MODEL chooses (offline, bedrock or openai). */
+  model?: ModelProvider;
+  /**
+   * Your own turn logic instead of the kit's agent loop (model + tools): stream text and traces through
+   * the TurnIO it gets. `model`, `tools` and `system` are then unused.
+   */
+  runner?: TurnRunner;
+  /** What the user is told when a turn throws; the kit's default maps model and tool failures. */
+  describeFailure?: (error: unknown) => TurnFailure;
+  /** Defaults to a pino logger at LOG_LEVEL named after `name`. */
+  logger?: Logger;
+  /** The app's name in logs. */
+  name?: string;
+}
+
+export interface AgentApp {
+  readonly server: Server;
+  readonly store: SessionStore;
+  readonly health: Health;
+  readonly ws: WsEndpoint;
+  readonly reporter: IngestReporter | null;
+  readonly model: ModelProvider | null;
+  readonly logger: Logger;
+  /** Listens on PORT and HOST from the settings unless given. */
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SYSTEM_PROMPT =
+  "You are a helpful assistant reached through a browser chat. Answer in the language of the user's message.";
+
+export function createAgentApp(options: AgentAppOptions): AgentApp {
+  const { settings } = options;
+  const logger = options.logger ?? createLogger(settings.LOG_LEVEL, options.name ?? "agent");
+  const model = options.runner ? null : (options.model ?? createProvider(settings));
+  const runner =
+    options.runner ??
+    createAgentRunner({
+      provider: model ?? createProvider(settings),
+      tools: new ToolRegistry([...(options.tools ?? [])]),
+      system: options.system ?? DEFAULT_SYSTEM_PROMPT,
+      maxToolRounds: settings.AGENT_MAX_TOOL_ROUNDS,
+    });
+  const ingest =
+    settings.BROKER_INGEST_URL && settings.BROKER_INGEST_TOKEN
+      ? { url: settings.BROKER_INGEST_URL, token: settings.BROKER_INGEST_TOKEN }
+      : null;
+  const reporter = ingest
+    ? new IngestReporter({
+        baseUrl: ingest.url,
+        token: ingest.token,
+        batchEvents: settings.AGENT_INGEST_BATCH_EVENTS,
+        flushMs: settings.AGENT_INGEST_FLUSH_MS,
+        queueMax: settings.AGENT_INGEST_QUEUE_MAX,
+        logger,
+      })
+    : null;
+  const health = new Health(() => reporter?.busy ?? false);
+  const store = new SessionStore({
+    idleMs: settings.AGENT_SESSION_IDLE_SECONDS * 1000,
+    logger,
+    ...(ingest ? { loadHistory: (id: string) => fetchSessionHistory(ingest.url, ingest.token, id) } : {}),
+    ...(reporter ? { settleReports: (id: string) => reporter.settled(id) } : {}),
+    deps: {
+      runner,
+      describeFailure: options.describeFailure ?? describeFailure,
+      replayBufferEvents: settings.AGENT_REPLAY_BUFFER_EVENTS,
+      approvalTimeoutMs: settings.AGENT_APPROVAL_TIMEOUT_SECONDS * 1000,
+      chunkIntervalMs: settings.AGENT_CHUNK_INTERVAL_MS,
+      ...(reporter ? { report: (sessionId, message) => reporter.report(sessionId, message) } : {}),
+      onTurnStart: () => health.turnStarted(),
+      onTurnEnd: () => health.turnEnded(),
+    },
+  });
+  store.startSweeping();
+  const limits: ConnectionLimits = {
+    ratePerSecond: settings.AGENT_INBOUND_RATE_PER_SECOND,
+    rateBurst: settings.AGENT_INBOUND_BURST,
+    softLimitBytes: settings.AGENT_OUTBOUND_SOFT_LIMIT_BYTES,
+    hardCapBytes: settings.AGENT_OUTBOUND_HARD_CAP_BYTES,
+  };
+  const ws = new WsEndpoint({
+    store,
+    limits,
+    pingIntervalMs: settings.AGENT_WS_PING_INTERVAL_SECONDS * 1000,
+    logger,
+  });
+  const server = createHttpServer({ store, health, ws, limits, logger });
+
+  return {
+    server,
+    store,
+    health,
+    ws,
+    reporter,
+    model,
+    logger,
+    listen: (port = settings.PORT, host = settings.HOST) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => resolve(server.address() as AddressInfo));
+      }),
+    async close() {
+      ws.close();
+      store.close();
+      await reporter?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Every setting the kit reads: the container's address, the model (AGENT_MODEL and its options), pacing,
+ * sessions, connection limits and reporting to the broker. An agent built on the kit reads them once with
+ * `kitSettingsShape` inside its own `env.ts` (adding its own variables) or lets `serve()` read them. Each is
+ * documented with its default in ../README.md.
+ */
+import { readSettings, setting } from "@interject/settings";
+import { z } from "zod";
+
+export const kitSettingsShape = {
+  /** AgentCore's container contract: port 8080 on 0.0.0.0. */
+  PORT: setting.port(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  LOG_LEVEL: setting.logLevel(),
+  AGENT_MODEL: z.enum(["offline", "bedrock", "openai"]).default("offline"),
+  AGENT_OFFLINE_DELAY_MS: setting.int(35, 0, 10_000),
+  AGENT_CHUNK_INTERVAL_MS: setting.int(100, 0, 1000),
+  AGENT_SESSION_IDLE_SECONDS: setting.int(900, 1, 28_800),
+  AGENT_APPROVAL_TIMEOUT_SECONDS: setting.int(120, 1, 3600),
+  AGENT_REPLAY_BUFFER_EVENTS: setting.int(5000, 10, 1_000_000),
+  AGENT_MAX_TOOL_ROUNDS: setting.int(6, 1, 50),
+  AGENT_WS_PING_INTERVAL_SECONDS: setting.int(30, 1, 3600),
+  AGENT_INBOUND_RATE_PER_SECOND: setting.int(20, 1, 1_000_000),
+  AGENT_INBOUND_BURST: setting.int(40, 1, 1_000_000),
+  AGENT_OUTBOUND_SOFT_LIMIT_BYTES: setting.int(64 * 1024, 1024, 1 << 30),
+  AGENT_OUTBOUND_HARD_CAP_BYTES: setting.int(1024 * 1024, 4096, 1 << 30),
+  AGENT_BEDROCK_MODEL_ID: z.string().min(1).default("us.anthropic.claude-haiku-4-5-20251001-v1:0"),
+  AGENT_BEDROCK_REGION: setting.text(),
+  AGENT_BEDROCK_ENDPOINT: setting.text().pipe(z.url().optional()),
+  AGENT_MAX_OUTPUT_TOKENS: setting.int(2048, 1, 200_000),
+  AGENT_OPENAI_BASE_URL: z.url().default("http://127.0.0.1:11434/v1"),
+  AGENT_OPENAI_MODEL: z.string().min(1).default("llama3.2"),
+  AGENT_OPENAI_API_KEY: setting.text(),
+  BROKER_INGEST_URL: setting.text().pipe(z.url().optional()),
+  BROKER_INGEST_TOKEN: setting.text(),
+  AGENT_INGEST_BATCH_EVENTS: setting.int(500, 1, 500),
+  AGENT_INGEST_FLUSH_MS: setting.int(1000, 0, 60_000),
+  AGENT_INGEST_QUEUE_MAX: setting.int(50_000, 10, 10_000_000),
+  AWS_REGION: setting.text(),
+};
+
+export type KitSettings = z.infer<z.ZodObject<typeof kitSettingsShape>>;
+
+/** The checks across kit variables; an agent's own `env.ts` passes them on with its extra variables. */
+export function refineKitSettings(values: KitSettings, ctx: z.RefinementCtx): void {
+  if (values.AGENT_OUTBOUND_HARD_CAP_BYTES <= values.AGENT_OUTBOUND_SOFT_LIMIT_BYTES) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["AGENT_OUTBOUND_HARD_CAP_BYTES"],
+      message: "must be larger than AGENT_OUTBOUND_SOFT_LIMIT_BYTES",
+    });
+  }
+  if ((values.BROKER_INGEST_URL === undefined) !== (values.BROKER_INGEST_TOKEN === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["BROKER_INGEST_TOKEN"],
+      message: "BROKER_INGEST_URL and BROKER_INGEST_TOKEN must be set together",
+    });
+  }
+}
+
+/** Reads the kit's settings alone (an agent with no settings of its own). Throws a SettingsError. */
+export function readKitSettings(
+  source: Record<string, string | undefined> = process.env,
+  app = "agent",
+): KitSettings {
+  return readSettings(app, kitSettingsShape, source, { refine: refineKitSettings });
+}

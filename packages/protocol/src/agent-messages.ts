@@ -13,6 +13,7 @@
  * a plain client written for those articles works unchanged.
  */
 import { z } from "zod";
+import { AttachmentRefs } from "./attachments.ts";
 import { EpochMs, Id, InterruptReason, Seq, SessionId, TraceLevel } from "./common.ts";
 import { Trace } from "./trace.ts";
 
@@ -38,6 +39,8 @@ export const TurnMessage = z.strictObject({
   promptId: Id,
   prompt: z.string(),
   at: EpochMs,
+  /** The prompt's files, as it named them (absent when it had none). */
+  attachments: AttachmentRefs.optional(),
 });
 
 export const ChunkMessage = z.strictObject({
@@ -111,6 +114,8 @@ export const ErrorCode = z.enum([
   "unknown_approval",
   "model_error",
   "tool_error",
+  /** A file attached to the prompt is too big, of a type not accepted, or not what its name claims. */
+  "attachment_error",
   "session_expired",
   "internal",
 ]);

@@ -3,6 +3,7 @@
  * articles' bare `{"inputText": "..."}` is accepted too and normalised into a `prompt`.
  */
 import { z } from "zod";
+import { AttachmentRefs } from "./attachments.ts";
 import { Id, Seq } from "./common.ts";
 import { MAX_PROMPT_CHARS } from "./limits.ts";
 
@@ -12,6 +13,8 @@ export const PromptMessage = z.strictObject({
   type: z.literal("prompt"),
   id: Id,
   text: PromptText,
+  /** Files uploaded to the broker for this prompt, by id; the agent fetches them from the broker. */
+  attachments: AttachmentRefs.optional(),
 });
 
 export const InterruptMessage = z.strictObject({

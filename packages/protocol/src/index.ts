@@ -3,6 +3,7 @@
  * See README.md beside this folder for the contract (sequencing, resume, trace levels, limits).
  */
 export * from "./agent-messages.ts";
+export * from "./attachments.ts";
 export * from "./audio-frames.ts";
 export * from "./basic-frames.ts";
 export * from "./client-messages.ts";

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { StreamMessage } from "./agent-messages.ts";
+import { AttachmentRefs } from "./attachments.ts";
 import { Id, Seq, SessionId } from "./common.ts";
 import { MAX_INGEST_BATCH_EVENTS } from "./limits.ts";
 import { PROTOCOL_VERSION } from "./version.ts";
@@ -39,6 +40,8 @@ export const HistoryTurn = z.strictObject({
   /** The full answer, the partial answer of an interrupted turn, or what was sent before an error. */
   response: z.string(),
   status: TurnStatus,
+  /** The files the turn's prompt carried (absent when none). */
+  attachments: AttachmentRefs.optional(),
 });
 
 export const SessionHistory = z.strictObject({

@@ -6,11 +6,14 @@ import { Hono } from "hono";
 import type { AppEnv, Services } from "./context.ts";
 import { ApiError, errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { ATTACHMENT_UPLOAD_PATH, attachmentRoutes } from "./routes/attachments.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { feedbackRoutes } from "./routes/feedback.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { meRoutes } from "./routes/me.ts";
+import { conversationShareRoutes, shareRoutes } from "./routes/shares.ts";
 import { accessLog } from "./security/access-log.ts";
 import { apiBodyLimit } from "./security/body-limit.ts";
 import { corsAllowList } from "./security/cors.ts";
@@ -26,6 +29,10 @@ function apiRoutes(s: Services) {
     .route("/auth", authRoutes(s))
     .route("/me", meRoutes(s))
     .route("/conversations", conversationRoutes(s))
+    .route("/conversations", feedbackRoutes(s))
+    .route("/conversations", conversationShareRoutes(s))
+    .route("/shares", shareRoutes(s))
+    .route("/attachments", attachmentRoutes(s))
     .route("/admin", adminRoutes(s));
 }
 
@@ -42,13 +49,12 @@ export function createApp(s: Services) {
     // response's headers: c.header() after next() would copy the response into a streamed one.
     c.res.headers.set("Cache-Control", "no-store");
   });
-  app.use(
-    "/api/*",
-    apiBodyLimit(API_BODY_LIMIT, (c) => {
-      c.header("Connection", "close");
-      throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
-    }),
-  );
+  const bodyLimit = apiBodyLimit(API_BODY_LIMIT, (c) => {
+    c.header("Connection", "close");
+    throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
+  });
+  // Uploads have their own, larger limit (routes/attachments.ts).
+  app.use("/api/*", (c, next) => (c.req.path === ATTACHMENT_UPLOAD_PATH ? next() : bodyLimit(c, next)));
   app.onError((err, c) => handleError(err, c, s.log));
   app.notFound((c) => c.json(errorBody("not_found", "no such route"), 404));
   const routes = app.route("/api", apiRoutes(s)).route("/internal/v1", ingestRoutes(s));

@@ -6,6 +6,7 @@ import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import type { ConnectionMarks } from "./agentcore/live-sessions.ts";
 import type { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
+import type { AttachmentStorage } from "./attachments/storage.ts";
 import type { Audit } from "./audit/audit.ts";
 import type { CredentialThrottle } from "./auth/credential-throttle.ts";
 import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
@@ -33,6 +34,8 @@ export interface Services {
   stopper: RuntimeSessionStopper;
   revoker: Revoker;
   audit: Audit;
+  /** Where attachments' bytes are kept: the database, or S3 (attachments/storage.ts). */
+  attachments: AttachmentStorage;
   oidc: Oidc | undefined;
   sessionPolicy: SessionPolicy;
   cookie: CookieSettings;

@@ -64,6 +64,10 @@ const EnvSchema = z.object({
   INTERJECT_OIDC_ADMIN_CLAIM: optionalText,
   INTERJECT_OIDC_ADMIN_VALUE: optionalText,
   INTERJECT_OIDC_ALLOW_HTTP: bool,
+  INTERJECT_ATTACHMENTS_S3_BUCKET: optionalText,
+  INTERJECT_ATTACHMENTS_S3_PREFIX: z.string().default("attachments/"),
+  INTERJECT_ATTACHMENTS_S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+  INTERJECT_SHARE_MAX_DAYS: int(90, 1, 3650),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

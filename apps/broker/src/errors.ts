@@ -16,6 +16,8 @@ export type ApiErrorCode =
   | "conflict"
   | "weak_password"
   | "payload_too_large"
+  | "attachment_rejected"
+  | "share_unavailable"
   | "rate_limited"
   | "oidc_disabled"
   | "oidc_failed"

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { agentCoreCredentials } from "./agentcore/credentials.ts";
 import { ConnectionMarks } from "./agentcore/live-sessions.ts";
 import { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
+import { attachmentStorage } from "./attachments/storage.ts";
 import { Audit } from "./audit/audit.ts";
 import { cookieSettings } from "./auth/cookie.ts";
 import { CredentialThrottle } from "./auth/credential-throttle.ts";
@@ -33,6 +34,7 @@ export async function buildServices(env: Env, database: Database, log: Logger): 
     revoker: new Revoker(db, stopper),
     // On PGlite, audit batches are written with COPY through the embedded client.
     audit: new Audit(db, log, database.pglite),
+    attachments: attachmentStorage(env),
     oidc: oidc ? new Oidc(oidc, db) : undefined,
     sessionPolicy: {
       idleMs: env.INTERJECT_SESSION_IDLE_MINUTES * 60_000,

@@ -54,6 +54,9 @@ export function AppShell() {
             Admin
           </Link>
         ) : null}
+        <Link to="/shares" className="button small ghost">
+          Shared links
+        </Link>
         <Link to="/settings/password" className="button small ghost">
           Password
         </Link>

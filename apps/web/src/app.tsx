@@ -12,6 +12,8 @@ import { authQueries } from "./auth/auth-queries.ts";
 import { ChangePasswordPage } from "./auth/change-password-page.tsx";
 import { SignInPage } from "./auth/sign-in-page.tsx";
 import { ChatPage } from "./chat/chat-page.tsx";
+import { SharedConversationPage } from "./share/shared-conversation-page.tsx";
+import { SharedLinksPage } from "./share/shared-links-page.tsx";
 
 // The admin console is a separate chunk: most people never open it.
 const AdminPage = lazy(() => import("./admin/admin-page.tsx").then((m) => ({ default: m.AdminPage })));
@@ -51,6 +53,8 @@ export function App({ client }: { client: QueryClient }) {
             <Route index element={<Welcome />} />
             <Route path="c/:conversationId" element={<ChatPage />} />
             <Route path="settings/password" element={<ChangePasswordPage />} />
+            <Route path="shares" element={<SharedLinksPage />} />
+            <Route path="s/:shareId" element={<SharedConversationPage />} />
             <Route
               path="admin"
               element={

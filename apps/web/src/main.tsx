@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { App, createQueryClient } from "./app.tsx";
 import { warmUpRenderer } from "./chat/warm-up.tsx";
 import "./ui/styles.css";
+import "./ui/content-styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

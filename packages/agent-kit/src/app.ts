@@ -7,6 +7,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAgentRunner, describeFailure } from "./agent/agent-loop.ts";
+import { brokerAttachmentLoader } from "./attachments/attachment-source.ts";
 import type { ConnectionLimits } from "./http/connection-settings.ts";
 import { Health } from "./http/health.ts";
 import { createHttpServer } from "./http/server.ts";
@@ -97,6 +98,7 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
       replayBufferEvents: settings.AGENT_REPLAY_BUFFER_EVENTS,
       approvalTimeoutMs: settings.AGENT_APPROVAL_TIMEOUT_SECONDS * 1000,
       chunkIntervalMs: settings.AGENT_CHUNK_INTERVAL_MS,
+      ...(ingest ? { loadAttachment: brokerAttachmentLoader(ingest.url, ingest.token) } : {}),
       ...(reporter ? { report: (sessionId, message) => reporter.report(sessionId, message) } : {}),
       onTurnStart: () => health.turnStarted(),
       onTurnEnd: () => health.turnEnded(),

@@ -8,6 +8,12 @@
 
 export { describeFailure, historyMessages, ToolFailure } from "./agent/agent-loop.ts";
 export { type AgentApp, type AgentAppOptions, createAgentApp, DEFAULT_SYSTEM_PROMPT } from "./app.ts";
+export {
+  type AttachmentLoader,
+  AttachmentUnavailableError,
+  brokerAttachmentLoader,
+  type LoadedAttachment,
+} from "./attachments/attachment-source.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export { BedrockProvider, type BedrockProviderOptions } from "./models/bedrock-provider.ts";
 export { createProvider } from "./models/create-provider.ts";

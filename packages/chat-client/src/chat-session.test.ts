@@ -134,4 +134,65 @@ describe("ChatSession (scripted socket)", () => {
     });
     expect(socket.closed).toBe(true);
   });
+
+  it("names uploaded files by id in the prompt, keeps their names on the turn, and takes names from history", () => {
+    const { session, socket } = setup(grant);
+    session.hydrate({ turns: [], lastSeq: 0 });
+    socket.options.handlers.open();
+    const file = {
+      id: "0f8fad5b-d9cb-469f-a165-70867728950e",
+      name: "chart.png",
+      mediaType: "image/png",
+      size: 10,
+    };
+    session.sendPrompt("what is in it?", [file]);
+    expect(socket.sent.at(-1)).toEqual({
+      type: "prompt",
+      id: "prompt-1",
+      text: "what is in it?",
+      attachments: [{ id: file.id }],
+    });
+    socket.options.handlers.message(
+      JSON.stringify({
+        type: "turn",
+        seq: 1,
+        turnId: "t1",
+        promptId: "prompt-1",
+        prompt: "what is in it?",
+        at: 1,
+        attachments: [{ id: file.id }],
+      }),
+    );
+    expect(session.getSnapshot().chat.turns[0]?.attachments).toEqual([file]);
+    // Another tab's turn knows ids only; the broker's history names them.
+    socket.options.handlers.message(
+      JSON.stringify({
+        type: "turn",
+        seq: 2,
+        turnId: "t2",
+        promptId: "p-other",
+        prompt: "x",
+        at: 2,
+        attachments: [{ id: file.id }],
+      }),
+    );
+    expect(session.getSnapshot().chat.turns[1]?.attachments).toEqual([{ id: file.id }]);
+    session.hydrate({
+      turns: [
+        {
+          turnId: "t1",
+          prompt: "p",
+          response: "",
+          status: "complete",
+          startedAt: "2026-01-01T00:00:00Z",
+          endedAt: null,
+          attachments: [file],
+        },
+      ],
+      lastSeq: 2,
+    });
+    expect(session.getSnapshot().chat.turns[0]?.attachments).toEqual([file]);
+    session.sendPrompt("no files");
+    expect(socket.sent.at(-1)).toEqual({ type: "prompt", id: "prompt-1", text: "no files" });
+  });
 });

@@ -9,7 +9,7 @@
  * Subscribe/getSnapshot fit React's `useSyncExternalStore`.
  */
 import { AgentMessage, type ClientMessage, type ParseError, parseJson } from "@interject/protocol";
-import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
+import { type AttachmentView, activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
 import {
   type ConnectionEvent,
   type ConnectionProblem,
@@ -136,11 +136,19 @@ export class ChatSession {
     this.socket?.reconnect(4000, "resync");
   }
 
-  /** Sends a prompt; if an answer is streaming the agent interrupts it (reason `new_prompt`). */
-  sendPrompt(text: string): string {
+  /**
+   * Sends a prompt; if an answer is streaming the agent interrupts it (reason `new_prompt`). `attachments`
+   * are files already uploaded to the broker: the prompt names them by id.
+   */
+  sendPrompt(text: string, attachments: readonly AttachmentView[] = []): string {
     const promptId = (this.options.newId ?? (() => crypto.randomUUID()))();
-    this.dispatch({ type: "prompt_sent", promptId, text, at: Date.now() });
-    this.enqueue({ type: "prompt", id: promptId, text });
+    this.dispatch({ type: "prompt_sent", promptId, text, at: Date.now(), attachments: [...attachments] });
+    this.enqueue({
+      type: "prompt",
+      id: promptId,
+      text,
+      ...(attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id })) } : {}),
+    });
     return promptId;
   }
 

@@ -40,6 +40,17 @@ export interface ApprovalView {
   textOffset: number;
 }
 
+/**
+ * A file the turn's prompt carried. The sender knows its name, type and size from the upload; a turn learnt
+ * from the agent alone (another tab) knows only its id until the broker's history names it.
+ */
+export interface AttachmentView {
+  id: string;
+  name?: string;
+  mediaType?: string;
+  size?: number;
+}
+
 export interface TurnView {
   /** Null while the prompt is only optimistic (sent, not yet acknowledged by a `turn` message). */
   turnId: string | null;
@@ -56,6 +67,7 @@ export interface TurnView {
   approvals: ApprovalView[];
   startedAt: number | null;
   endedAt: number | null;
+  attachments: AttachmentView[];
 }
 
 export interface ConnectionNotice {

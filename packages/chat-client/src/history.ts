@@ -4,6 +4,7 @@
  * messages: the events inside are protocol `StreamMessage`s.
  */
 import type { StreamMessage } from "@interject/protocol";
+import type { AttachmentView } from "./chat-state.ts";
 
 export interface HistoryTurn {
   turnId: string;
@@ -13,6 +14,8 @@ export interface HistoryTurn {
   /** ISO timestamps, as the broker sends them. */
   startedAt: string;
   endedAt: string | null;
+  /** The files the prompt carried, as the broker names them. */
+  attachments?: AttachmentView[];
 }
 
 export interface History {

@@ -11,13 +11,13 @@ import {
   isStreamMessage,
   type StreamMessage,
 } from "@interject/protocol";
-import type { ApprovalView, ChatState, TurnView } from "./chat-state.ts";
+import type { ApprovalView, AttachmentView, ChatState, TurnView } from "./chat-state.ts";
 import type { History, HistoryTurn } from "./history.ts";
 
 export type ChatAction =
   | { type: "agent"; message: AgentMessage }
   | { type: "hydrate"; history: History }
-  | { type: "prompt_sent"; promptId: string; text: string; at: number }
+  | { type: "prompt_sent"; promptId: string; text: string; at: number; attachments?: AttachmentView[] }
   | { type: "stop_requested"; turnId: string }
   | { type: "approval_answered"; requestId: string; decision: "approve" | "deny" }
   /** The connection is gone for good (signed out, conversation deleted): running turns end here. */
@@ -36,6 +36,7 @@ function newTurn(fields: Partial<TurnView> & Pick<TurnView, "prompt">): TurnView
     approvals: [],
     startedAt: null,
     endedAt: null,
+    attachments: [],
     ...fields,
   };
 }
@@ -59,11 +60,17 @@ function applyTurnStart(state: ChatState, message: Extract<StreamMessage, { type
   if (pending !== -1) {
     const turns = state.turns.slice();
     const turn = turns[pending];
+    // The sender's own view of its files (names, types, sizes) stays: the turn names them by id only.
     if (turn) turns[pending] = { ...turn, ...started, prompt: message.prompt };
     return { ...state, turns };
   }
   if (state.turns.some((turn) => turn.turnId === message.turnId)) return state;
-  const turn = newTurn({ ...started, promptId: message.promptId, prompt: message.prompt });
+  const turn = newTurn({
+    ...started,
+    promptId: message.promptId,
+    prompt: message.prompt,
+    attachments: message.attachments?.map((a) => ({ id: a.id })) ?? [],
+  });
   return { ...state, turns: [...state.turns, turn] };
 }
 
@@ -201,6 +208,7 @@ function fromHistory(turn: HistoryTurn): TurnView {
     startedAt: Date.parse(turn.startedAt),
     endedAt: turn.endedAt === null ? null : Date.parse(turn.endedAt),
     error: turn.status === "error" ? { code: "history", message: "This answer ended with an error." } : null,
+    attachments: turn.attachments ?? [],
   });
 }
 
@@ -270,7 +278,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         turns: [
           ...state.turns,
-          newTurn({ promptId: action.promptId, prompt: action.text, status: "pending" }),
+          newTurn({
+            promptId: action.promptId,
+            prompt: action.text,
+            status: "pending",
+            attachments: action.attachments ?? [],
+          }),
         ],
       };
     case "stop_requested":

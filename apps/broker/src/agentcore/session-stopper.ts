@@ -26,7 +26,8 @@ export type StopReason =
   | "password_changed"
   | "password_reset"
   | "demoted"
-  | "conversation_deleted";
+  | "conversation_deleted"
+  | "user_deleted";
 
 export type StopOutcome = "stopped" | "not_found" | "failed";
 

@@ -15,13 +15,13 @@ import { type Logger, pino } from "pino";
 import { agentCoreCredentials } from "../agentcore/credentials.ts";
 import { RuntimeSessionStopper } from "../agentcore/session-stopper.ts";
 import { Audit } from "../audit/audit.ts";
-import { generatePassword, hashPassword } from "../auth/passwords.ts";
 import { DatabaseInUseError } from "../db/data-dir-lock.ts";
 import { type Database, openDatabase } from "../db/open.ts";
 import { type Env, EnvError, loadAdminEnv } from "../env.ts";
 import { createLogger } from "../logger.ts";
 import { Revoker } from "../revocation/revoker.ts";
-import { findUserByEmail, normaliseEmail, updateUser } from "../users/store.ts";
+import { resetPassword as resetUserPassword } from "../users/reset-password.ts";
+import { findUserByEmail, normaliseEmail } from "../users/store.ts";
 
 const USAGE = "usage: pnpm admin reset-password <email>";
 
@@ -55,22 +55,18 @@ async function resetPassword(env: Env, email: string, io: Output, log: Logger): 
   try {
     const user = await findUserByEmail(database.db, email);
     if (!user) throw new Refusal(`no account has the email ${normaliseEmail(email)}`);
-    const password = generatePassword();
-    await updateUser(database.db, user.id, { passwordHash: await hashPassword(password) });
     const stopper = new RuntimeSessionStopper(env, await agentCoreCredentials(env), log);
+    const audit = new Audit(database.db, log, database.pglite);
+    let password: string;
     try {
-      await new Revoker(database.db, stopper).endSignIns(user.id, "password_reset");
+      password = await resetUserPassword(
+        { db: database.db, revoker: new Revoker(database.db, stopper), audit },
+        user,
+        { userId: null, via: "command line" },
+      );
     } finally {
       stopper.close();
     }
-    const audit = new Audit(database.db, log, database.pglite);
-    audit.record({
-      actorUserId: null,
-      action: "password.reset",
-      targetType: "user",
-      targetId: user.id,
-      detail: { via: "command line" },
-    });
     await audit.flush();
     io.out(`New password for ${user.email}: ${password}`);
     io.out("It is shown only this once. Every sign-in of this account has ended.");

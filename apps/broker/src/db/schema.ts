@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -18,6 +19,9 @@ import {
 } from "drizzle-orm/pg-core";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** Raw bytes: PGlite answers a Uint8Array, node-postgres a Buffer (a Uint8Array too). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
 export const users = pgTable(
   "users",
@@ -119,11 +123,69 @@ export const turns = pgTable(
     status: text("status", { enum: ["streaming", "complete", "interrupted", "error"] }).notNull(),
     startedAt: at("started_at").notNull(),
     endedAt: at("ended_at"),
+    /** The ids of the files the prompt carried (its `turn` message's `attachments`); null when none. */
+    attachments: jsonb("attachments").$type<string[]>(),
+    /** The owner's verdict on the answer (see feedback/store.ts); written by the owner, never by ingest. */
+    feedbackRating: text("feedback_rating", { enum: ["up", "down"] }),
+    feedbackComment: text("feedback_comment"),
+    feedbackAt: at("feedback_at"),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.turnId] }),
     index("turns_session_seq_idx").on(t.sessionId, t.firstSeq),
     index("turns_status_idx").on(t.status, t.sessionId),
+    index("turns_feedback_idx").on(t.feedbackRating, t.sessionId),
+  ],
+);
+
+/**
+ * Files people attach to prompts. Uploaded by a user before the prompt exists (unbound, conversation_id
+ * null), bound to the conversation whose agent first reads it or whose `turn` names it; deleted with it.
+ * The bytes are in `data` (the default) or in S3 under `storage_key` (see attachments/storage.ts).
+ */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    data: bytea("data"),
+    storageKey: text("storage_key"),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [
+    index("attachments_conversation_idx").on(t.conversationId),
+    index("attachments_user_created_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+/**
+ * Read-only links to a conversation as it was when shared (its turns up to `last_seq`), for any signed-in
+ * user of the deployment until `expires_at` or until the owner revokes it. The id is the link's secret part.
+ */
+export const shares = pgTable(
+  "shares",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+    createdAt: at("created_at").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [
+    index("shares_user_created_idx").on(t.userId, t.createdAt),
+    index("shares_conversation_idx").on(t.conversationId),
   ],
 );
 
@@ -151,5 +213,9 @@ export const auditLog = pgTable(
     detail: jsonb("detail").notNull().default(sql`'{}'::jsonb`),
     source: text("source"),
   },
-  (t) => [index("audit_at_idx").on(t.at)],
+  (t) => [
+    index("audit_at_idx").on(t.at),
+    index("audit_actor_at_idx").on(t.actorUserId, t.at),
+    index("audit_action_at_idx").on(t.action, t.at),
+  ],
 );

@@ -17,6 +17,7 @@ import {
   type TurnStatus,
 } from "@interject/protocol";
 import { type SQL, sql } from "drizzle-orm";
+import { bindToSessions } from "../attachments/store.ts";
 import type { Db } from "../db/open.ts";
 import { conversations, events, turns } from "../db/schema.ts";
 
@@ -105,6 +106,7 @@ async function updateTurns(db: Db, fresh: EventRow[], receivedAt: string): Promi
             first_seq: r.seq,
             prompt: r.message.prompt,
             started_at: new Date(r.message.at).toISOString(),
+            attachments: r.message.attachments?.map((a) => a.id) ?? null,
           },
         ]
       : [],
@@ -113,15 +115,21 @@ async function updateTurns(db: Db, fresh: EventRow[], receivedAt: string): Promi
   const unannounced = [...firstSeen.entries()].filter(([k]) => !startedKeys.has(k)).map(([, v]) => v);
   if (starts.length > 0) {
     await db.execute(sql`insert into ${turns}
-        (session_id, turn_id, first_seq, prompt, response, status, started_at, ended_at)
-      select session_id, turn_id, first_seq, prompt, null, 'streaming', started_at, null
+        (session_id, turn_id, first_seq, prompt, response, status, started_at, ended_at, attachments)
+      select session_id, turn_id, first_seq, prompt, null, 'streaming', started_at, null, attachments
       from jsonb_to_recordset(${json(starts)}) as x(
-        session_id text, turn_id text, first_seq bigint, prompt text, started_at timestamptz
+        session_id text, turn_id text, first_seq bigint, prompt text, started_at timestamptz, attachments jsonb
       )
       on conflict (session_id, turn_id) do update set
         prompt = excluded.prompt,
         started_at = excluded.started_at,
+        attachments = excluded.attachments,
         first_seq = least(${turns.firstSeq}, excluded.first_seq)`);
+    // The files a prompt carried now belong to its conversation (and go when it is deleted).
+    await bindToSessions(
+      db,
+      starts.flatMap((s) => (s.attachments ? [{ sessionId: s.session_id, ids: s.attachments }] : [])),
+    );
   }
   // Almost always these rows exist already (the chunks of a streaming turn): nothing is written then. Any
   // of a turn's seqs orders it among the session's turns, so an existing row's first_seq needs no update.

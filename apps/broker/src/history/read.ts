@@ -7,15 +7,26 @@ import {
   type TraceLevel,
   traceVisibleAt,
 } from "@interject/protocol";
-import { and, asc, eq, gt, inArray, isNull, max, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, max, ne, or, sql } from "drizzle-orm";
+import type { AttachmentMeta } from "../attachments/store.ts";
 import type { Db } from "../db/open.ts";
-import { events, turns } from "../db/schema.ts";
+import { attachments, conversations, events, turns } from "../db/schema.ts";
 
 export const EVENTS_PAGE = 2000;
 
-export interface Turn extends HistoryTurn {
+/** The owner's verdict on an answer (feedback/store.ts). */
+export interface Feedback {
+  rating: "up" | "down";
+  comment: string | null;
+  at: string;
+}
+
+export interface Turn extends Omit<HistoryTurn, "attachments"> {
   startedAt: string;
   endedAt: string | null;
+  /** The files the prompt carried, in its order; those no longer stored are left out. */
+  attachments: AttachmentMeta[];
+  feedback: Feedback | null;
 }
 
 export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
@@ -27,10 +38,10 @@ export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
 }
 
 /**
- * A session's turns, oldest first. A turn that is streaming (or whose end gave no usable text) has no stored
+ * A session's turns, oldest first (those begun by `upToSeq` when given: a shared snapshot). A turn that is streaming (or whose end gave no usable text) has no stored
  * response: its streamed chunks, joined in seq order, are its text so far.
  */
-export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
+export async function listTurns(db: Db, sessionId: string, upToSeq?: number): Promise<Turn[]> {
   // Spelled out with the table names: inside a single-table select drizzle leaves columns unqualified, and
   // the subquery's own "session_id" would shadow the turn's.
   const streamed = sql<string>`coalesce("turns"."response", (
@@ -38,6 +49,14 @@ export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
     from ${events} e
     where e.session_id = "turns"."session_id" and e.turn_id = "turns"."turn_id" and e.type = 'chunk'
   ), '')`;
+  // Only files bound to this session's conversation: a prompt that named someone else's id shows nothing.
+  const files = sql<AttachmentMeta[]>`(
+    select coalesce(jsonb_agg(jsonb_build_object(
+      'id', a.id, 'name', a.name, 'mediaType', a.media_type, 'size', a.size) order by x.ord), '[]'::jsonb)
+    from jsonb_array_elements_text("turns"."attachments") with ordinality as x(id, ord)
+    join ${attachments} a on a.id = x.id
+    join ${conversations} c on c.id = a.conversation_id and c.session_id = "turns"."session_id"
+  )`;
   const rows = await db
     .select({
       turnId: turns.turnId,
@@ -46,9 +65,15 @@ export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
       status: turns.status,
       startedAt: turns.startedAt,
       endedAt: turns.endedAt,
+      attachments: files,
+      feedbackRating: turns.feedbackRating,
+      feedbackComment: turns.feedbackComment,
+      feedbackAt: turns.feedbackAt,
     })
     .from(turns)
-    .where(eq(turns.sessionId, sessionId))
+    .where(
+      and(eq(turns.sessionId, sessionId), upToSeq === undefined ? undefined : lte(turns.firstSeq, upToSeq)),
+    )
     .orderBy(asc(turns.firstSeq));
   return rows.map((t) => ({
     turnId: t.turnId,
@@ -57,6 +82,11 @@ export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
     status: t.status,
     startedAt: t.startedAt.toISOString(),
     endedAt: t.endedAt ? t.endedAt.toISOString() : null,
+    attachments: t.attachments ?? [],
+    feedback:
+      t.feedbackRating && t.feedbackAt
+        ? { rating: t.feedbackRating, comment: t.feedbackComment, at: t.feedbackAt.toISOString() }
+        : null,
   }));
 }
 
@@ -92,6 +122,12 @@ export async function sessionHistory(db: Db, sessionId: string): Promise<Session
   return {
     sessionId,
     lastSeq: await lastSeqOf(db, sessionId),
-    turns: all.map(({ turnId, prompt, response, status }) => ({ turnId, prompt, response, status })),
+    turns: all.map(({ turnId, prompt, response, status, attachments: files }) => ({
+      turnId,
+      prompt,
+      response,
+      status,
+      ...(files.length > 0 ? { attachments: files.map((f) => ({ id: f.id })) } : {}),
+    })),
   };
 }

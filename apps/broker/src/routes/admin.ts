@@ -1,21 +1,23 @@
 /**
- * /api/admin: user management, every conversation across users with filters, any transcript and trace,
- * and the audit log. Administrators only (403 for everyone else); every read of another user's
- * conversation is audit-logged.
+ * /api/admin: user management (create, role and status, password reset, deletion), every conversation across
+ * users with filters, any transcript and trace, and the audit log with names and filters. Administrators only
+ * (403 for everyone else); every read of another user's conversation is audit-logged.
  */
 
-import { and, desc, eq, exists, gte, lt, lte, or } from "drizzle-orm";
+import { and, count, eq, exists, gte, lte, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { AuditFilter, auditActions, readAudit } from "../audit/read.ts";
 import { requireAdmin } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
-import { decodeCursor, encodeCursor } from "../conversations/cursor.ts";
 import { afterCursor, getConversation, pageConversations, toConversation } from "../conversations/store.ts";
-import { auditLog, conversations, turns } from "../db/schema.ts";
+import { conversations, turns } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
 import { listEvents, listTurns } from "../history/read.ts";
 import { clientAddress } from "../security/client-address.ts";
 import { validate } from "../security/validate.ts";
+import { deleteUser } from "../users/delete-user.ts";
+import { resetPassword } from "../users/reset-password.ts";
 import {
   createUser,
   findUserById,
@@ -43,13 +45,12 @@ const ConversationFilter = z.object({
   status: z.enum(["streaming", "complete", "interrupted", "error"]).optional(),
   interrupted: Flag.optional(),
   errors: Flag.optional(),
+  /** Conversations with an answer rated up, down, or either. */
+  feedback: z.enum(["up", "down", "any"]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(500).optional(),
 });
-const Page = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-  cursor: z.string().max(500).optional(),
-});
+const UserParam = z.object({ id: z.uuid() });
 
 function hasTurnWith(status: "interrupted" | "error") {
   return (db: Services["db"]) =>
@@ -61,10 +62,57 @@ function hasTurnWith(status: "interrupted" | "error") {
     );
 }
 
+function hasFeedback(rating: "up" | "down" | "any") {
+  return (db: Services["db"]) =>
+    exists(
+      db
+        .select({ one: turns.turnId })
+        .from(turns)
+        .where(
+          and(
+            eq(turns.sessionId, conversations.sessionId),
+            rating === "any" ? sql`${turns.feedbackRating} is not null` : eq(turns.feedbackRating, rating),
+          ),
+        ),
+    );
+}
+
+/** How many answers of each conversation were rated up and down (one grouped read for the page). */
+async function feedbackCounts(db: Services["db"], sessionIds: string[]) {
+  const counts = new Map<string, { up: number; down: number }>();
+  if (sessionIds.length === 0) return counts;
+  const rows = await db
+    .select({ sessionId: turns.sessionId, rating: turns.feedbackRating, n: count() })
+    .from(turns)
+    .where(and(sql`${turns.sessionId} in ${sessionIds}`, sql`${turns.feedbackRating} is not null`))
+    .groupBy(turns.sessionId, turns.feedbackRating);
+  for (const r of rows) {
+    const entry = counts.get(r.sessionId) ?? { up: 0, down: 0 };
+    if (r.rating === "up") entry.up = r.n;
+    if (r.rating === "down") entry.down = r.n;
+    counts.set(r.sessionId, entry);
+  }
+  return counts;
+}
+
+/** How many conversations each user has (shown before a deletion). */
+async function conversationCounts(db: Services["db"]) {
+  const rows = await db
+    .select({ userId: conversations.userId, n: count() })
+    .from(conversations)
+    .groupBy(conversations.userId);
+  return new Map(rows.map((r) => [r.userId, r.n]));
+}
+
 export function adminRoutes(s: Services) {
   return new Hono<AppEnv>()
     .use(requireAdmin(s))
-    .get("/users", async (c) => c.json({ users: (await listUsers(s.db)).map(toAdminUser) }))
+    .get("/users", async (c) => {
+      const [rows, counts] = await Promise.all([listUsers(s.db), conversationCounts(s.db)]);
+      return c.json({
+        users: rows.map((u) => ({ ...toAdminUser(u), conversations: counts.get(u.id) ?? 0 })),
+      });
+    })
     .post("/users", validate("json", NewUser), async (c) => {
       const row = await createUser(s.db, c.req.valid("json"));
       s.audit.record({
@@ -106,6 +154,37 @@ export function adminRoutes(s: Services) {
         return c.json({ user: toAdminUser(row) });
       },
     )
+    .post("/users/:id/password", validate("param", UserParam), async (c) => {
+      const user = await findUserById(s.db, c.req.valid("param").id);
+      if (!user) throw new ApiError(404, "not_found", "no such user");
+      if (!user.passwordHash)
+        throw new ApiError(409, "conflict", "this account signs in with single sign-on and has no password");
+      const password = await resetPassword(s, user, {
+        userId: c.var.user.id,
+        via: "admin console",
+        source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
+      });
+      // Shown once to the administrator; never stored in the clear, never logged.
+      c.header("Cache-Control", "no-store");
+      return c.json({ password, signedOut: true });
+    })
+    .delete("/users/:id", validate("param", UserParam), async (c) => {
+      const id = c.req.valid("param").id;
+      if (id === c.var.user.id) throw new ApiError(409, "conflict", "you cannot delete your own account");
+      const user = await findUserById(s.db, id);
+      if (!user) throw new ApiError(404, "not_found", "no such user");
+      const deleted = await deleteUser(s, id);
+      if (!deleted) throw new ApiError(404, "not_found", "no such user");
+      s.audit.record({
+        actorUserId: c.var.user.id,
+        action: "user.deleted",
+        targetType: "user",
+        targetId: id,
+        detail: { email: user.email, displayName: user.displayName, conversations: deleted.conversations },
+        source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
+      });
+      return c.json({ deleted: { id, email: user.email, conversations: deleted.conversations } });
+    })
     .get("/conversations", validate("query", ConversationFilter), async (c) => {
       const f = c.req.valid("query");
       const where = and(
@@ -115,11 +194,20 @@ export function adminRoutes(s: Services) {
         f.status ? eq(conversations.lastStatus, f.status) : undefined,
         f.interrupted ? hasTurnWith("interrupted")(s.db) : undefined,
         f.errors ? hasTurnWith("error")(s.db) : undefined,
+        f.feedback ? hasFeedback(f.feedback)(s.db) : undefined,
         afterCursor(f.cursor),
       );
       const page = await pageConversations(s.db, where, f.limit);
+      const counts = await feedbackCounts(
+        s.db,
+        page.rows.map((r) => r.sessionId),
+      );
       return c.json({
-        items: page.rows.map((r) => ({ ...toConversation(r), userId: r.userId })),
+        items: page.rows.map((r) => ({
+          ...toConversation(r),
+          userId: r.userId,
+          feedback: counts.get(r.sessionId) ?? { up: 0, down: 0 },
+        })),
         nextCursor: page.nextCursor,
       });
     })
@@ -148,25 +236,12 @@ export function adminRoutes(s: Services) {
         events,
       });
     })
-    .get("/audit", validate("query", Page), async (c) => {
-      const { limit, cursor } = c.req.valid("query");
+    .get("/audit/actions", async (c) => {
       await s.audit.flush();
-      const after = decodeCursor(cursor);
-      const rows = await s.db
-        .select()
-        .from(auditLog)
-        .where(
-          after
-            ? or(lt(auditLog.at, after.at), and(eq(auditLog.at, after.at), lt(auditLog.id, Number(after.id))))
-            : undefined,
-        )
-        .orderBy(desc(auditLog.at), desc(auditLog.id))
-        .limit(limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return c.json({
-        items: page.map((r) => ({ ...r, at: r.at.toISOString() })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.at, String(last.id)) : null,
-      });
+      return c.json({ actions: await auditActions(s.db) });
+    })
+    .get("/audit", validate("query", AuditFilter), async (c) => {
+      await s.audit.flush();
+      return c.json(await readAudit(s.db, c.req.valid("query")));
     });
 }

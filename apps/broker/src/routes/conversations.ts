@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { storageKeysOf } from "../attachments/store.ts";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
 import {
@@ -56,8 +57,10 @@ export function conversationRoutes(s: Services) {
     )
     .delete("/:id", validate("param", IdParam), async (c) => {
       const id = c.req.valid("param").id;
+      const objects = await storageKeysOf(s.db, { conversationId: id });
       const deleted = await deleteConversation(s.db, c.var.user.id, id);
       await s.revoker.conversationDeleted(deleted);
+      await s.attachments.remove(objects);
       s.audit.record({
         actorUserId: c.var.user.id,
         action: "conversation.deleted",

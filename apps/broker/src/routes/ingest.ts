@@ -9,9 +9,11 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
+import { fileResponse } from "../attachments/file-response.ts";
+import { attachmentForSession, toAttachmentMeta } from "../attachments/store.ts";
 import type { AppEnv, Services } from "../context.ts";
 import { conversations, events } from "../db/schema.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
 import { ingestBatch } from "../history/ingest.ts";
 import { sessionHistory } from "../history/read.ts";
 import { validate } from "../security/validate.ts";
@@ -74,5 +76,20 @@ export function ingestRoutes(s: Services) {
             .limit(1);
       if (!anyEvent) throw new ApiError(404, "not_found", "the broker does not know this session");
       return c.json(await sessionHistory(s.db, sessionId));
-    });
+    })
+    .get(
+      "/sessions/:sessionId/attachments/:id",
+      validate("param", z.object({ sessionId: SessionId, id: z.uuid() })),
+      async (c) => {
+        // Only a file of this session's conversation (or its owner's, not yet sent): an id copied into
+        // another user's prompt is not found.
+        const { sessionId, id } = c.req.valid("param");
+        const row = await attachmentForSession(s.db, sessionId, id);
+        if (!row) throw notFound("attachment");
+        const meta = toAttachmentMeta(row);
+        return fileResponse(meta, await s.attachments.read(row), {
+          "x-interject-attachment-name": encodeURIComponent(meta.name),
+        });
+      },
+    );
 }

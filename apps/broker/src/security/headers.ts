@@ -5,9 +5,24 @@
  * does not use (camera, location, payments, devices, sensors, screen capture), for this page and anything
  * it might embed. The microphone stays available to the page itself, for voice input.
  */
+import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 
+/**
+ * The policy of a file answer (an attachment, an export: anything sent with Content-Disposition): a sandbox
+ * that runs nothing and loads nothing, whatever the file holds.
+ */
+export const FILE_CSP = "sandbox; default-src 'none'";
+
 export function securityHeaders(runtimeOrigin: string) {
+  const secure = pageHeaders(runtimeOrigin);
+  return createMiddleware(async (c, next) => {
+    await secure(c, next);
+    if (c.res.headers.has("content-disposition")) c.res.headers.set("content-security-policy", FILE_CSP);
+  });
+}
+
+function pageHeaders(runtimeOrigin: string) {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],

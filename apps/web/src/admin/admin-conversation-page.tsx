@@ -6,6 +6,7 @@ import { chatReducer, EMPTY_CHAT_STATE, type TurnView } from "@interject/chat-cl
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { Transcript, turnKey } from "../chat/transcript.tsx";
+import { FeedbackSummary } from "../feedback/feedback-summary.tsx";
 import { TracePane } from "../trace/trace-pane.tsx";
 import { ErrorState } from "../ui/error-state.tsx";
 import { useAdminConversation } from "./use-admin.ts";
@@ -32,6 +33,7 @@ export function AdminConversationPage() {
   const selectedTurn: TurnView | undefined =
     state.turns.find((t) => turnKey(t) === selected) ?? state.turns.at(-1);
   const { conversation, owner } = detail.data;
+  const feedback = detail.data.turns.find((t) => t.turnId === selectedTurn?.turnId)?.feedback;
   return (
     <div className="chat" data-trace-open="true">
       <header className="chat-header">
@@ -53,7 +55,7 @@ export function AdminConversationPage() {
           />
         </div>
         <aside className="chat-trace">
-          <TracePane turn={selectedTurn} />
+          <TracePane turn={selectedTurn} footer={feedback ? <FeedbackSummary feedback={feedback} /> : null} />
         </aside>
       </div>
     </div>

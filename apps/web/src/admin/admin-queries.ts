@@ -1,7 +1,7 @@
 /** TanStack Query factories for the admin console. */
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { brokerApi } from "../api/broker-api.ts";
-import type { AdminConversationFilters } from "../api/types.ts";
+import type { AdminConversationFilters, AuditFilters } from "../api/types.ts";
 
 export const adminQueries = {
   all: () => ["admin"] as const,
@@ -23,6 +23,18 @@ export const adminQueries = {
       refetchInterval: (query) =>
         query.state.data?.turns.some((turn) => turn.status === "streaming") ? 2_000 : false,
     }),
-  audit: () =>
-    queryOptions({ queryKey: [...adminQueries.all(), "audit"], queryFn: () => brokerApi.adminAudit() }),
+  audits: () => [...adminQueries.all(), "audit"] as const,
+  /** The audit log, newest first, a page at a time, with the console's filters. */
+  audit: (filters: AuditFilters) =>
+    infiniteQueryOptions({
+      queryKey: [...adminQueries.audits(), filters],
+      queryFn: ({ pageParam }) => brokerApi.adminAudit({ ...filters, cursor: pageParam }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page) => page.nextCursor,
+    }),
+  auditActions: () =>
+    queryOptions({
+      queryKey: [...adminQueries.audits(), "actions"],
+      queryFn: async () => (await brokerApi.adminAuditActions()).actions,
+    }),
 };

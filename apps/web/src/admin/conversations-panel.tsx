@@ -1,4 +1,7 @@
-/** Admin: conversations across users, with the broker's filters (owner, dates, status, interrupted, errors). */
+/**
+ * Admin: conversations across users, with the broker's filters (owner, dates, status, interrupted, errors,
+ * feedback) and each one's count of answers rated up and down.
+ */
 import { useState } from "react";
 import { Link } from "react-router";
 import { describeApiError } from "../api/api-error.ts";
@@ -6,6 +9,7 @@ import type { AdminConversationFilters, TurnStatus } from "../api/types.ts";
 import { useAdminConversations, useAdminUsers } from "./use-admin.ts";
 
 const STATUSES: TurnStatus[] = ["streaming", "complete", "interrupted", "error"];
+const FEEDBACK = ["any", "up", "down"] as const;
 
 export function ConversationsPanel() {
   const [filters, setFilters] = useState<AdminConversationFilters>({});
@@ -69,6 +73,18 @@ export function ConversationsPanel() {
           />
           Interrupted
         </label>
+        <label>
+          Feedback
+          <select
+            value={filters.feedback ?? ""}
+            onChange={(e) => set({ feedback: FEEDBACK.find((f) => f === e.target.value) })}
+          >
+            <option value="">any or none</option>
+            <option value="any">rated</option>
+            <option value="up">rated helpful</option>
+            <option value="down">rated not helpful</option>
+          </select>
+        </label>
         <label className="check">
           <input
             type="checkbox"
@@ -88,6 +104,7 @@ export function ConversationsPanel() {
               <th scope="col">Owner</th>
               <th scope="col">Updated</th>
               <th scope="col">Last status</th>
+              <th scope="col">Feedback</th>
             </tr>
           </thead>
           <tbody>
@@ -99,6 +116,11 @@ export function ConversationsPanel() {
                 <td>{emailOf.get(c.userId) ?? c.userId}</td>
                 <td>{new Date(c.updatedAt).toLocaleString()}</td>
                 <td>{c.lastStatus ?? ""}</td>
+                <td>
+                  {c.feedback.up + c.feedback.down > 0
+                    ? `${c.feedback.up} helpful, ${c.feedback.down} not helpful`
+                    : ""}
+                </td>
               </tr>
             ))}
           </tbody>

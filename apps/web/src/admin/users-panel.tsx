@@ -1,9 +1,13 @@
-/** Admin: the accounts, with create, disable/enable and role change. */
+/** Admin: the accounts, with create, disable/enable, role change, password reset and deletion. */
 import { type FormEvent, useState } from "react";
 import { describeApiError } from "../api/api-error.ts";
 import type { Role } from "../api/types.ts";
 import { NewPasswordInput } from "../auth/new-password-input.tsx";
 import { passwordRuleProblem, usePasswordRule } from "../auth/password-rule.ts";
+import { useMe } from "../auth/use-auth.ts";
+import { DeleteUserAction } from "./delete-user-action.tsx";
+import { ResetPasswordAction } from "./reset-password-action.tsx";
+import { RoleSelect } from "./role-select.tsx";
 import { useAdminUsers, useCreateUser, useUpdateUser } from "./use-admin.ts";
 
 function CreateUserForm() {
@@ -68,6 +72,7 @@ function CreateUserForm() {
 export function UsersPanel() {
   const users = useAdminUsers();
   const update = useUpdateUser();
+  const me = useMe();
   return (
     <section aria-labelledby="users-heading">
       <h2 id="users-heading">Users</h2>
@@ -83,6 +88,7 @@ export function UsersPanel() {
               <th scope="col">Name</th>
               <th scope="col">Role</th>
               <th scope="col">Status</th>
+              <th scope="col">Account</th>
             </tr>
           </thead>
           <tbody>
@@ -91,19 +97,7 @@ export function UsersPanel() {
                 <td>{user.email}</td>
                 <td>{user.displayName ?? ""}</td>
                 <td>
-                  <label className="sr-only" htmlFor={`role-${user.id}`}>
-                    Role of {user.email}
-                  </label>
-                  <select
-                    id={`role-${user.id}`}
-                    value={user.role}
-                    onChange={(e) =>
-                      update.mutate({ id: user.id, role: e.target.value === "admin" ? "admin" : "user" })
-                    }
-                  >
-                    <option value="user">user</option>
-                    <option value="admin">admin</option>
-                  </select>
+                  <RoleSelect user={user} />
                 </td>
                 <td>
                   <button
@@ -114,6 +108,10 @@ export function UsersPanel() {
                     {user.disabled ? "Enable" : "Disable"} <span className="sr-only">{user.email}</span>
                   </button>
                   {user.disabled ? <span className="badge bad">disabled</span> : null}
+                </td>
+                <td className="row">
+                  <ResetPasswordAction user={user} />
+                  <DeleteUserAction user={user} self={user.id === me.data?.id} />
                 </td>
               </tr>
             ))}

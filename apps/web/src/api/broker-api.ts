@@ -22,7 +22,19 @@ export interface AdminConversationFilters {
   status?: "streaming" | "complete" | "interrupted" | "error";
   interrupted?: boolean;
   errors?: boolean;
+  feedback?: "up" | "down" | "any";
 }
+
+export interface AuditFilters {
+  /** A user id, or "system". */
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+export type FeedbackRating = "up" | "down";
+export type ExportFormat = "markdown" | "json";
 
 /** Drops empty values and turns the rest into the strings a query string carries. */
 function query(params: Record<string, string | number | boolean | undefined | null>): Query {
@@ -83,6 +95,59 @@ export const brokerApi = {
     const body = await (await api.admin.conversations[":id"].$get({ param: { id } })).json();
     return { ...body, events: parseEvents(body.events) };
   },
-  adminAudit: async (cursor?: string | null) =>
-    (await api.admin.audit.$get({ query: query({ cursor }) })).json(),
+  adminAudit: async (filters: AuditFilters & { cursor?: string | null }) =>
+    (await api.admin.audit.$get({ query: query({ ...filters }) })).json(),
+  adminAuditActions: async () => (await api.admin.audit.actions.$get()).json(),
+  adminResetPassword: async (id: string) =>
+    (await api.admin.users[":id"].password.$post({ param: { id } })).json(),
+  adminDeleteUser: async (id: string) => (await api.admin.users[":id"].$delete({ param: { id } })).json(),
+
+  /** Uploads one file (the raw bytes; the broker checks what it is); answers its id, type and size. */
+  uploadAttachment: async (file: File) =>
+    (
+      await api.attachments.$post(
+        { query: { name: file.name } },
+        {
+          init: {
+            body: file,
+            headers: { "content-type": file.type || "application/octet-stream" },
+          },
+        },
+      )
+    ).json(),
+  deleteAttachment: async (id: string) => {
+    await api.attachments[":id"].$delete({ param: { id } });
+  },
+  /** Where the browser reads a file back (images show inline, documents download). */
+  attachmentUrl: (id: string) => api.attachments[":id"].$url({ param: { id } }).pathname,
+
+  feedback: async (conversationId: string) =>
+    (await api.conversations[":id"].feedback.$get({ param: { id: conversationId } })).json(),
+  setFeedback: async (conversationId: string, turnId: string, rating: FeedbackRating, comment?: string) =>
+    (
+      await api.conversations[":id"].turns[":turnId"].feedback.$put({
+        param: { id: conversationId, turnId },
+        json: comment ? { rating, comment } : { rating },
+      })
+    ).json(),
+  clearFeedback: async (conversationId: string, turnId: string) => {
+    await api.conversations[":id"].turns[":turnId"].feedback.$delete({
+      param: { id: conversationId, turnId },
+    });
+  },
+
+  /** The download address of a conversation's export. */
+  exportUrl: (conversationId: string, format: ExportFormat) => {
+    const url = api.conversations[":id"].export.$url({ param: { id: conversationId }, query: { format } });
+    return `${url.pathname}${url.search}`;
+  },
+  createShare: async (conversationId: string, expiresInDays: number) =>
+    (
+      await api.conversations[":id"].shares.$post({ param: { id: conversationId }, json: { expiresInDays } })
+    ).json(),
+  shares: async () => (await api.shares.$get()).json(),
+  revokeShare: async (shareId: string) => {
+    await api.shares[":id"].$delete({ param: { id: shareId } });
+  },
+  openShare: async (shareId: string) => (await api.shares[":id"].$get({ param: { id: shareId } })).json(),
 };

@@ -4,7 +4,12 @@
  */
 import type { brokerApi } from "./broker-api.ts";
 
-export type { AdminConversationFilters } from "./broker-api.ts";
+export type {
+  AdminConversationFilters,
+  AuditFilters,
+  ExportFormat,
+  FeedbackRating,
+} from "./broker-api.ts";
 
 type Answer<K extends keyof typeof brokerApi> = Awaited<ReturnType<(typeof brokerApi)[K]>>;
 
@@ -18,3 +23,10 @@ export type ConnectionGrant = Answer<"connection">;
 export type AdminConversationRow = Answer<"adminConversations">["items"][number];
 export type AdminConversationDetail = Answer<"adminConversation">;
 export type AuditEntry = Answer<"adminAudit">["items"][number];
+export type UploadedAttachment = Answer<"uploadAttachment">["attachment"];
+export type HistoryTurn = Answer<"messages">["turns"][number];
+export type Feedback = NonNullable<HistoryTurn["feedback"]>;
+export type FeedbackItem = Answer<"feedback">["items"][number];
+export type Share = Answer<"shares">["items"][number];
+export type SharedConversation = Answer<"openShare">;
+export type AuditActor = NonNullable<AuditEntry["actor"]>;

@@ -17,6 +17,7 @@ import { useOnline } from "../ui/use-online.ts";
 import { Announcer } from "./announcer.tsx";
 import { Composer } from "./composer.tsx";
 import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indicator.tsx";
+import { useContentFeatures } from "./content-features.tsx";
 import { ConversationEnded } from "./conversation-ended.tsx";
 import { Transcript, turnKey } from "./transcript.tsx";
 import { useChatSession } from "./use-chat-session.ts";
@@ -30,6 +31,7 @@ export function ChatPage() {
   const nameAfterFirstPrompt = useAutoTitle(conversationId, title);
   const [selected, setSelected] = useState<string | null>(null);
   const [traceOpen, setTraceOpen] = useState(true);
+  const content = useContentFeatures(conversationId, title ?? "Conversation");
   const { turns } = snapshot.chat;
   const running = activeTurn(snapshot.chat);
   const streaming = running !== undefined;
@@ -63,10 +65,10 @@ export function ChatPage() {
     (text: string) => {
       if (!session) return;
       if (session.getSnapshot().chat.turns.length === 0) nameAfterFirstPrompt(text);
-      session.sendPrompt(text);
+      content.sendWithFiles(session, text);
       setSelected(null);
     },
-    [session, nameAfterFirstPrompt],
+    [session, nameAfterFirstPrompt, content.sendWithFiles],
   );
 
   useEffect(() => {
@@ -92,6 +94,7 @@ export function ChatPage() {
       <header className="chat-header">
         <h1 className="chat-title">{title ?? "Conversation"}</h1>
         <ConnectionIndicator state={snapshot.connection} online={online} />
+        {content.shareButton}
         <button
           type="button"
           className="button small ghost"
@@ -109,7 +112,7 @@ export function ChatPage() {
         </div>
       ) : null}
       <div className="chat-body">
-        <div className="chat-main">
+        <div className="chat-main" {...content.dropAreaProps}>
           {history.isPending ? (
             <p className="muted pad">Loading the conversation…</p>
           ) : (
@@ -121,18 +124,25 @@ export function ChatPage() {
                 setTraceOpen(true);
               }}
               onAnswerApproval={(requestId, decision) => session?.answerApproval(requestId, decision)}
+              renderActions={content.renderActions}
               empty={<p className="muted pad">Ask the agent anything to start.</p>}
             />
           )}
           {ended ? (
             <ConversationEnded problem={ended} />
           ) : (
-            <Composer streaming={streaming} disabled={!session} onSend={send} onStop={stop} />
+            <Composer
+              streaming={streaming}
+              disabled={!session}
+              onSend={send}
+              onStop={stop}
+              {...content.composerProps}
+            />
           )}
         </div>
         {traceOpen ? (
           <aside id="trace-pane" className="chat-trace">
-            <TracePane turn={selectedTurn} now={now} />
+            <TracePane turn={selectedTurn} now={now} footer={content.traceFooter(selectedTurn)} />
           </aside>
         ) : null}
       </div>

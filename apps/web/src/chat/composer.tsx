@@ -3,21 +3,34 @@
  * streams, Send still works (the agent interrupts the answer and keeps its partial) and Stop appears.
  */
 import { MAX_PROMPT_CHARS } from "@interject/protocol";
-import { type FormEvent, type KeyboardEvent, useState } from "react";
+import {
+  type ClipboardEventHandler,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useState,
+} from "react";
 
 export function Composer(props: {
   streaming: boolean;
   disabled: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** Shown above the message box (the files waiting to go). */
+  above?: ReactNode;
+  /** Shown beside Send (the attach button). */
+  tools?: ReactNode;
+  onPaste?: ClipboardEventHandler<HTMLTextAreaElement>;
+  /** Sending waits (files still uploading). */
+  busy?: boolean;
 }) {
-  const { streaming, disabled, onSend, onStop } = props;
+  const { streaming, disabled, onSend, onStop, above, tools, onPaste, busy = false } = props;
   const [text, setText] = useState("");
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
     const trimmed = text.trim();
-    if (!trimmed || disabled) return;
+    if (!trimmed || disabled || busy) return;
     onSend(trimmed);
     setText("");
   }
@@ -34,6 +47,7 @@ export function Composer(props: {
 
   return (
     <form className="composer" onSubmit={submit}>
+      {above}
       <label htmlFor="composer-input" className="sr-only">
         Message
       </label>
@@ -49,18 +63,20 @@ export function Composer(props: {
         }
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
+        {...(onPaste ? { onPaste } : {})}
         aria-describedby="composer-help"
       />
       <span id="composer-help" className="sr-only">
         Enter sends, Shift+Enter adds a line, Escape stops the answer.
       </span>
       <div className="composer-actions">
+        {tools}
         {streaming ? (
           <button type="button" className="button danger" onClick={onStop} aria-keyshortcuts="Escape">
             Stop
           </button>
         ) : null}
-        <button type="submit" className="button primary" disabled={disabled || text.trim() === ""}>
+        <button type="submit" className="button primary" disabled={disabled || busy || text.trim() === ""}>
           Send
         </button>
       </div>

@@ -8,7 +8,7 @@
  * forces a layout from JavaScript per chunk, and scrolling up (wheel, touch, keys, selecting text) lets go.
  */
 import type { TurnView } from "@interject/chat-client";
-import { useRef } from "react";
+import { type ReactNode, useRef } from "react";
 import { useStickToBottom } from "use-stick-to-bottom";
 import { TurnItem } from "./turn-item.tsx";
 
@@ -25,9 +25,11 @@ export function Transcript(props: {
   selectedKey: string | null;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
+  /** More actions in each answer's footer (feedback); keep it stable (useCallback), turns are memoised. */
+  renderActions?: (turn: TurnView) => ReactNode;
   empty?: React.ReactNode;
 }) {
-  const { turns, selectedKey, onSelect, onAnswerApproval, empty } = props;
+  const { turns, selectedKey, onSelect, onAnswerApproval, renderActions, empty } = props;
   // Instant while following: a spring animation would chase a target that moves every frame.
   const { scrollRef, contentRef, isAtBottom, scrollToBottom, stopScroll } = useStickToBottom({
     initial: "instant",
@@ -78,6 +80,7 @@ export function Transcript(props: {
               selected={turnKey(turn) === selectedKey}
               {...(onSelect ? { onSelect } : {})}
               {...(onAnswerApproval ? { onAnswerApproval } : {})}
+              {...(renderActions ? { renderActions } : {})}
             />
           ))}
         </div>

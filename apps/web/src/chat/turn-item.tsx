@@ -4,7 +4,8 @@
  * the answer, copy, and the button that shows its trace in the pane.
  */
 import type { ApprovalView, TurnStopReason, TurnView } from "@interject/chat-client";
-import { Fragment, memo } from "react";
+import { Fragment, memo, type ReactNode } from "react";
+import { TurnAttachments } from "../attachments/turn-attachments.tsx";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { ApprovalCard } from "./approval-card.tsx";
 import { Markdown } from "./markdown.tsx";
@@ -31,6 +32,8 @@ export interface TurnItemProps {
   selected: boolean;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
+  /** More actions in the answer's footer (feedback), for this turn. */
+  renderActions?: (turn: TurnView) => ReactNode;
 }
 
 /** The answer's text cut where approval requests arrived: text, card, text, card, ..., text. */
@@ -52,6 +55,7 @@ export const TurnItem = memo(function TurnItem({
   selected,
   onSelect,
   onAnswerApproval,
+  renderActions,
 }: TurnItemProps) {
   const streaming = turn.status === "streaming" || turn.status === "pending";
   const unfinished = turn.status === "interrupted" || turn.status === "error";
@@ -61,6 +65,7 @@ export const TurnItem = memo(function TurnItem({
       <div className="bubble user">
         <span className="sr-only">You said: </span>
         <p className="prompt-text">{turn.prompt}</p>
+        <TurnAttachments files={turn.attachments} />
       </div>
       <div className="bubble assistant" data-status={turn.status}>
         <span className="sr-only">Answer: </span>
@@ -104,6 +109,7 @@ export const TurnItem = memo(function TurnItem({
             <span className="badge">Stopping…</span>
           ) : null}
           {!streaming && turn.text ? <CopyButton text={turn.text} /> : null}
+          {renderActions?.(turn)}
           {onSelect ? (
             <button
               type="button"

@@ -24,6 +24,7 @@ function turn(traces: Trace[], fields: Partial<TurnView> = {}): TurnView {
     approvals: [],
     startedAt: T0,
     endedAt: T0 + 4000,
+    attachments: [],
     ...fields,
   };
 }

@@ -4,6 +4,7 @@
  * those alone read as a checklist, anything more as a per-turn waterfall with durations, TTFT and tokens.
  */
 import type { TurnView } from "@interject/chat-client";
+import type { ReactNode } from "react";
 import { formatMs, type TraceRow, traceRows } from "./trace-rows.ts";
 
 function Bar({ row, spanMs }: { row: TraceRow; spanMs: number }) {
@@ -46,7 +47,16 @@ function Row({ row, spanMs, showBar }: { row: TraceRow; spanMs: number; showBar:
   );
 }
 
-export function TracePane({ turn, now = Date.now() }: { turn: TurnView | undefined; now?: number }) {
+export function TracePane({
+  turn,
+  now = Date.now(),
+  footer,
+}: {
+  turn: TurnView | undefined;
+  now?: number;
+  /** Shown under the trace for this answer (the feedback it got). */
+  footer?: ReactNode;
+}) {
   if (!turn) {
     return (
       <section className="trace-pane" aria-label="Trace">
@@ -83,6 +93,7 @@ export function TracePane({ turn, now = Date.now() }: { turn: TurnView | undefin
         </ol>
       )}
       {waterfall ? <p className="muted trace-span">Total {formatMs(spanMs)}</p> : null}
+      {footer}
     </section>
   );
 }

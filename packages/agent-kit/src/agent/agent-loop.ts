@@ -3,7 +3,9 @@
  * approval where a tool needs it), feed the results back, and repeat until it answers without tools. Every
  * step is traced: milestones for users, reasoning, tool calls/results and model calls for admins.
  */
+import { AttachmentError } from "@interject/attachments";
 import type { HistoryTurn } from "@interject/protocol";
+import { currentFiles, withEarlierFiles } from "../attachments/files-for-model.ts";
 import {
   type ChatMessage,
   isAbortError,
@@ -114,7 +116,19 @@ export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
   };
 
   return async (prompt, io) => {
-    const messages: ChatMessage[] = [...historyMessages(io.history), { role: "user", text: prompt }];
+    const read = (id: string) => io.readAttachment(id);
+    const files = await currentFiles(io.attachments, read);
+    if (files.length > 0)
+      io.trace({
+        kind: "milestone",
+        at: now(),
+        text: `Reading ${files.length === 1 ? "the file" : `${files.length} files`}`,
+      });
+    const messages: ChatMessage[] = [
+      ...(await withEarlierFiles(historyMessages(io.history), io.history, files, read)),
+      { role: "user", text: prompt, ...(files.length > 0 ? { attachments: files } : {}) },
+    ];
+    if (io.signal.aborted) return;
     io.trace({ kind: "milestone", at: now(), text: "Thinking" });
     for (let round = 0; round < options.maxToolRounds; round++) {
       const call: ActiveModelCall = {
@@ -201,5 +215,7 @@ export function describeFailure(error: unknown): TurnFailure {
   if (error instanceof ModelError)
     return { code: "model_error", message: `The model failed: ${error.message}`, retryable: error.retryable };
   if (error instanceof ToolFailure) return { code: "tool_error", message: error.message, retryable: false };
+  if (error instanceof AttachmentError)
+    return { code: "attachment_error", message: error.message, retryable: error.problem === "unavailable" };
   return { code: "internal", message: "The agent failed unexpectedly; try again.", retryable: true };
 }

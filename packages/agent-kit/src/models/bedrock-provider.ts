@@ -12,6 +12,8 @@ import {
   type Message,
   type ToolUseBlock,
 } from "@aws-sdk/client-bedrock-runtime";
+import { ATTACHMENT_TYPES } from "@interject/protocol";
+import type { LoadedAttachment } from "../attachments/attachment-source.ts";
 import {
   type ChatMessage,
   isAbortError,
@@ -32,9 +34,35 @@ export interface BedrockProviderOptions {
   client: BedrockRuntimeClientConfig;
 }
 
-/** Converse wants non-empty text blocks and strictly alternating roles. */
+type ImageFormat = NonNullable<NonNullable<ContentBlock["image"]>["format"]>;
+type DocumentFormat = NonNullable<NonNullable<ContentBlock["document"]>["format"]>;
+
+/**
+ * A user's files as Converse blocks: images as image blocks, documents as document blocks. Documents get
+ * neutral names ("Document 1"), as Bedrock advises (a name is read by the model and could carry
+ * instructions); a text line says which file each is.
+ */
+function fileBlocks(files: readonly LoadedAttachment[], counter: { documents: number }): ContentBlock[] {
+  const blocks: ContentBlock[] = [];
+  const legend: string[] = [];
+  for (const file of files) {
+    const format = ATTACHMENT_TYPES[file.mediaType].format;
+    if (file.kind === "image") {
+      blocks.push({ image: { format: format as ImageFormat, source: { bytes: file.bytes } } });
+      legend.push(`an image, ${file.name}`);
+    } else {
+      const name = `Document ${++counter.documents}`;
+      blocks.push({ document: { format: format as DocumentFormat, name, source: { bytes: file.bytes } } });
+      legend.push(`${name}, ${file.name}`);
+    }
+  }
+  return [{ text: `[Attached: ${legend.join("; ")}.]` }, ...blocks];
+}
+
+/** Converse wants non-empty text blocks and strictly alternating roles; files only in user messages. */
 export function toBedrockMessages(messages: readonly ChatMessage[]): Message[] {
   const out: Message[] = [];
+  const counter = { documents: 0 };
   const add = (role: "user" | "assistant", content: ContentBlock[]) => {
     if (content.length === 0) content.push({ text: "…" });
     const last = out.at(-1);
@@ -42,7 +70,11 @@ export function toBedrockMessages(messages: readonly ChatMessage[]): Message[] {
     else out.push({ role, content });
   };
   for (const m of messages) {
-    if (m.role === "user") add("user", m.text ? [{ text: m.text }] : []);
+    if (m.role === "user")
+      add("user", [
+        ...(m.text ? [{ text: m.text }] : []),
+        ...(m.attachments?.length ? fileBlocks(m.attachments, counter) : []),
+      ]);
     else if (m.role === "assistant") {
       const content: ContentBlock[] = m.text ? [{ text: m.text }] : [];
       for (const call of m.toolCalls ?? []) {

@@ -5,6 +5,7 @@
  */
 import { createParser } from "eventsource-parser";
 import { z } from "zod";
+import type { LoadedAttachment } from "../attachments/attachment-source.ts";
 import {
   type ChatMessage,
   isAbortError,
@@ -53,8 +54,12 @@ const Chunk = z.object({
     .nullish(),
 });
 
+/** A user message's parts when it carries files (OpenAI's content parts). */
+type ContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
 type OpenAiMessage =
-  | { role: "system" | "user"; content: string }
+  | { role: "system"; content: string }
+  | { role: "user"; content: string | ContentPart[] }
   | {
       role: "assistant";
       content: string | null;
@@ -62,10 +67,32 @@ type OpenAiMessage =
     }
   | { role: "tool"; tool_call_id: string; content: string };
 
+/**
+ * OpenAI-compatible servers take images as data URLs and have no document part: a document goes as its text
+ * (PDF and DOCX text extracted, text files as they are), fenced and named.
+ */
+function userContent(text: string, files: readonly LoadedAttachment[]): string | ContentPart[] {
+  if (files.length === 0) return text;
+  const parts: ContentPart[] = [{ type: "text", text }];
+  for (const file of files) {
+    if (file.kind === "image") {
+      const data = Buffer.from(file.bytes).toString("base64");
+      parts.push({ type: "text", text: `[Image: ${file.name}]` });
+      parts.push({ type: "image_url", image_url: { url: `data:${file.mediaType};base64,${data}` } });
+    } else {
+      parts.push({
+        type: "text",
+        text: `[Document: ${file.name}${file.pages ? `, ${file.pages} pages` : ""}]\n<document>\n${file.text ?? ""}\n</document>`,
+      });
+    }
+  }
+  return parts;
+}
+
 export function toOpenAiMessages(system: string, messages: readonly ChatMessage[]): OpenAiMessage[] {
   const out: OpenAiMessage[] = [{ role: "system", content: system }];
   for (const m of messages) {
-    if (m.role === "user") out.push({ role: "user", content: m.text });
+    if (m.role === "user") out.push({ role: "user", content: userContent(m.text, m.attachments ?? []) });
     else if (m.role === "assistant") {
       out.push({
         role: "assistant",

@@ -2,6 +2,7 @@
  * The one interface every model sits behind. A provider streams events for one model call and must stop
  * (and stop paying for tokens) as soon as `signal` aborts: the agent relies on it for interruption.
  */
+import type { LoadedAttachment } from "../attachments/attachment-source.ts";
 import type { OfflineHint } from "./offline/hint.ts";
 
 /** A tool call the model asked for. `input` is the parsed JSON arguments. */
@@ -20,7 +21,8 @@ export interface ToolResult {
 
 /** The conversation as providers see it, independent of any vendor format. */
 export type ChatMessage =
-  | { role: "user"; text: string }
+  /** `attachments`: the files the user sent with this message, read and checked (see attachments/). */
+  | { role: "user"; text: string; attachments?: LoadedAttachment[] }
   | { role: "assistant"; text: string; toolCalls?: ToolCall[] }
   | { role: "tool"; results: ToolResult[] };
 

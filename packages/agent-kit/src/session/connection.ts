@@ -131,7 +131,7 @@ export class Connection {
         return;
       case "prompt":
         this.attached = true;
-        this.session.prompt(message.id, message.text);
+        this.session.prompt(message.id, message.text, message.attachments);
         return;
       case "interrupt": {
         this.attached = true;

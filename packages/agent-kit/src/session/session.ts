@@ -4,6 +4,7 @@
  * connections attached to it. Independent of sockets and of any model: the agent loop plugs in as a runner.
  */
 import {
+  type AttachmentRef,
   type FinalPiece,
   type HistoryTurn,
   type InterruptReason,
@@ -18,6 +19,11 @@ import {
   type Trace,
   type TraceLevel,
 } from "@interject/protocol";
+import {
+  type AttachmentLoader,
+  AttachmentUnavailableError,
+  type LoadedAttachment,
+} from "../attachments/attachment-source.ts";
 import type { ToolSessionState } from "../tools/tool.ts";
 import type { Connection } from "./connection.ts";
 import { fitFrame } from "./fit-frame.ts";
@@ -35,6 +41,10 @@ export interface TurnIO {
   /** The earlier turns, for the model's context. */
   readonly history: readonly HistoryTurn[];
   readonly toolState: ToolSessionState;
+  /** The files this turn's prompt carried (by id). */
+  readonly attachments: readonly AttachmentRef[];
+  /** Reads a file of this session's conversation from the broker, checked for what it is. */
+  readAttachment(id: string): Promise<LoadedAttachment>;
   text(text: string): void;
   trace(trace: Trace): void;
   /** Asks the user; resolves with the decision, rejects with an AbortError if the turn is interrupted. */
@@ -56,7 +66,7 @@ export interface ActiveModelCall {
 export type TurnRunner = (prompt: string, io: TurnIO) => Promise<void>;
 
 export interface TurnFailure {
-  code: "model_error" | "tool_error" | "internal";
+  code: "model_error" | "tool_error" | "attachment_error" | "internal";
   message: string;
   retryable: boolean;
 }
@@ -73,6 +83,8 @@ export interface SessionDeps {
    * costs a write at every hop); 0 sends every piece of text as it comes.
    */
   chunkIntervalMs?: number;
+  /** Reads attached files from the broker; without it, a prompt with files ends in an attachment error. */
+  loadAttachment?: AttachmentLoader;
   /** Every stream message as it is numbered (the broker reporter). */
   report?: (sessionId: string, message: StreamMessage) => void;
   /** Told when a turn starts and ends (the /ping busy status). */
@@ -93,6 +105,7 @@ interface PendingApproval {
 interface ActiveTurn {
   turnId: string;
   prompt: string;
+  attachments: AttachmentRef[];
   controller: AbortController;
   sent: string[];
   approvals: Map<string, PendingApproval>;
@@ -255,14 +268,23 @@ export class Session {
   }
 
   /** Starts a turn for a prompt, interrupting the running one first. Returns the new turn's id. */
-  prompt(promptId: string, text: string): string {
+  prompt(promptId: string, text: string, attachments: readonly AttachmentRef[] = []): string {
     if (this.active) this.interrupt(this.active, "new_prompt");
     const turnId = this.newId();
     const controller = new AbortController();
-    this.emit({ type: "turn", turnId, promptId, prompt: promptEcho(turnId, promptId, text), at: this.now() });
+    const files = attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id })) } : {};
+    this.emit({
+      type: "turn",
+      turnId,
+      promptId,
+      prompt: promptEcho(turnId, promptId, text, files),
+      at: this.now(),
+      ...files,
+    });
     const turn: ActiveTurn = {
       turnId,
       prompt: text,
+      attachments: files.attachments ?? [],
       controller,
       sent: [],
       approvals: new Map(),
@@ -316,6 +338,17 @@ export class Session {
       signal: turn.controller.signal,
       history,
       toolState: this.toolState,
+      attachments: turn.attachments,
+      readAttachment: (id) => {
+        const load = this.deps.loadAttachment;
+        if (!load)
+          return Promise.reject(
+            new AttachmentUnavailableError(
+              "This agent cannot read attached files: it has no broker to fetch them from.",
+            ),
+          );
+        return load(this.id, id);
+      },
       text: (text) => {
         if (!live() || text === "" || turn.controller.signal.aborted) return;
         if (interval === 0) {
@@ -379,7 +412,13 @@ export class Session {
     this.active = null;
     turn.dropPendingText();
     for (const approval of turn.approvals.values()) clearTimeout(approval.timer);
-    this.history.push({ turnId: turn.turnId, prompt: turn.prompt, response, status });
+    this.history.push({
+      turnId: turn.turnId,
+      prompt: turn.prompt,
+      response,
+      status,
+      ...(turn.attachments.length > 0 ? { attachments: turn.attachments } : {}),
+    });
     if (this.history.length > MAX_HISTORY_TURNS * 2)
       this.history.splice(0, this.history.length - MAX_HISTORY_TURNS);
     this.deps.onTurnEnd?.();
@@ -530,7 +569,12 @@ function partFields(piece: FinalPiece): { part?: number; parts?: number } {
  * The prompt as echoed in the `turn` message. A prompt may be MAX_PROMPT_CHARS long, more than one 8 KB frame
  * holds; the echo is then cut (with "…") so the frame fits. The model always gets the whole prompt.
  */
-function promptEcho(turnId: string, promptId: string, text: string): string {
+function promptEcho(
+  turnId: string,
+  promptId: string,
+  text: string,
+  files: { attachments?: AttachmentRef[] },
+): string {
   const envelope = {
     type: "turn",
     seq: Number.MAX_SAFE_INTEGER,
@@ -538,6 +582,7 @@ function promptEcho(turnId: string, promptId: string, text: string): string {
     promptId,
     prompt: "",
     at: 8_640_000_000_000_000,
+    ...files,
   };
   const room = MAX_FRAME_BYTES - jsonByteLength(envelope);
   if (jsonByteLength(text) - 2 <= room) return text;

@@ -2,12 +2,16 @@
  * Writes the offline model's answer from what it knows: the prompt's intent, the tool results of this turn
  * and the earlier turns. Deterministic: the same conversation always gives the same words.
  */
+import type { LoadedAttachment } from "../../attachments/attachment-source.ts";
 import type { ChatMessage, ToolResult, ToolSpec } from "../provider.ts";
+import { describeFiles } from "./describe-files.ts";
 import { type Intent, readIntent, rememberedName } from "./intent.ts";
 import { detectLanguage, OPENING } from "./language.ts";
 
 export interface Conversation {
   prompt: string;
+  /** The files sent with the current prompt. */
+  files: LoadedAttachment[];
   earlier: Array<{ prompt: string; answer: string; interrupted: boolean }>;
   results: ToolResult[];
 }
@@ -22,6 +26,7 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
   });
   const current = messages[last];
   const prompt = current?.role === "user" ? current.text : "";
+  const files = current?.role === "user" ? (current.attachments ?? []) : [];
   const results = messages.slice(last + 1).flatMap((m) => (m.role === "tool" ? m.results : []));
   const earlier: Conversation["earlier"] = [];
   for (let i = 0; i < last; i++) {
@@ -35,7 +40,7 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
       interrupted: answer.includes(INTERRUPTED_NOTE),
     });
   }
-  return { prompt, earlier, results };
+  return { prompt, files, earlier, results };
 }
 
 function howIWork(tools: readonly ToolSpec[]): string {
@@ -95,7 +100,7 @@ export function writeAnswer(
   tools: readonly ToolSpec[],
   problem: string | null = null,
 ): string {
-  const { prompt, earlier, results } = conversation;
+  const { prompt, files, earlier, results } = conversation;
   const intent = readIntent(prompt);
   const language = detectLanguage(prompt);
   const parts: string[] = [OPENING[language]];
@@ -125,11 +130,12 @@ export function writeAnswer(
         : `Earlier in this session you asked: ${earlierPrompts.map((p) => `"${firstSentences(p, 20)}"`).join("; ")}.`,
     );
   }
+  if (files.length > 0) parts.push(describeFiles(files));
   if (problem) parts.push(problem);
   for (const result of results) parts.push(toolParagraph(result, tools, intent));
   if (intent.greeting && results.length === 0)
     parts.push("How can I help? Ask me about Interject, or try a calculation.");
-  if (parts.length === 1 && results.length === 0 && !intent.detail) {
+  if (parts.length === 1 && results.length === 0 && !intent.detail && files.length === 0) {
     parts.push("I have no tool result for that, so I can only say that I understood your message.");
   }
   if (intent.detail) {

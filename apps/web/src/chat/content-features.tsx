@@ -1,0 +1,75 @@
+/**
+ * What issue 16's content features add to one conversation's screen, gathered so the chat page hooks them in
+ * with a few props: files (the tray, the attach button, drop and paste, sent with the prompt), feedback on
+ * each answer (in its footer and under its trace), and the export-and-share dialog (in the header).
+ */
+import type { ChatSession, TurnView } from "@interject/chat-client";
+import { useCallback, useState } from "react";
+import { AttachButton } from "../attachments/attach-button.tsx";
+import { AttachmentTrayView } from "../attachments/attachment-tray.tsx";
+import { useAttachmentTray } from "../attachments/use-attachment-tray.ts";
+import { useFileDrop } from "../attachments/use-file-drop.ts";
+import { FeedbackControl } from "../feedback/feedback-control.tsx";
+import { FeedbackSummary } from "../feedback/feedback-summary.tsx";
+import { useFeedback } from "../feedback/use-feedback.ts";
+import { ShareDialog } from "../share/share-dialog.tsx";
+
+const ENDED = new Set<TurnView["status"]>(["complete", "interrupted", "error"]);
+
+export function useContentFeatures(conversationId: string, title: string) {
+  const tray = useAttachmentTray();
+  const drop = useFileDrop(tray.add);
+  const feedback = useFeedback(conversationId);
+  const [sharing, setSharing] = useState(false);
+  const byTurn = feedback.data;
+
+  const renderActions = useCallback(
+    (turn: TurnView) =>
+      turn.turnId && ENDED.has(turn.status) ? (
+        <FeedbackControl
+          conversationId={conversationId}
+          turnId={turn.turnId}
+          feedback={byTurn?.get(turn.turnId)}
+        />
+      ) : null,
+    [conversationId, byTurn],
+  );
+
+  /** Sends the prompt with the files in the tray, and empties it. */
+  const sendWithFiles = useCallback(
+    (session: ChatSession, text: string) => {
+      session.sendPrompt(text, tray.ready);
+      tray.clear();
+    },
+    [tray.ready, tray.clear],
+  );
+
+  return {
+    sendWithFiles,
+    composerProps: {
+      above: <AttachmentTrayView tray={tray} />,
+      tools: <AttachButton onFiles={tray.add} />,
+      onPaste: drop.onPaste,
+      busy: tray.uploading,
+    },
+    dropAreaProps: { ...drop.dropHandlers, "data-dragging": drop.dragging },
+    renderActions,
+    traceFooter: (turn: TurnView | undefined) => {
+      const given = turn?.turnId ? byTurn?.get(turn.turnId) : undefined;
+      return given ? <FeedbackSummary feedback={given} /> : null;
+    },
+    shareButton: (
+      <>
+        <button type="button" className="button small ghost" onClick={() => setSharing(true)}>
+          Export / share
+        </button>
+        <ShareDialog
+          conversationId={conversationId}
+          title={title}
+          open={sharing}
+          onClose={() => setSharing(false)}
+        />
+      </>
+    ),
+  };
+}

@@ -5,6 +5,7 @@
  */
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ATTACHMENT_OBJECT_ACTIONS } from "./attachment-bucket.ts";
 import { BEDROCK_STREAM_ACTION } from "./bedrock-model-access.ts";
 import { STOP_SESSION_ACTION } from "./session-stop-grant.ts";
 import {
@@ -136,8 +137,11 @@ describe("IAM", () => {
     const taskRole = (propsOf(idOf("AWS::ECS::TaskDefinition")).TaskRoleArn as { "Fn::GetAtt": [string] })[
       "Fn::GetAtt"
     ][0];
-    const ownedByTaskRole = statements().filter(({ owner }) =>
-      ((propsOf(owner).Roles as { Ref: string }[] | undefined) ?? []).some((r) => r.Ref === taskRole),
+    // The attachment bucket's object grant is checked in its own test below.
+    const ownedByTaskRole = statements().filter(
+      ({ owner, statement }) =>
+        ((propsOf(owner).Roles as { Ref: string }[] | undefined) ?? []).some((r) => r.Ref === taskRole) &&
+        !actionsOf(statement).some((a) => a.startsWith("s3:")),
     );
     expect(ownedByTaskRole.length).toBeGreaterThan(0);
     for (const { statement } of ownedByTaskRole) {
@@ -322,8 +326,10 @@ describe("load balancer", () => {
   });
 
   it("keeps no access logs unless asked, and then in a private encrypted bucket", () => {
-    fx.template.resourceCountIs("AWS::S3::Bucket", 0);
+    // The one bucket without access logs is the attachments' (tested below).
+    fx.template.resourceCountIs("AWS::S3::Bucket", 1);
     const { template } = synthTemplate({ albAccessLogs: "true" });
+    template.resourceCountIs("AWS::S3::Bucket", 2);
     template.hasResourceProperties("AWS::S3::Bucket", {
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
@@ -409,5 +415,38 @@ describe("broker container", () => {
       }),
     });
     fx.template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+  });
+});
+
+describe("attachments bucket", () => {
+  it("is private, TLS-only and encrypted, and the broker's task role alone may read, write and delete its objects", () => {
+    const bucketId = idOf("AWS::S3::Bucket");
+    fx.template.hasResourceProperties("AWS::S3::Bucket", {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.objectLike({}),
+    });
+    const policy = JSON.stringify(propsOf(idOf("AWS::S3::BucketPolicy")).PolicyDocument);
+    expect(policy).toContain('"aws:SecureTransport":"false"');
+    const env = Object.fromEntries(brokerContainer().Environment.map((e) => [e.Name, e.Value]));
+    expect(refOf(env.INTERJECT_ATTACHMENTS_S3_BUCKET)).toBe(bucketId);
+    expect(env.INTERJECT_ATTACHMENTS_S3_PREFIX).toBe("attachments/");
+    const taskRole = (propsOf(idOf("AWS::ECS::TaskDefinition")).TaskRoleArn as { "Fn::GetAtt": [string] })[
+      "Fn::GetAtt"
+    ][0];
+    const s3 = allStatements(resources).filter(
+      ({ statement }) =>
+        actionsOf(statement).some((a) => a.startsWith("s3:")) && statement.Effect === "Allow",
+    );
+    expect(s3).toHaveLength(1);
+    const [grant] = s3;
+    expect((propsOf(grant?.owner ?? "").Roles as { Ref: string }[]).map((r) => r.Ref)).toEqual([taskRole]);
+    if (!grant) throw new Error("no S3 grant");
+    expect(actionsOf(grant.statement).sort()).toEqual([...ATTACHMENT_OBJECT_ACTIONS].sort());
+    expect(JSON.stringify(grant.statement.Resource)).toContain("/attachments/*");
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The whole deployment in one stack: VPC, PostgreSQL, the secrets, the agent on AgentCore Runtime, the broker
- * on Fargate behind HTTPS, and optionally a Cognito user pool for OIDC sign-in. Each part lives in its own
+ * on Fargate behind HTTPS, the attachments bucket, and optionally a Cognito user pool for OIDC sign-in. Each part lives in its own
  * file; this one wires the settings between them (see README.md for what each setting means).
  */
 import { CfnOutput, Stack, type StackProps, Tags } from "aws-cdk-lib";
@@ -8,6 +8,7 @@ import * as ecs from "aws-cdk-lib/aws-ecs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { AgentRuntime } from "./agent-runtime.ts";
+import { ATTACHMENT_PREFIX, AttachmentBucket } from "./attachment-bucket.ts";
 import { BROKER_PORT, BrokerService } from "./broker-service.ts";
 import { ADMIN_GROUP, CognitoSignIn } from "./cognito.ts";
 import type { InterjectConfig } from "./config.ts";
@@ -27,6 +28,7 @@ export class InterjectStack extends Stack {
   readonly ingestToken: secretsmanager.Secret;
   readonly adminPassword: secretsmanager.Secret;
   readonly cognito: CognitoSignIn | undefined;
+  readonly attachments: AttachmentBucket;
 
   constructor(scope: Construct, id: string, props: InterjectStackProps) {
     super(scope, id, props);
@@ -64,6 +66,9 @@ export class InterjectStack extends Stack {
       ingestToken: this.ingestToken,
     });
     const runtime = this.agent.runtime;
+    this.attachments = new AttachmentBucket(this, "Attachments", {
+      deletionProtection: config.deletionProtection,
+    });
 
     const environment: Record<string, string> = {
       PORT: String(BROKER_PORT),
@@ -77,6 +82,8 @@ export class InterjectStack extends Stack {
       AGENTCORE_RUNTIME_ARN: runtime.agentRuntimeArn,
       AWS_REGION: config.region,
       INTERJECT_INGEST_TOKEN_GENERATION: config.ingestTokenGeneration,
+      INTERJECT_ATTACHMENTS_S3_BUCKET: this.attachments.bucket.bucketName,
+      INTERJECT_ATTACHMENTS_S3_PREFIX: ATTACHMENT_PREFIX,
     };
     const secrets: Record<string, ecs.Secret> = {
       DATABASE_URL: ecs.Secret.fromSecretsManager(this.database.urlSecret),
@@ -97,6 +104,7 @@ export class InterjectStack extends Stack {
     this.database.instance.connections.allowDefaultPortFrom(service, "broker tasks");
     grantInvokeWithWebSocketStream(runtime, this.broker.service.taskDefinition.taskRole);
     grantStopRuntimeSession(runtime, this.broker.service.taskDefinition.taskRole);
+    this.attachments.grantBroker(this.broker.service.taskDefinition.taskRole);
 
     new CfnOutput(this, "Url", { value: publicUrl, description: "Open this in a browser" });
     new CfnOutput(this, "LoadBalancerDnsName", {

@@ -104,6 +104,10 @@ export async function readAudit(db: Db, f: AuditFilter) {
         id: e.id,
         at: e.at.toISOString(),
         action: e.action,
+        // The stored ids, as before names were added (scripts and tests read them).
+        actorUserId: e.actorUserId,
+        targetType: e.targetType,
+        targetId: e.targetId,
         actor: named(e.actorUserId, { displayName: r.actorName, email: r.actorEmail }, r.actorGone),
         target: e.targetType
           ? {

@@ -24,7 +24,7 @@ export function FeedbackControl(props: {
       ...(again ? {} : { comment: feedback?.comment ?? "" }),
     });
     setCommenting(!again);
-    if (again) setComment("");
+    setComment(again ? "" : (feedback?.comment ?? ""));
   };
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -58,7 +58,14 @@ export function FeedbackControl(props: {
         <span className="muted feedback-comment">“{feedback.comment}”</span>
       ) : null}
       {feedback && !commenting ? (
-        <button type="button" className="button small ghost" onClick={() => setCommenting(true)}>
+        <button
+          type="button"
+          className="button small ghost"
+          onClick={() => {
+            setComment(feedback.comment ?? "");
+            setCommenting(true);
+          }}
+        >
           {feedback.comment ? "Edit comment" : "Add a comment"}
         </button>
       ) : null}

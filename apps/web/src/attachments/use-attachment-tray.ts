@@ -6,8 +6,10 @@
 import type { AttachmentView } from "@interject/chat-client";
 import {
   ACCEPTED_TYPES_IN_WORDS,
+  ATTACHMENT_TYPES,
   formatBytes,
   MAX_ATTACHMENTS_PER_PROMPT,
+  MAX_DOCUMENTS_PER_REQUEST,
   maxBytesFor,
   mediaTypeForName,
 } from "@interject/protocol";
@@ -34,6 +36,11 @@ function precheck(file: File): string | null {
   return null;
 }
 
+function isDocument(name: string): boolean {
+  const type = mediaTypeForName(name);
+  return type !== undefined && ATTACHMENT_TYPES[type].kind === "document";
+}
+
 export function useAttachmentTray() {
   const [items, setItems] = useState<TrayItem[]>([]);
   const next = useRef(0);
@@ -47,13 +54,22 @@ export function useAttachmentTray() {
     (files: Iterable<File>) => {
       const list = [...files];
       setItems((all) => {
-        const room = MAX_ATTACHMENTS_PER_PROMPT - all.filter((i) => i.status !== "failed").length;
-        const added: TrayItem[] = list.map((file, index) => {
+        const going = all.filter((i) => i.status !== "failed");
+        let room = MAX_ATTACHMENTS_PER_PROMPT - going.length;
+        // A model request takes at most MAX_DOCUMENTS_PER_REQUEST documents (the agent refuses more): said here.
+        let documentRoom = MAX_DOCUMENTS_PER_REQUEST - going.filter((i) => isDocument(i.name)).length;
+        const added: TrayItem[] = list.map((file) => {
           const key = `file-${next.current++}`;
-          const problem =
-            index >= room
+          let problem =
+            room <= 0
               ? `${file.name}: a message may carry at most ${MAX_ATTACHMENTS_PER_PROMPT} files.`
               : precheck(file);
+          if (!problem && isDocument(file.name) && documentRoom <= 0)
+            problem = `${file.name}: a message may carry at most ${MAX_DOCUMENTS_PER_REQUEST} documents.`;
+          if (!problem) {
+            room--;
+            if (isDocument(file.name)) documentRoom--;
+          }
           if (problem) return { key, name: file.name, status: "failed", error: problem };
           brokerApi.uploadAttachment(file).then(
             ({ attachment }) => patch(key, { status: "ready", uploaded: attachment }),

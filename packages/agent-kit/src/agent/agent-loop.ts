@@ -18,7 +18,7 @@ import {
   type TurnIO,
   type TurnRunner,
   toJson,
-} from "../session/session.ts";
+} from "../session/turn-io.ts";
 import type { ToolRegistry } from "../tools/tool.ts";
 
 /** Tool output kept in traces; the model gets all of it. */

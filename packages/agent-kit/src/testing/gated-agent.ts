@@ -12,7 +12,7 @@ import type { Duplex } from "node:stream";
 import { SESSION_ID_PARAM } from "@interject/agentcore-sigv4/constants";
 
 import { type AgentApp, createAgentApp } from "../app.ts";
-import type { TurnRunner } from "../session/session.ts";
+import type { TurnRunner } from "../session/turn-io.ts";
 import { readKitSettings } from "../settings.ts";
 
 export interface GatedAgentOptions {

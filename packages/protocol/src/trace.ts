@@ -27,6 +27,8 @@ export const McpToolOrigin = z.strictObject({
   tool: z.string().min(1).max(256),
 });
 
+export type McpToolOrigin = z.infer<typeof McpToolOrigin>;
+
 export const ToolCallTrace = z.strictObject({
   kind: z.literal("tool_call"),
   at: EpochMs,

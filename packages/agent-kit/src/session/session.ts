@@ -41,6 +41,15 @@ export interface TurnIO {
   approve(tool: string, summary: string, input: unknown): Promise<ApprovalDecision>;
   /** The model call in progress, so an interruption can trace it as cancelled. */
   modelCall(call: ActiveModelCall | null): void;
+  /** A tool call started (`running`) or ended, so an interruption can trace the running ones as cancelled. */
+  toolCall(call: ActiveToolCall, running: boolean): void;
+}
+
+export interface ActiveToolCall {
+  callId: string;
+  /** The tool's name as traced (at most 64 characters). */
+  name: string;
+  startedAt: number;
 }
 
 export interface ActiveModelCall {
@@ -97,6 +106,7 @@ interface ActiveTurn {
   sent: string[];
   approvals: Map<string, PendingApproval>;
   modelCall: ActiveModelCall | null;
+  toolCalls: Map<string, ActiveToolCall>;
   done: Promise<void>;
   /** Forgets text that waits for its chunk (the turn was interrupted or the session ended). */
   dropPendingText: () => void;
@@ -267,6 +277,7 @@ export class Session {
       sent: [],
       approvals: new Map(),
       modelCall: null,
+      toolCalls: new Map(),
       done: Promise.resolve(),
       dropPendingText: () => {},
     };
@@ -340,6 +351,10 @@ export class Session {
       modelCall: (call) => {
         turn.modelCall = call;
       },
+      toolCall: (call, running) => {
+        if (running) turn.toolCalls.set(call.callId, call);
+        else turn.toolCalls.delete(call.callId);
+      },
     };
     try {
       await this.deps.runner(turn.prompt, io);
@@ -403,6 +418,7 @@ export class Session {
     const partialResponse = turn.sent.join("");
     const approvals = [...turn.approvals.values()];
     const call = turn.modelCall;
+    const toolCalls = [...turn.toolCalls.values()];
     this.endTurn(turn, "interrupted", partialResponse);
     turn.controller.abort(new DOMException(`interrupted (${reason})`, "AbortError"));
     const at = this.now();
@@ -416,6 +432,19 @@ export class Session {
         decision: "cancelled",
       });
       approval.reject(new DOMException("approval cancelled", "AbortError"));
+    }
+    // The abort above reached each running tool (an MCP call sends notifications/cancelled at once).
+    for (const tool of toolCalls) {
+      emitTrace({
+        kind: "tool_result",
+        at,
+        callId: tool.callId,
+        name: tool.name,
+        output: "Cancelled: the answer was interrupted while the tool ran.",
+        isError: true,
+        durationMs: Math.min(86_400_000, Math.max(0, at - tool.startedAt)),
+        outcome: "cancelled",
+      });
     }
     if (call) {
       emitTrace({

@@ -12,7 +12,6 @@ export type User = Answer<"me">["user"];
 export type Role = User["role"];
 export type AdminUser = Answer<"adminUsers">["users"][number];
 export type Conversation = Answer<"listConversations">["items"][number];
-export type TurnStatus = NonNullable<Conversation["lastStatus"]>;
 export type AuthConfig = Answer<"authConfig">;
 export type ConnectionGrant = Answer<"connection">;
 export type AdminConversationRow = Answer<"adminConversations">["items"][number];

@@ -50,7 +50,12 @@ describe("offline model", () => {
 describe("create_ticket", () => {
   it("records tickets in the session's tool state, numbered", async () => {
     const session = new Map<string, unknown>();
-    const context = { signal: new AbortController().signal, session, now: () => new Date(0) };
+    const context = {
+      signal: new AbortController().signal,
+      session,
+      now: () => new Date(0),
+      progress: () => {},
+    };
     expect(await createTicketTool.run({ title: "a", body: "" }, context)).toBe('Ticket T-1 created: "a".');
     expect(await createTicketTool.run({ title: "b", body: "x" }, context)).toBe('Ticket T-2 created: "b".');
     expect(ticketsOf(session).map((t) => t.id)).toEqual(["T-1", "T-2"]);

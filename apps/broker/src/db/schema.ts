@@ -154,3 +154,36 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_at_idx").on(t.at)],
 );
+
+/**
+ * Each agent process's latest MCP status report (routes/mcp-status.ts): its servers and their tools. A process
+ * that misses three reports counts as gone; rows of processes gone for a day are deleted on the next report.
+ */
+export const mcpReports = pgTable(
+  "mcp_reports",
+  {
+    agent: text("agent").notNull(),
+    instanceId: text("instance_id").notNull(),
+    reportedAt: at("reported_at").notNull(),
+    reportSeconds: integer("report_seconds").notNull(),
+    servers: jsonb("servers").notNull(),
+    tools: jsonb("tools").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agent, t.instanceId] }),
+    index("mcp_reports_reported_idx").on(t.reportedAt),
+  ],
+);
+
+/** The MCP tools an administrator switched off, per agent (a row each); agents withhold them from the model. */
+export const mcpToolSwitches = pgTable(
+  "mcp_tool_switches",
+  {
+    agent: text("agent").notNull(),
+    server: text("server").notNull(),
+    tool: text("tool").notNull(),
+    switchedOffAt: at("switched_off_at").notNull(),
+    switchedOffBy: text("switched_off_by"),
+  },
+  (t) => [primaryKey({ columns: [t.agent, t.server, t.tool] })],
+);

@@ -85,4 +85,12 @@ export const brokerApi = {
   },
   adminAudit: async (cursor?: string | null) =>
     (await api.admin.audit.$get({ query: query({ cursor }) })).json(),
+  adminMcp: async () => (await api.admin.mcp.$get()).json(),
+  adminSwitchMcpTool: async (input: { agent: string; server: string; tool: string; enabled: boolean }) =>
+    (
+      await api.admin.mcp.agents[":agent"].tools.$put({
+        param: { agent: input.agent },
+        json: { server: input.server, tool: input.tool, enabled: input.enabled },
+      })
+    ).json(),
 };

@@ -24,6 +24,7 @@ import { TextPacer } from "./text-pacer.ts";
 import { partFields, promptEcho } from "./turn-frames.ts";
 import type {
   ActiveModelCall,
+  ActiveToolCall,
   TurnFailure,
   TurnIO,
   TurnRunner,
@@ -64,6 +65,7 @@ interface ActiveTurn {
   approvals: Approvals;
   pacer: TextPacer;
   modelCall: ActiveModelCall | null;
+  toolCalls: Map<string, ActiveToolCall>;
   done: Promise<void>;
 }
 
@@ -209,6 +211,7 @@ export class Session {
         () => live(),
       ),
       modelCall: null,
+      toolCalls: new Map(),
       done: Promise.resolve(),
     };
     this.active = turn;
@@ -239,6 +242,10 @@ export class Session {
       },
       modelCall: (call) => {
         turn.modelCall = call;
+      },
+      toolCall: (call, running) => {
+        if (running) turn.toolCalls.set(call.callId, call);
+        else turn.toolCalls.delete(call.callId);
       },
     };
     try {
@@ -300,11 +307,25 @@ export class Session {
   private interrupt(turn: ActiveTurn, reason: InterruptReason): void {
     const partialResponse = turn.sent.join("");
     const call = turn.modelCall;
+    const toolCalls = [...turn.toolCalls.values()];
     this.endTurn(turn, "interrupted", partialResponse);
     turn.controller.abort(new DOMException(`interrupted (${reason})`, "AbortError"));
     const at = this.now();
     const emitTrace = (trace: Trace) => this.emit({ type: "trace", turnId: turn.turnId, trace });
     turn.approvals.cancelAll(at, emitTrace);
+    // The abort above reached each running tool (an MCP call sends notifications/cancelled at once).
+    for (const tool of toolCalls) {
+      emitTrace({
+        kind: "tool_result",
+        at,
+        callId: tool.callId,
+        name: tool.name,
+        output: "Cancelled: the answer was interrupted while the tool ran.",
+        isError: true,
+        durationMs: Math.min(86_400_000, Math.max(0, at - tool.startedAt)),
+        outcome: "cancelled",
+      });
+    }
     if (call) {
       emitTrace({
         kind: "model_call",

@@ -24,6 +24,15 @@ export interface TurnIO {
   approve(tool: string, summary: string, input: unknown): Promise<ApprovalDecision>;
   /** The model call in progress, so an interruption can trace it as cancelled. */
   modelCall(call: ActiveModelCall | null): void;
+  /** A tool call started (`running`) or ended, so an interruption can trace the running ones as cancelled. */
+  toolCall(call: ActiveToolCall, running: boolean): void;
+}
+
+export interface ActiveToolCall {
+  callId: string;
+  /** The tool's name as traced (at most 64 characters). */
+  name: string;
+  startedAt: number;
 }
 
 export interface ActiveModelCall {

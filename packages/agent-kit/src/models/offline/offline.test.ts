@@ -34,6 +34,7 @@ describe("clock", () => {
       signal: new AbortController().signal,
       session: new Map<string, unknown>(),
       now: () => new Date("2026-01-02T03:04:05Z"),
+      progress: () => {},
     };
     expect(await clockTool.run({ timeZone: "Asia/Tokyo" }, context)).toContain("12:04:05");
     await expect(clockTool.run({ timeZone: "Mars/Olympus" }, context)).rejects.toThrow(/Unknown time zone/);

@@ -23,7 +23,8 @@ export function AppShell() {
   const wasSignedIn = useRef(false);
   if (me.data) wasSignedIn.current = true;
   // On narrow screens the sidebar is a drawer: choosing a conversation (a new path) closes it.
-  useEffect(() => setMenuOpen(false), [location.pathname, location.search]);
+  // Every navigation (to the same page again too) closes it.
+  useEffect(() => setMenuOpen(false), [location.key]);
   // Esc closes the drawer (a menu or a dialog inside it handles its own Esc first).
   useEffect(() => {
     if (!menuOpen) return;

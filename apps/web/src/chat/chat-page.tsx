@@ -167,7 +167,7 @@ export function ChatPage() {
               turns={turns}
               versions={versions}
               actions={actions}
-              selectedKey={selectedTurn ? turnKey(selectedTurn) : null}
+              selectedKey={traceOpen && selectedTurn ? turnKey(selectedTurn) : null}
               onSelect={onSelect}
               onAnswerApproval={(requestId, decision) => session?.answerApproval(requestId, decision)}
               empty={<p className="muted pad">Ask the agent anything to start.</p>}

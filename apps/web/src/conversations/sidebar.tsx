@@ -6,6 +6,7 @@
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
 import { describeApiError } from "../api/api-error.ts";
+import { focusComposer } from "../ui/shortcuts.ts";
 import { useNow } from "../ui/use-now.ts";
 import { ConversationItem } from "./conversation-item.tsx";
 import { groupByDate } from "./date-groups.ts";
@@ -28,7 +29,11 @@ export function Sidebar() {
 
   return (
     <nav className="sidebar" aria-label="Conversations">
-      <Link to="/" className="button primary wide">
+      <Link
+        to="/"
+        className="button primary wide"
+        onClick={() => requestAnimationFrame(() => focusComposer())}
+      >
         New conversation
       </Link>
       <label className="sr-only" htmlFor="conversation-search">

@@ -1,8 +1,12 @@
 /**
- * The sidebar's list over real HTTP: pinned conversations apart and on top, and full-text search over titles
- * and what was said in any branch, with the snippet around the match, only among the caller's own.
+ * The sidebar's list over real HTTP: pinned conversations apart and on top, full-text search over titles
+ * and what was said in any branch, with the snippet around the match, only among the caller's own; and
+ * conversations whose first message never arrived do not stay.
  */
+import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ABANDONED_AFTER_MS, deleteAbandonedConversations } from "../conversations/abandoned.ts";
+import { conversations } from "../db/schema.ts";
 import { batch, postEvents, turnEvents } from "../test/events.ts";
 import { type Browser, newUser, signedInAdmin, startTestBroker, type TestBroker } from "../test/harness.ts";
 
@@ -102,5 +106,27 @@ describe("search", () => {
     expect((await list(alice, `?q=${encodeURIComponent("100%")}`)).items.map((i) => i.id)).toEqual([
       percent.id,
     ]);
+  });
+});
+
+describe("abandoned conversations", () => {
+  it("deletes, a day on, a conversation whose first message never reached the agent, and nothing else", async () => {
+    const { deleteAbandonedConversations, ABANDONED_AFTER_MS } = await import(
+      "../conversations/abandoned.ts"
+    );
+    const empty = await create(alice, "never said");
+    const said = await create(alice, "said something");
+    await postEvents(broker.url, batch(turnEvents(said.sessionId, 1, "t1", "hi", ["hello"], "complete")));
+    const fresh = await create(alice, "just made");
+    const db = broker.services.db;
+    await db
+      .update(conversations)
+      .set({ createdAt: new Date(Date.now() - ABANDONED_AFTER_MS - 60_000) })
+      .where(inArray(conversations.id, [empty.id, said.id]));
+    expect(await deleteAbandonedConversations(db, Date.now())).toBe(1);
+    const left = (await list(alice)).items.map((i) => i.id);
+    expect(left).toContain(said.id);
+    expect(left).toContain(fresh.id);
+    expect(left).not.toContain(empty.id);
   });
 });

@@ -16,8 +16,8 @@ import { createProvider } from "./models/create-provider.ts";
 import type { ModelProvider } from "./models/provider.ts";
 import { fetchSessionHistory } from "./reporting/history-client.ts";
 import { IngestReporter } from "./reporting/ingest-reporter.ts";
-import type { TurnFailure, TurnRunner } from "./session/session.ts";
 import { SessionStore } from "./session/session-store.ts";
+import type { TurnFailure, TurnRunner } from "./session/turn-io.ts";
 import type { KitSettings } from "./settings.ts";
 import { type Tool, ToolRegistry } from "./tools/tool.ts";
 

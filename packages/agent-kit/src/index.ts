@@ -36,7 +36,7 @@ export type {
   TurnFailure,
   TurnIO,
   TurnRunner,
-} from "./session/session.ts";
+} from "./session/turn-io.ts";
 export { type KitSettings, kitSettingsShape, readKitSettings, refineKitSettings } from "./settings.ts";
 export {
   CalculatorError,

@@ -3,13 +3,13 @@
  * the reducer takes it to rebuild a page that was reloaded. These are broker API shapes, not protocol
  * messages: the events inside are protocol `StreamMessage`s.
  */
-import type { StreamMessage } from "@interject/protocol";
+import type { StreamMessage, TurnStatus } from "@interject/protocol";
 
 export interface HistoryTurn {
   turnId: string;
   prompt: string;
   response: string;
-  status: "streaming" | "complete" | "interrupted" | "error";
+  status: TurnStatus;
   /** ISO timestamps, as the broker sends them. */
   startedAt: string;
   endedAt: string | null;

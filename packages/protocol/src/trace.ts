@@ -3,7 +3,7 @@
  * other kind is for admins and is only sent on connections whose signed trace level is `full`.
  */
 import { z } from "zod";
-import { EpochMs, Id, InterruptionTraceReason, type TraceLevel } from "./common.ts";
+import { EpochMs, Id, InterruptionTraceReason, ModelCallStopReason, type TraceLevel } from "./common.ts";
 
 const Millis = z.number().min(0).max(86_400_000);
 const Tokens = z.int().min(0);
@@ -49,7 +49,7 @@ export const ModelCallTrace = z.strictObject({
   latencyMs: Millis,
   inputTokens: Tokens,
   outputTokens: Tokens,
-  stopReason: z.enum(["end_turn", "tool_use", "max_tokens", "cancelled", "error"]),
+  stopReason: ModelCallStopReason,
 });
 
 export const InterruptionTrace = z.strictObject({

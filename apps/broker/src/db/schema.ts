@@ -2,6 +2,7 @@
  * The broker's one database schema (PostgreSQL dialect, used by both PGlite and PostgreSQL). Changes go
  * through `pnpm db:generate`, which writes a new versioned migration under ../../drizzle/.
  */
+import { TURN_STATUSES } from "@interject/protocol";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -72,7 +73,7 @@ export const conversations = pgTable(
     sessionId: text("session_id").notNull(),
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
-    lastStatus: text("last_status", { enum: ["streaming", "complete", "interrupted", "error"] }),
+    lastStatus: text("last_status", { enum: TURN_STATUSES }),
     /**
      * When a connection URL was last minted for this conversation, written at most once a minute: the runtime
      * session may have live sockets while one minted then could still be open (see runtime/live-sessions.ts).
@@ -143,7 +144,7 @@ export const turns = pgTable(
      * a part of its final message): readers then join the turn's stored chunks (see history/read.ts).
      */
     response: text("response"),
-    status: text("status", { enum: ["streaming", "complete", "interrupted", "error"] }).notNull(),
+    status: text("status", { enum: TURN_STATUSES }).notNull(),
     startedAt: at("started_at").notNull(),
     endedAt: at("ended_at"),
   },

@@ -4,6 +4,7 @@
  * conversation is audit-logged.
  */
 
+import { TurnStatus } from "@interject/protocol";
 import { and, desc, eq, exists, gte, lt, lte, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -40,7 +41,7 @@ const ConversationFilter = z.object({
   userId: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  status: z.enum(["streaming", "complete", "interrupted", "error"]).optional(),
+  status: TurnStatus.optional(),
   interrupted: Flag.optional(),
   errors: Flag.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -5,7 +5,7 @@
  * every non-2xx answer and network failure into an `ApiError`, so the answers below are the success bodies.
  */
 import type { AppType } from "@interject/broker/client";
-import { StreamMessage } from "@interject/protocol";
+import { StreamMessage, type TurnStatus } from "@interject/protocol";
 import { hc } from "hono/client";
 import { brokerFetch } from "./fetch-json.ts";
 
@@ -19,7 +19,7 @@ export interface AdminConversationFilters {
   userId?: string;
   from?: string;
   to?: string;
-  status?: "streaming" | "complete" | "interrupted" | "error";
+  status?: TurnStatus;
   interrupted?: boolean;
   errors?: boolean;
 }

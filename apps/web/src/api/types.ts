@@ -17,7 +17,6 @@ export type SnippetPart = NonNullable<ConversationListItem["snippet"]>[number];
 export type BranchTurn = Answer<"messages">["turns"][number];
 /** The versions of one message: the branch that shows each, and which one is on screen. */
 export type Versions = BranchTurn["versions"];
-export type TurnStatus = NonNullable<Conversation["lastStatus"]>;
 export type AuthConfig = Answer<"authConfig">;
 export type ConnectionGrant = Answer<"connection">;
 export type AdminConversationRow = Answer<"adminConversations">["items"][number];

@@ -3,7 +3,7 @@
  * approval where a tool needs it), feed the results back, and repeat until it answers without tools. Every
  * step is traced: milestones for users, reasoning, tool calls/results and model calls for admins.
  */
-import type { HistoryTurn } from "@interject/protocol";
+import type { HistoryTurn, ModelCallStopReason, ModelStopReason } from "@interject/protocol";
 import {
   type ChatMessage,
   isAbortError,
@@ -18,7 +18,7 @@ import {
   type TurnIO,
   type TurnRunner,
   toJson,
-} from "../session/session.ts";
+} from "../session/turn-io.ts";
 import type { ToolRegistry } from "../tools/tool.ts";
 
 /** Tool output kept in traces; the model gets all of it. */
@@ -128,7 +128,7 @@ export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
       io.modelCall(call);
       let text = "";
       const toolCalls: ToolCall[] = [];
-      let stopReason: "end_turn" | "tool_use" | "max_tokens" = "end_turn";
+      let stopReason: ModelStopReason = "end_turn";
       try {
         for await (const event of provider.stream({
           system: options.system,
@@ -178,11 +178,7 @@ export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
   };
 }
 
-function modelCallTrace(
-  call: ActiveModelCall,
-  at: number,
-  stopReason: "end_turn" | "tool_use" | "max_tokens" | "error",
-) {
+function modelCallTrace(call: ActiveModelCall, at: number, stopReason: ModelCallStopReason) {
   return {
     kind: "model_call" as const,
     at,

@@ -19,7 +19,7 @@ export type { OfflineHint } from "./models/offline/hint.ts";
 export { type Intent, readIntent } from "./models/offline/intent.ts";
 export { OfflineProvider, type OfflineProviderOptions } from "./models/offline/offline-provider.ts";
 export { type Plan, planTools, readToolCommand } from "./models/offline/planner.ts";
-export { firstSentences } from "./models/offline/writer.ts";
+export { firstBlocks, firstSentences } from "./models/offline/writer.ts";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./models/openai-provider.ts";
 export {
   type ChatMessage,

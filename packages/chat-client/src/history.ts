@@ -21,4 +21,10 @@ export interface History {
   lastSeq: number;
   /** Stream events (for their traces and approval requests); those after `lastSeq` are ignored. */
   events?: StreamMessage[];
+  /**
+   * Events of turns this conversation shows from other runtime sessions (a branch's inherited turns, see the
+   * broker's branches): numbered in their own sessions, so applied whatever `lastSeq` is, each session's in
+   * seq order.
+   */
+  inheritedEvents?: StreamMessage[];
 }

@@ -79,11 +79,38 @@ export const conversations = pgTable(
      * session may have live sockets while one minted then could still be open (see runtime/live-sessions.ts).
      */
     lastConnectionAt: at("last_connection_at"),
+    /** Set while the owner keeps it pinned at the top of their list. */
+    pinnedAt: at("pinned_at"),
   },
   (t) => [
     uniqueIndex("conversations_session_idx").on(t.sessionId),
     index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id),
     index("conversations_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+/**
+ * The branches of a conversation: each is a runtime session of its own. The first (`parent_branch_id` and
+ * `fork_turn_id` null) is the conversation's `session_id`; an edited or retried message starts another,
+ * which inherits the turns of `parent_branch_id`'s path up to and including `fork_turn_id` (one of that
+ * branch's own turns), or nothing when both are null (the first message was edited). See
+ * conversations/branches.ts.
+ */
+export const conversationBranches = pgTable(
+  "conversation_branches",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").notNull(),
+    parentBranchId: text("parent_branch_id"),
+    forkTurnId: text("fork_turn_id"),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("conversation_branches_session_idx").on(t.sessionId),
+    index("conversation_branches_conversation_idx").on(t.conversationId, t.createdAt),
   ],
 );
 
@@ -125,6 +152,11 @@ export const turns = pgTable(
     primaryKey({ columns: [t.sessionId, t.turnId] }),
     index("turns_session_seq_idx").on(t.sessionId, t.firstSeq),
     index("turns_status_idx").on(t.status, t.sessionId),
+    // Full-text search over what was said (conversations/search.ts); the same expression there.
+    index("turns_text_search_idx").using(
+      "gin",
+      sql`to_tsvector('english', ${t.prompt} || ' ' || coalesce(${t.response}, ''))`,
+    ),
   ],
 );
 

@@ -8,10 +8,10 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { AppEnv, Services } from "../context.ts";
-import { conversations, events } from "../db/schema.ts";
+import { agentHistory } from "../conversations/branches.ts";
+import { conversationBranches, events } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
 import { ingestBatch } from "../history/ingest.ts";
-import { sessionHistory } from "../history/read.ts";
 import { requireIngestToken } from "../security/ingest-token.ts";
 import { validate } from "../security/validate.ts";
 
@@ -44,10 +44,11 @@ export function ingestRoutes(s: Services) {
     )
     .get("/sessions/:sessionId/history", validate("param", z.object({ sessionId: SessionId })), async (c) => {
       const sessionId = c.req.valid("param").sessionId;
+      // Every conversation's sessions are its branches (the first one included).
       const [known] = await s.db
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(eq(conversations.sessionId, sessionId))
+        .select({ id: conversationBranches.id })
+        .from(conversationBranches)
+        .where(eq(conversationBranches.sessionId, sessionId))
         .limit(1);
       const [anyEvent] = known
         ? [known]
@@ -57,6 +58,6 @@ export function ingestRoutes(s: Services) {
             .where(eq(events.sessionId, sessionId))
             .limit(1);
       if (!anyEvent) throw new ApiError(404, "not_found", "the broker does not know this session");
-      return c.json(await sessionHistory(s.db, sessionId));
+      return c.json(await agentHistory(s.db, sessionId));
     });
 }

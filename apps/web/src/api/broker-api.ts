@@ -59,15 +59,24 @@ export const brokerApi = {
     (await api.conversations.$post({ json: title ? { title } : {} })).json(),
   renameConversation: async (id: string, title: string) =>
     (await api.conversations[":id"].$patch({ param: { id }, json: { title } })).json(),
+  pinConversation: async (id: string, pinned: boolean) =>
+    (await api.conversations[":id"].$patch({ param: { id }, json: { pinned } })).json(),
+  /** A new branch showing `fromBranchId`'s turns up to `afterTurnId` (none when null): an edit or a retry. */
+  forkBranch: async (id: string, fromBranchId: string, afterTurnId: string | null) =>
+    (
+      await api.conversations[":id"].branches.$post({ param: { id }, json: { fromBranchId, afterTurnId } })
+    ).json(),
   deleteConversation: async (id: string) => {
     await api.conversations[":id"].$delete({ param: { id } });
   },
-  connection: async (id: string) =>
-    (await api.conversations[":id"].connection.$post({ param: { id } })).json(),
-  messages: async (id: string) => (await api.conversations[":id"].messages.$get({ param: { id } })).json(),
-  events: async (id: string, afterSeq = 0) => {
+  connection: async (id: string, branch?: string) =>
+    (await api.conversations[":id"].connection.$post({ param: { id }, query: query({ branch }) })).json(),
+  /** One branch's turns (the one used last when `branch` is not given), with each message's versions. */
+  messages: async (id: string, branch?: string) =>
+    (await api.conversations[":id"].messages.$get({ param: { id }, query: query({ branch }) })).json(),
+  events: async (id: string, afterSeq = 0, branch?: string) => {
     const body = await (
-      await api.conversations[":id"].events.$get({ param: { id }, query: query({ afterSeq }) })
+      await api.conversations[":id"].events.$get({ param: { id }, query: query({ afterSeq, branch }) })
     ).json();
     return { lastSeq: body.lastSeq, events: parseEvents(body.events) };
   },
@@ -79,8 +88,10 @@ export const brokerApi = {
     (await api.admin.users[":id"].$patch({ param: { id }, json: patch })).json(),
   adminConversations: async (filters: AdminConversationFilters & { cursor?: string | null }) =>
     (await api.admin.conversations.$get({ query: query({ ...filters }) })).json(),
-  adminConversation: async (id: string) => {
-    const body = await (await api.admin.conversations[":id"].$get({ param: { id } })).json();
+  adminConversation: async (id: string, branch?: string) => {
+    const body = await (
+      await api.admin.conversations[":id"].$get({ param: { id }, query: query({ branch }) })
+    ).json();
     return { ...body, events: parseEvents(body.events) };
   },
   adminAudit: async (cursor?: string | null) =>

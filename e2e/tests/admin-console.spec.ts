@@ -40,7 +40,7 @@ test("confirm a role change, reset a password shown once, delete a user, read th
   await reset.getByRole("button", { name: "Reset password" }).click();
   const shown = reset.getByTestId("new-password");
   await expect(shown).toBeVisible();
-  const password = (await shown.innerText()).trim();
+  const password = ((await shown.textContent()) ?? "").trim();
   expect(password.length).toBeGreaterThanOrEqual(20);
   await page.screenshot({ path: "test-results/screenshots/admin-password-reset.png", fullPage: true });
   await reset.getByRole("button", { name: "Done" }).click();

@@ -6,12 +6,14 @@ import { Hono } from "hono";
 import type { AppEnv, Services } from "./context.ts";
 import { ApiError, errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminMcpRoutes } from "./routes/admin-mcp.ts";
 import { ATTACHMENT_UPLOAD_PATH, attachmentRoutes } from "./routes/attachments.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { feedbackRoutes } from "./routes/feedback.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
+import { mcpStatusRoutes } from "./routes/mcp-status.ts";
 import { meRoutes } from "./routes/me.ts";
 import { conversationShareRoutes, shareRoutes } from "./routes/shares.ts";
 import { accessLog } from "./security/access-log.ts";
@@ -33,7 +35,8 @@ function apiRoutes(s: Services) {
     .route("/conversations", conversationShareRoutes(s))
     .route("/shares", shareRoutes(s))
     .route("/attachments", attachmentRoutes(s))
-    .route("/admin", adminRoutes(s));
+    .route("/admin", adminRoutes(s))
+    .route("/admin/mcp", adminMcpRoutes(s));
 }
 
 export function createApp(s: Services) {
@@ -57,7 +60,10 @@ export function createApp(s: Services) {
   app.use("/api/*", (c, next) => (c.req.path === ATTACHMENT_UPLOAD_PATH ? next() : bodyLimit(c, next)));
   app.onError((err, c) => handleError(err, c, s.log));
   app.notFound((c) => c.json(errorBody("not_found", "no such route"), 404));
-  const routes = app.route("/api", apiRoutes(s)).route("/internal/v1", ingestRoutes(s));
+  const routes = app
+    .route("/api", apiRoutes(s))
+    .route("/internal/v1", ingestRoutes(s))
+    .route("/internal/v1/mcp", mcpStatusRoutes(s));
   app.route("/", webRoutes(s.env.INTERJECT_WEB_DIR));
   return routes;
 }

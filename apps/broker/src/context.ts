@@ -9,7 +9,7 @@ import type { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
 import type { AttachmentStorage } from "./attachments/storage.ts";
 import type { Audit } from "./audit/audit.ts";
 import type { CredentialThrottle } from "./auth/credential-throttle.ts";
-import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
+import type { SessionPolicy, SessionUser } from "./auth/session-user.ts";
 import type { Db } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import type { Minter } from "./minting/minter.ts";

@@ -7,11 +7,12 @@ import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-qu
 import { lazy, Suspense } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { ApiError } from "./api/api-error.ts";
-import { AppShell, Welcome } from "./app-shell.tsx";
+import { AppShell } from "./app-shell.tsx";
 import { authQueries } from "./auth/auth-queries.ts";
 import { ChangePasswordPage } from "./auth/change-password-page.tsx";
 import { SignInPage } from "./auth/sign-in-page.tsx";
 import { ChatPage } from "./chat/chat-page.tsx";
+import { NewChat } from "./chat/new-chat.tsx";
 import { SharedConversationPage } from "./share/shared-conversation-page.tsx";
 import { SharedLinksPage } from "./share/shared-links-page.tsx";
 
@@ -50,7 +51,7 @@ export function App({ client }: { client: QueryClient }) {
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
           <Route element={<AppShell />}>
-            <Route index element={<Welcome />} />
+            <Route index element={<NewChat />} />
             <Route path="c/:conversationId" element={<ChatPage />} />
             <Route path="settings/password" element={<ChangePasswordPage />} />
             <Route path="shares" element={<SharedLinksPage />} />

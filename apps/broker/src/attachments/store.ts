@@ -6,7 +6,7 @@
  */
 import { and, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
-import { attachments, conversations } from "../db/schema.ts";
+import { attachments, conversationBranches, conversations } from "../db/schema.ts";
 import type { StoredBytes } from "./storage.ts";
 
 export type AttachmentRow = typeof attachments.$inferSelect;
@@ -43,8 +43,9 @@ export async function findAttachment(db: Db, id: string): Promise<AttachmentRow 
 }
 
 /**
- * The attachment `id` as the agent of runtime session `sessionId` may read it: the conversation's owner
- * uploaded it, and it is unbound or bound to that conversation. Binds it on the way.
+ * The attachment `id` as the agent of runtime session `sessionId` (any branch of a conversation) may read
+ * it: the conversation's owner uploaded it, and it is unbound or bound to that conversation. Binds it on the
+ * way. A file sent on one branch is readable on the others: an edited message's branch inherits its turns.
  */
 export async function attachmentForSession(
   db: Db,
@@ -53,8 +54,9 @@ export async function attachmentForSession(
 ): Promise<AttachmentRow | undefined> {
   const [conversation] = await db
     .select({ id: conversations.id, userId: conversations.userId })
-    .from(conversations)
-    .where(eq(conversations.sessionId, sessionId))
+    .from(conversationBranches)
+    .innerJoin(conversations, eq(conversations.id, conversationBranches.conversationId))
+    .where(eq(conversationBranches.sessionId, sessionId))
     .limit(1);
   if (!conversation) return undefined;
   const row = await findAttachment(db, id);
@@ -77,8 +79,9 @@ export async function bindToSessions(
   const pairs = named.flatMap(({ sessionId, ids }) => ids.map((id) => ({ session_id: sessionId, id })));
   if (pairs.length === 0) return;
   await db.execute(sql`update ${attachments} a set conversation_id = c.id
-    from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(session_id text, id text), ${conversations} c
-    where c.session_id = x.session_id and a.id = x.id and a.user_id = c.user_id and a.conversation_id is null`);
+    from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(session_id text, id text),
+      ${conversationBranches} b join ${conversations} c on c.id = b.conversation_id
+    where b.session_id = x.session_id and a.id = x.id and a.user_id = c.user_id and a.conversation_id is null`);
 }
 
 /** Deletes a user's unbound file (404 when it is not theirs, 409 once a conversation holds it). */

@@ -7,10 +7,10 @@ import {
   type TraceLevel,
   traceVisibleAt,
 } from "@interject/protocol";
-import { and, asc, eq, gt, inArray, isNull, lte, max, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, max, ne, or, sql } from "drizzle-orm";
 import type { AttachmentMeta } from "../attachments/store.ts";
 import type { Db } from "../db/open.ts";
-import { attachments, conversations, events, turns } from "../db/schema.ts";
+import { attachments, conversationBranches, events, turns } from "../db/schema.ts";
 
 export const EVENTS_PAGE = 2000;
 
@@ -38,10 +38,19 @@ export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
 }
 
 /**
- * A session's turns, oldest first (those begun by `upToSeq` when given: a shared snapshot). A turn that is streaming (or whose end gave no usable text) has no stored
+ * A session's turns, oldest first. A turn that is streaming (or whose end gave no usable text) has no stored
  * response: its streamed chunks, joined in seq order, are its text so far.
  */
-export async function listTurns(db: Db, sessionId: string, upToSeq?: number): Promise<Turn[]> {
+export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
+  return (await listTurnsOfSessions(db, [sessionId])).map(({ sessionId: _session, ...turn }) => turn);
+}
+
+/** The turns of several sessions (a conversation's branches), each session's oldest first. */
+export async function listTurnsOfSessions(
+  db: Db,
+  sessionIds: readonly string[],
+): Promise<Array<Turn & { sessionId: string }>> {
+  if (sessionIds.length === 0) return [];
   // Spelled out with the table names: inside a single-table select drizzle leaves columns unqualified, and
   // the subquery's own "session_id" would shadow the turn's.
   const streamed = sql<string>`coalesce("turns"."response", (
@@ -49,16 +58,18 @@ export async function listTurns(db: Db, sessionId: string, upToSeq?: number): Pr
     from ${events} e
     where e.session_id = "turns"."session_id" and e.turn_id = "turns"."turn_id" and e.type = 'chunk'
   ), '')`;
-  // Only files bound to this session's conversation: a prompt that named someone else's id shows nothing.
+  // Only files bound to the conversation this session is a branch of: a prompt that named someone else's id
+  // shows nothing.
   const files = sql<AttachmentMeta[]>`(
     select coalesce(jsonb_agg(jsonb_build_object(
       'id', a.id, 'name', a.name, 'mediaType', a.media_type, 'size', a.size) order by x.ord), '[]'::jsonb)
     from jsonb_array_elements_text("turns"."attachments") with ordinality as x(id, ord)
     join ${attachments} a on a.id = x.id
-    join ${conversations} c on c.id = a.conversation_id and c.session_id = "turns"."session_id"
+    join ${conversationBranches} b on b.conversation_id = a.conversation_id and b.session_id = "turns"."session_id"
   )`;
   const rows = await db
     .select({
+      sessionId: turns.sessionId,
       turnId: turns.turnId,
       prompt: turns.prompt,
       response: streamed,
@@ -72,10 +83,13 @@ export async function listTurns(db: Db, sessionId: string, upToSeq?: number): Pr
     })
     .from(turns)
     .where(
-      and(eq(turns.sessionId, sessionId), upToSeq === undefined ? undefined : lte(turns.firstSeq, upToSeq)),
+      sessionIds.length === 1
+        ? eq(turns.sessionId, sessionIds[0] ?? "")
+        : inArray(turns.sessionId, [...sessionIds]),
     )
-    .orderBy(asc(turns.firstSeq));
+    .orderBy(asc(turns.sessionId), asc(turns.firstSeq));
   return rows.map((t) => ({
+    sessionId: t.sessionId,
     turnId: t.turnId,
     prompt: t.prompt,
     response: t.response,
@@ -122,12 +136,18 @@ export async function sessionHistory(db: Db, sessionId: string): Promise<Session
   return {
     sessionId,
     lastSeq: await lastSeqOf(db, sessionId),
-    turns: all.map(({ turnId, prompt, response, status, attachments: files }) => ({
-      turnId,
-      prompt,
-      response,
-      status,
-      ...(files.length > 0 ? { attachments: files.map((f) => ({ id: f.id })) } : {}),
-    })),
+    turns: all.map(historyTurn),
+  };
+}
+
+/** A turn as the agent rebuilds it: its text and status, and the ids of the files its prompt carried. */
+export function historyTurn(turn: Turn): HistoryTurn {
+  const { turnId, prompt, response, status, attachments: files } = turn;
+  return {
+    turnId,
+    prompt,
+    response,
+    status,
+    ...(files.length > 0 ? { attachments: files.map((f) => ({ id: f.id })) } : {}),
   };
 }

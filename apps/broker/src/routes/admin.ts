@@ -4,16 +4,17 @@
  * (403 for everyone else); every read of another user's conversation is audit-logged.
  */
 
-import { and, count, eq, exists, gte, lte, sql } from "drizzle-orm";
+import { TurnStatus } from "@interject/protocol";
+import { and, count, eq, exists, gte, inArray, lte, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { AuditFilter, auditActions, readAudit } from "../audit/read.ts";
 import { requireAdmin } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
+import { eventsOfPath, readBranch } from "../conversations/branches.ts";
 import { afterCursor, getConversation, pageConversations, toConversation } from "../conversations/store.ts";
-import { conversations, turns } from "../db/schema.ts";
+import { conversationBranches, conversations, turns } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
-import { listEvents, listTurns } from "../history/read.ts";
 import { clientAddress } from "../security/client-address.ts";
 import { validate } from "../security/validate.ts";
 import { deleteUser } from "../users/delete-user.ts";
@@ -42,7 +43,7 @@ const ConversationFilter = z.object({
   userId: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  status: z.enum(["streaming", "complete", "interrupted", "error"]).optional(),
+  status: TurnStatus.optional(),
   interrupted: Flag.optional(),
   errors: Flag.optional(),
   /** Conversations with an answer rated up, down, or either. */
@@ -52,13 +53,15 @@ const ConversationFilter = z.object({
 });
 const UserParam = z.object({ id: z.uuid() });
 
+/** A conversation with a turn of this status in any of its branches. */
 function hasTurnWith(status: "interrupted" | "error") {
   return (db: Services["db"]) =>
     exists(
       db
         .select({ one: turns.turnId })
         .from(turns)
-        .where(and(eq(turns.sessionId, conversations.sessionId), eq(turns.status, status))),
+        .innerJoin(conversationBranches, eq(conversationBranches.sessionId, turns.sessionId))
+        .where(and(eq(conversationBranches.conversationId, conversations.id), eq(turns.status, status))),
     );
 }
 
@@ -68,29 +71,43 @@ function hasFeedback(rating: "up" | "down" | "any") {
       db
         .select({ one: turns.turnId })
         .from(turns)
+        .innerJoin(conversationBranches, eq(conversationBranches.sessionId, turns.sessionId))
         .where(
           and(
-            eq(turns.sessionId, conversations.sessionId),
+            eq(conversationBranches.conversationId, conversations.id),
             rating === "any" ? sql`${turns.feedbackRating} is not null` : eq(turns.feedbackRating, rating),
           ),
         ),
     );
 }
 
-/** How many answers of each conversation were rated up and down (one grouped read for the page). */
-async function feedbackCounts(db: Services["db"], sessionIds: string[]) {
+/**
+ * How many answers of each conversation, in any of its branches, were rated up and down (one grouped read
+ * for the page), by conversation id.
+ */
+async function feedbackCounts(db: Services["db"], conversationIds: string[]) {
   const counts = new Map<string, { up: number; down: number }>();
-  if (sessionIds.length === 0) return counts;
+  if (conversationIds.length === 0) return counts;
   const rows = await db
-    .select({ sessionId: turns.sessionId, rating: turns.feedbackRating, n: count() })
+    .select({
+      conversationId: conversationBranches.conversationId,
+      rating: turns.feedbackRating,
+      n: count(),
+    })
     .from(turns)
-    .where(and(sql`${turns.sessionId} in ${sessionIds}`, sql`${turns.feedbackRating} is not null`))
-    .groupBy(turns.sessionId, turns.feedbackRating);
+    .innerJoin(conversationBranches, eq(conversationBranches.sessionId, turns.sessionId))
+    .where(
+      and(
+        inArray(conversationBranches.conversationId, conversationIds),
+        sql`${turns.feedbackRating} is not null`,
+      ),
+    )
+    .groupBy(conversationBranches.conversationId, turns.feedbackRating);
   for (const r of rows) {
-    const entry = counts.get(r.sessionId) ?? { up: 0, down: 0 };
+    const entry = counts.get(r.conversationId) ?? { up: 0, down: 0 };
     if (r.rating === "up") entry.up = r.n;
     if (r.rating === "down") entry.down = r.n;
-    counts.set(r.sessionId, entry);
+    counts.set(r.conversationId, entry);
   }
   return counts;
 }
@@ -200,42 +217,48 @@ export function adminRoutes(s: Services) {
       const page = await pageConversations(s.db, where, f.limit);
       const counts = await feedbackCounts(
         s.db,
-        page.rows.map((r) => r.sessionId),
+        page.rows.map((r) => r.id),
       );
       return c.json({
         items: page.rows.map((r) => ({
           ...toConversation(r),
           userId: r.userId,
-          feedback: counts.get(r.sessionId) ?? { up: 0, down: 0 },
+          feedback: counts.get(r.id) ?? { up: 0, down: 0 },
         })),
         nextCursor: page.nextCursor,
       });
     })
-    .get("/conversations/:id", validate("param", z.object({ id: z.uuid() })), async (c) => {
-      const row = await getConversation(s.db, c.req.valid("param").id);
-      const owner = await findUserById(s.db, row.userId);
-      if (!owner) throw new ApiError(404, "not_found", "no such conversation");
-      const [turnList, events] = await Promise.all([
-        listTurns(s.db, row.sessionId),
-        listEvents(s.db, row.sessionId, 0, "full"),
-      ]);
-      if (owner.id !== c.var.user.id) {
-        s.audit.record({
-          actorUserId: c.var.user.id,
-          action: "admin.conversation.read",
-          targetType: "conversation",
-          targetId: row.id,
-          detail: { ownerId: owner.id },
-          source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
+    .get(
+      "/conversations/:id",
+      validate("param", z.object({ id: z.uuid() })),
+      validate("query", z.object({ branch: z.uuid().optional() })),
+      async (c) => {
+        const row = await getConversation(s.db, c.req.valid("param").id);
+        const owner = await findUserById(s.db, row.userId);
+        if (!owner) throw new ApiError(404, "not_found", "no such conversation");
+        // One branch (the one used last unless `branch` says) with the versions of each message, and the
+        // events of its turns, whichever runtime session each belongs to.
+        const shown = await readBranch(s.db, row.id, c.req.valid("query").branch);
+        const events = await eventsOfPath(s.db, shown.turns, "full");
+        if (owner.id !== c.var.user.id) {
+          s.audit.record({
+            actorUserId: c.var.user.id,
+            action: "admin.conversation.read",
+            targetType: "conversation",
+            targetId: row.id,
+            detail: { ownerId: owner.id },
+            source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
+          });
+        }
+        return c.json({
+          conversation: toConversation(row),
+          owner: toPublicUser(owner),
+          branchId: shown.branch?.id ?? null,
+          turns: shown.turns,
+          events,
         });
-      }
-      return c.json({
-        conversation: toConversation(row),
-        owner: toPublicUser(owner),
-        turns: turnList,
-        events,
-      });
-    })
+      },
+    )
     .get("/audit/actions", async (c) => {
       await s.audit.flush();
       return c.json({ actions: await auditActions(s.db) });

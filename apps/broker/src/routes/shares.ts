@@ -1,6 +1,7 @@
 /**
- * Export and share. On /api/conversations (beside conversations.ts): `GET /:id/export?format=markdown|json`
- * downloads the owner's conversation, `POST /:id/shares` makes a read-only link with an expiry. On
+ * Export and share. On /api/conversations (beside conversations.ts): `GET /:id/export?format=markdown|json
+ * [&branch=]` downloads the owner's conversation (the branch on screen, or the one used last, and every other
+ * branch), `POST /:id/shares` makes a read-only link with an expiry to the branch on screen as it is now. On
  * /api/shares: the owner's links (`GET /`), revoking one (`DELETE /:id`), and opening one (`GET /:id`, any
  * signed-in user: the conversation as it was when shared, without the owner's feedback). Creating, revoking
  * and opening a link are audit-logged.
@@ -10,7 +11,8 @@ import { z } from "zod";
 import { contentDisposition } from "../attachments/file-response.ts";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
-import { ownConversation } from "../conversations/store.ts";
+import { readBranch } from "../conversations/branches.ts";
+import { type ConversationRow, ownConversation } from "../conversations/store.ts";
 import { ApiError, notFound } from "../errors.ts";
 import {
   conversationExport,
@@ -18,7 +20,7 @@ import {
   exportFileName,
   toMarkdown,
 } from "../export/conversation-export.ts";
-import { lastSeqOf, listTurns } from "../history/read.ts";
+import { listTurnsOfSessions, type Turn } from "../history/read.ts";
 import { clientAddress } from "../security/client-address.ts";
 import { validate } from "../security/validate.ts";
 import {
@@ -37,18 +39,41 @@ const IdParam = z.object({ id: z.uuid() });
 const ShareParam = z.object({ id: z.string().regex(SHARE_ID_PATTERN, "not a share link") });
 const DAY_MS = 86_400_000;
 
+/** The export of a conversation: the branch asked for (or used last), and every branch's own turns. */
+async function exportOf(s: Services, row: ConversationRow, branchId: string | undefined) {
+  const shown = await readBranch(s.db, row.id, branchId);
+  const all = await listTurnsOfSessions(
+    s.db,
+    shown.tree.branches.map((b) => b.sessionId),
+  );
+  const bySession = new Map<string, Turn[]>();
+  for (const { sessionId, ...turn } of all)
+    bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), turn]);
+  return conversationExport(
+    row,
+    { branchId: shown.branch?.id ?? null, turns: shown.turns },
+    { tree: shown.tree, turns: bySession },
+  );
+}
+
 export function conversationShareRoutes(s: Services) {
-  const NewShare = z.strictObject({ expiresInDays: z.int().min(1).max(s.env.INTERJECT_SHARE_MAX_DAYS) });
+  const NewShare = z.strictObject({
+    expiresInDays: z.int().min(1).max(s.env.INTERJECT_SHARE_MAX_DAYS),
+    branchId: z.uuid().optional(),
+  });
   return new Hono<AppEnv>()
     .use(requireUser(s))
     .get(
       "/:id/export",
       validate("param", IdParam),
-      validate("query", z.object({ format: z.enum(EXPORT_FORMATS).default("markdown") })),
+      validate(
+        "query",
+        z.object({ format: z.enum(EXPORT_FORMATS).default("markdown"), branch: z.uuid().optional() }),
+      ),
       async (c) => {
         const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
-        const format = c.req.valid("query").format;
-        const doc = conversationExport(row, await listTurns(s.db, row.sessionId));
+        const { format, branch } = c.req.valid("query");
+        const doc = await exportOf(s, row, branch);
         const body = format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : toMarkdown(doc);
         c.header(
           "content-type",
@@ -61,12 +86,17 @@ export function conversationShareRoutes(s: Services) {
     .post("/:id/shares", validate("param", IdParam), validate("json", NewShare), async (c) => {
       const user = c.var.user;
       const row = await ownConversation(s.db, user.id, c.req.valid("param").id);
+      const { expiresInDays, branchId } = c.req.valid("json");
+      // The branch on screen (or the one used last) as it is now: later turns are not in the link.
+      const shown = await readBranch(s.db, row.id, branchId);
+      if (!shown.branch) throw new ApiError(409, "conflict", "this conversation has nothing to share yet");
       const now = Date.now();
       const share = await createShare(s.db, {
         conversationId: row.id,
         userId: user.id,
-        lastSeq: await lastSeqOf(s.db, row.sessionId),
-        expiresAt: new Date(now + c.req.valid("json").expiresInDays * DAY_MS),
+        branchId: shown.branch.id,
+        lastTurnId: shown.turns.at(-1)?.turnId ?? null,
+        expiresAt: new Date(now + expiresInDays * DAY_MS),
       });
       s.audit.record({
         actorUserId: user.id,
@@ -113,7 +143,9 @@ export function shareRoutes(s: Services) {
         );
       }
       const owner = await findUserById(s.db, conversation.userId);
-      const turns = await listTurns(s.db, conversation.sessionId, share.lastSeq);
+      const shown = await readBranch(s.db, conversation.id, share.branchId);
+      const end = shown.turns.findIndex((t) => t.turnId === share.lastTurnId);
+      const turns = share.lastTurnId === null ? [] : shown.turns.slice(0, end + 1);
       s.audit.record({
         actorUserId: c.var.user.id,
         action: "share.opened",
@@ -124,7 +156,8 @@ export function shareRoutes(s: Services) {
       });
       const doc = conversationExport(
         conversation,
-        turns.map((t) => ({ ...t, feedback: null })),
+        { branchId: share.branchId, turns: turns.map((t) => ({ ...t, feedback: null })) },
+        null,
       );
       return c.json({
         share: { createdAt: share.createdAt.toISOString(), expiresAt: share.expiresAt.toISOString() },

@@ -1,6 +1,6 @@
 /**
  * Share links: a random 32-character id (the link's unguessable part), the conversation as it was when
- * shared (its turns up to `last_seq`), an expiry, and revocation by the owner. Readable by any signed-in user
+ * shared (the branch on screen, up to its last turn then), an expiry, and revocation by the owner. Readable by any signed-in user
  * of the deployment while neither expired nor revoked.
  */
 import { randomBytes } from "node:crypto";
@@ -44,7 +44,13 @@ export const shareRef = (id: string) => id.slice(0, 6);
 
 export async function createShare(
   db: Db,
-  input: { conversationId: string; userId: string; lastSeq: number; expiresAt: Date },
+  input: {
+    conversationId: string;
+    userId: string;
+    branchId: string;
+    lastTurnId: string | null;
+    expiresAt: Date;
+  },
 ): Promise<ShareRow> {
   const [row] = await db
     .insert(shares)

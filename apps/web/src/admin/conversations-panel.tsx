@@ -2,13 +2,15 @@
  * Admin: conversations across users, with the broker's filters (owner, dates, status, interrupted, errors,
  * feedback) and each one's count of answers rated up and down.
  */
+
+import { TurnStatus } from "@interject/protocol";
 import { useState } from "react";
 import { Link } from "react-router";
 import { describeApiError } from "../api/api-error.ts";
-import type { AdminConversationFilters, TurnStatus } from "../api/types.ts";
+import type { AdminConversationFilters } from "../api/types.ts";
 import { useAdminConversations, useAdminUsers } from "./use-admin.ts";
 
-const STATUSES: TurnStatus[] = ["streaming", "complete", "interrupted", "error"];
+const STATUSES = TurnStatus.options;
 const FEEDBACK = ["any", "up", "down"] as const;
 
 export function ConversationsPanel() {

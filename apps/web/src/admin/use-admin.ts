@@ -7,7 +7,8 @@ import { adminQueries } from "./admin-queries.ts";
 export const useAdminUsers = () => useQuery(adminQueries.users());
 export const useAdminConversations = (filters: AdminConversationFilters) =>
   useQuery(adminQueries.conversations(filters));
-export const useAdminConversation = (id: string) => useQuery(adminQueries.conversation(id));
+export const useAdminConversation = (id: string, branch?: string) =>
+  useQuery(adminQueries.conversation(id, branch));
 export const useAuditLog = (filters: AuditFilters) => useInfiniteQuery(adminQueries.audit(filters));
 export const useAuditActions = () => useQuery(adminQueries.auditActions());
 

@@ -16,7 +16,7 @@ import { ShareDialog } from "../share/share-dialog.tsx";
 
 const ENDED = new Set<TurnView["status"]>(["complete", "interrupted", "error"]);
 
-export function useContentFeatures(conversationId: string, title: string) {
+export function useContentFeatures(conversationId: string, title: string, branchId?: string) {
   const tray = useAttachmentTray();
   const drop = useFileDrop(tray.add);
   const feedback = useFeedback(conversationId);
@@ -66,6 +66,7 @@ export function useContentFeatures(conversationId: string, title: string) {
         <ShareDialog
           conversationId={conversationId}
           title={title}
+          branchId={branchId}
           open={sharing}
           onClose={() => setSharing(false)}
         />

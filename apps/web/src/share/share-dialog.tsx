@@ -18,10 +18,12 @@ const LIFETIMES = [
 export function ShareDialog(props: {
   conversationId: string;
   title: string;
+  /** The branch on screen: exported first and shared (the one used last when not given). */
+  branchId?: string | undefined;
   open: boolean;
   onClose: () => void;
 }) {
-  const { conversationId, title, open, onClose } = props;
+  const { conversationId, title, branchId, open, onClose } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const headingId = useId();
   const [days, setDays] = useState(7);
@@ -36,7 +38,7 @@ export function ShareDialog(props: {
   const mine = (shares.data ?? []).filter((share) => share.conversationId === conversationId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ conversationId, expiresInDays: days });
+    create.mutate({ conversationId, expiresInDays: days, branchId });
   };
   return (
     <dialog
@@ -57,14 +59,14 @@ export function ShareDialog(props: {
               <button
                 type="button"
                 className="button"
-                onClick={() => exportConversation(conversationId, "markdown")}
+                onClick={() => exportConversation(conversationId, "markdown", branchId)}
               >
                 Download Markdown
               </button>
               <button
                 type="button"
                 className="button"
-                onClick={() => exportConversation(conversationId, "json")}
+                onClick={() => exportConversation(conversationId, "json", branchId)}
               >
                 Download JSON
               </button>

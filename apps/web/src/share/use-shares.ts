@@ -22,8 +22,8 @@ export const useSharedConversation = (shareId: string) => useQuery(shareQueries.
 export function useCreateShare() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { conversationId: string; expiresInDays: number }) =>
-      brokerApi.createShare(input.conversationId, input.expiresInDays),
+    mutationFn: (input: { conversationId: string; expiresInDays: number; branchId?: string | undefined }) =>
+      brokerApi.createShare(input.conversationId, input.expiresInDays, input.branchId),
     onSuccess: () => client.invalidateQueries({ queryKey: shareQueries.all() }),
   });
 }

@@ -102,3 +102,62 @@ test("attach by picker, drop and paste; preview, remove, refuse, send; the agent
     "notes.txt",
   ]);
 });
+
+test("files on the new-chat page; too big and a sixth document refused; an edited message keeps its files; a branch reads new ones", async ({
+  page,
+  signIn,
+  chat,
+}) => {
+  const owner = await createUser();
+  await signIn.signIn(owner.email, owner.password);
+  await chat.newConversation();
+  const tray = page.getByRole("list", { name: "Files to send" });
+  const text = (s: string) => new TextEncoder().encode(s);
+
+  // Too big for its kind: said before anything is uploaded.
+  await page
+    .getByTestId("attach-input")
+    .setInputFiles([file("huge.txt", "text/plain", new Uint8Array(5_000_000).fill(97))]);
+  await expect(tray.getByRole("alert")).toHaveText("huge.txt is 5 MB; it may be at most 4.5 MB.");
+  await tray.getByRole("button", { name: "Remove huge.txt" }).click();
+  // A model request takes at most five documents: the sixth is refused at once.
+  await page
+    .getByTestId("attach-input")
+    .setInputFiles(
+      ["d1", "d2", "d3", "d4", "d5", "d6"].map((n) => file(`${n}.txt`, "text/plain", text(`${n}\n`))),
+    );
+  await expect(tray.getByRole("alert")).toHaveText("d6.txt: a message may carry at most 5 documents.");
+  for (const n of ["d1", "d2", "d3", "d4", "d5", "d6"])
+    await tray.getByRole("button", { name: `Remove ${n}.txt` }).click();
+  await expect(tray).toHaveCount(0);
+
+  // The first message of a new conversation carries its file.
+  await page
+    .getByTestId("attach-input")
+    .setInputFiles([file("notes.txt", "text/plain", text("alpha line\nbeta line\n"))]);
+  await expect(page.locator(".file-chip[data-status='ready']")).toHaveCount(1);
+  await chat.send("What is in my file?");
+  await chat.waitForStatus(0, "complete");
+  await expect(chat.answer(0)).toContainText("notes.txt: text file, 21 bytes");
+  await expect(chat.answer(0)).toContainText("alpha line");
+
+  // Editing that message makes a new branch; the new version keeps the file, and the agent reads it there.
+  const message = page.locator("article.turn").nth(0).locator(".user-message");
+  await message.getByRole("button", { name: "Edit this message" }).click();
+  await page.getByLabel("Edit your message").fill("Read my file again.");
+  await page.getByLabel("Edit your message").press("Enter");
+  await page.waitForURL(/branch=/);
+  await chat.waitForStatus(0, "complete");
+  await expect(message).toContainText("2 / 2");
+  await expect(message.getByRole("list", { name: "Attached files" })).toContainText("notes.txt");
+  await expect(chat.answer(0)).toContainText("notes.txt: text file, 21 bytes");
+
+  // A file sent on the branch is read by the branch's own runtime session.
+  await chat.waitConnected();
+  await dropFiles(page, ".chat-main", [file("extra.png", "image/png", samplePng(20, 10))]);
+  await expect(page.locator(".file-chip[data-status='ready']")).toHaveCount(1);
+  await chat.send("And this one?");
+  await chat.waitForStatus(1, "complete");
+  await expect(chat.answer(1)).toContainText("extra.png: PNG image");
+  await expect(chat.answer(1)).toContainText("20 × 10 pixels");
+});

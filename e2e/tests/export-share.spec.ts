@@ -98,3 +98,55 @@ test("export as Markdown and JSON, share a link another user opens, revoke it", 
   expect(about("share.opened")).toContain(reader.email);
   expect(about("share.revoked")).toContain(owner.email);
 });
+
+test("export shows every branch; the sidebar's menu exports and shares", async ({ page, signIn, chat }) => {
+  const owner = await createUser();
+  await signIn.signIn(owner.email, owner.password);
+  await chat.newConversation();
+  await chat.send("First question");
+  await chat.waitForStatus(0, "complete");
+  // An edit: a second branch, the one on screen.
+  const message = page.locator("article.turn").nth(0).locator(".user-message");
+  await message.getByRole("button", { name: "Edit this message" }).click();
+  await page.getByLabel("Edit your message").fill("Second version");
+  await page.getByLabel("Edit your message").press("Enter");
+  await page.waitForURL(/branch=/);
+  await chat.waitForStatus(0, "complete");
+  const shownBranch = new URL(page.url()).searchParams.get("branch");
+
+  const sidebar = page.getByRole("navigation", { name: "Conversations" });
+  const menu = async (item: string) => {
+    await sidebar.getByRole("button", { name: "Actions for First question" }).click();
+    await page.getByRole("menuitem", { name: item }).click();
+  };
+  const [json] = await Promise.all([page.waitForEvent("download"), menu("Export as JSON")]);
+  const doc = JSON.parse(await readFile((await json.path()) ?? "", "utf8")) as {
+    version: number;
+    branchId: string;
+    turns: Array<{ prompt: string; branchId: string; version: { number: number; of: number } }>;
+    branches: Array<{ id: string; parentBranchId: string | null; turns: Array<{ prompt: string }> }>;
+  };
+  expect(doc.version).toBe(2);
+  expect(doc.branchId).toBe(shownBranch);
+  expect(doc.turns).toEqual([
+    expect.objectContaining({ prompt: "Second version", version: { number: 2, of: 2 } }),
+  ]);
+  expect(doc.branches.map((b) => b.turns.map((t) => t.prompt))).toEqual([
+    ["First question"],
+    ["Second version"],
+  ]);
+
+  const [markdown] = await Promise.all([page.waitForEvent("download"), menu("Export as Markdown")]);
+  const md = await readFile((await markdown.path()) ?? "", "utf8");
+  expect(md).toContain("_Version 2 of 2 of this message._");
+  expect(md).toContain("# Other branches (1)");
+  expect(md).toContain("_From the first message._");
+  expect(md.indexOf("Second version")).toBeLessThan(md.indexOf("First question"));
+
+  await menu("Share…");
+  const dialog = page.getByRole("dialog", { name: "Export and share “First question”" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Create link" }).click();
+  await expect(dialog.locator(".share-url")).toHaveCount(1);
+  await chat.screenshot("share-from-menu");
+});

@@ -122,7 +122,8 @@ describe("admin console", () => {
     ).body.conversation;
     await frank.browser.request("DELETE", `/api/conversations/${conv.id}`);
     const byFrank = await audit(`?actor=${frank.id}`);
-    expect(byFrank.items.map((e) => e.action)).toEqual(["conversation.deleted"]);
+    // Newest first: the deletion, then the sign-in that made frank's browser.
+    expect(byFrank.items.map((e) => e.action)).toEqual(["conversation.deleted", "login"]);
     expect(byFrank.items[0]?.target).toMatchObject({ type: "conversation", name: "a deleted conversation" });
     const created = await audit("?action=user.created");
     expect(created.items.every((e) => e.action === "user.created")).toBe(true);

@@ -193,6 +193,46 @@ function suite(name: string, overrides: () => Record<string, string>) {
       expect((await alice.request("GET", `/api/attachments/${a}`)).status).toBe(404);
     });
 
+    it("on a branch: the agent reads the conversation's files, binds new ones, and rebuilds the inherited turn with its files", async () => {
+      const conv = await conversation(alice);
+      const first = (await upload(alice, "first.png", samplePng())).body.attachment.id;
+      expect((await postEvents(broker.url, turnWithFiles(conv.sessionId, 1, [first]))).status).toBe(200);
+      const shown = await alice.request<{ branchId: string; turns: Array<{ turnId: string }> }>(
+        "GET",
+        `/api/conversations/${conv.id}/messages`,
+      );
+      const forked = await alice.request<{ branch: { id: string } }>(
+        "POST",
+        `/api/conversations/${conv.id}/branches`,
+        { fromBranchId: shown.body.branchId, afterTurnId: shown.body.turns[0]?.turnId ?? null },
+      );
+      const branch = forked.body.branch.id;
+      const minted = await alice.request<{ sessionId: string }>(
+        "POST",
+        `/api/conversations/${conv.id}/connection?branch=${branch}`,
+      );
+      const branchSession = minted.body.sessionId;
+      expect(branchSession).not.toBe(conv.sessionId);
+      // The branch's own session reads the file sent on the first branch, and a new one sent on it.
+      expect((await agentRead(broker.url, branchSession, first)).status).toBe(200);
+      const second = (await upload(alice, "second.txt", new TextEncoder().encode("hi"))).body.attachment.id;
+      expect((await postEvents(broker.url, turnWithFiles(branchSession, 1, [second]))).status).toBe(200);
+      expect((await alice.request("DELETE", `/api/attachments/${second}`)).status).toBe(409);
+      const agent = await fetch(`${broker.url}/internal/v1/sessions/${branchSession}/history`, {
+        headers: { authorization: `Bearer ${INGEST_TOKEN}` },
+      });
+      const body = (await agent.json()) as { turns: Array<{ attachments?: Array<{ id: string }> }> };
+      expect(body.turns.map((t) => t.attachments)).toEqual([[{ id: first }], [{ id: second }]]);
+      const onBranch = await alice.request<{ turns: Array<{ attachments: Array<{ name: string }> }> }>(
+        "GET",
+        `/api/conversations/${conv.id}/messages?branch=${branch}`,
+      );
+      expect(onBranch.body.turns.map((t) => t.attachments.map((f) => f.name))).toEqual([
+        ["first.png"],
+        ["second.txt"],
+      ]);
+    });
+
     it("deletes an unsent file on request", async () => {
       const { id } = (await upload(alice, "draft.md", new TextEncoder().encode("# draft"))).body.attachment;
       expect((await bob.request("DELETE", `/api/attachments/${id}`)).status).toBe(404);

@@ -72,7 +72,7 @@ describe("export", () => {
     }>("GET", `/api/conversations/${conv.id}/export?format=json`);
     expect(json.body).toMatchObject({
       format: "interject.conversation",
-      version: 1,
+      version: 2,
       conversation: { title: "Sums & more" },
     });
     expect(json.body.turns.map((t) => [t.turnId, t.response, t.status])).toEqual([
@@ -82,6 +82,94 @@ describe("export", () => {
     expect(json.body.turns[0]?.feedback).toMatchObject({ rating: "up" });
     expect((await bob.request("GET", `/api/conversations/${conv.id}/export?format=json`)).status).toBe(404);
     expect((await alice.request("GET", `/api/conversations/${conv.id}/export?format=pdf`)).status).toBe(400);
+  });
+});
+
+describe("export and share with branches", () => {
+  it("exports the branch on screen with its versions and every other branch; a link keeps its branch", async () => {
+    const conv = await conversation("Branched");
+    const first = await alice.request<{ branchId: string }>("GET", `/api/conversations/${conv.id}/messages`);
+    // The second message (t2) edited: a branch after t1, with its own runtime session.
+    const fork = await alice.request<{ branch: { id: string } }>(
+      "POST",
+      `/api/conversations/${conv.id}/branches`,
+      { fromBranchId: first.body.branchId, afterTurnId: "t1" },
+    );
+    expect(fork.status).toBe(201);
+    const branchId = fork.body.branch.id;
+    const minted = await alice.request<{ sessionId: string }>(
+      "POST",
+      `/api/conversations/${conv.id}/connection?branch=${branchId}`,
+    );
+    await postEvents(
+      broker.url,
+      batch(turnEvents(minted.body.sessionId, 1, "b1", "And 5+5?", ["It is 10."], "complete")),
+    );
+    const json = await alice.request<{
+      branchId: string;
+      turns: Array<{ turnId: string; branchId: string; version: { number: number; of: number } }>;
+      branches: Array<{
+        id: string;
+        parentBranchId: string | null;
+        forkTurnId: string | null;
+        turns: Array<{ turnId: string }>;
+      }>;
+    }>("GET", `/api/conversations/${conv.id}/export?format=json`);
+    // Without `branch`: the one used last, the edit.
+    expect(json.body.branchId).toBe(branchId);
+    expect(json.body.turns.map((t) => [t.turnId, t.branchId, t.version])).toEqual([
+      ["t1", first.body.branchId, { number: 1, of: 1 }],
+      ["b1", branchId, { number: 2, of: 2 }],
+    ]);
+    expect(
+      json.body.branches.map((b) => [b.id, b.parentBranchId, b.forkTurnId, b.turns.map((t) => t.turnId)]),
+    ).toEqual([
+      [first.body.branchId, null, null, ["t1", "t2"]],
+      [branchId, first.body.branchId, "t1", ["b1"]],
+    ]);
+    const original = await alice.request<{ branchId: string; turns: Array<{ turnId: string }> }>(
+      "GET",
+      `/api/conversations/${conv.id}/export?format=json&branch=${first.body.branchId}`,
+    );
+    expect(original.body.turns.map((t) => t.turnId)).toEqual(["t1", "t2"]);
+    const md = await alice.request<string>("GET", `/api/conversations/${conv.id}/export?format=markdown`);
+    expect(md.body).toContain("_Version 2 of 2 of this message._");
+    expect(md.body).toContain("# Other branches (1)");
+    // The other branch is the original one, from the first message on.
+    expect(md.body).toContain("## Branch 1\n\n_From the first message._");
+    expect(md.body.indexOf("And 5+5?")).toBeLessThan(md.body.indexOf("And 3+3?"));
+
+    // A link to the first branch shows that branch, whichever was used last.
+    const made = await alice.request<{ share: Share }>("POST", `/api/conversations/${conv.id}/shares`, {
+      expiresInDays: 1,
+      branchId: first.body.branchId,
+    });
+    const seen = await bob.request<{ turns: Array<{ turnId: string }> }>(
+      "GET",
+      `/api/shares/${made.body.share.id}`,
+    );
+    expect(seen.body.turns.map((t) => t.turnId)).toEqual(["t1", "t2"]);
+    // A later turn on the edited branch is not in a link made before it.
+    const onEdit = await alice.request<{ share: Share }>("POST", `/api/conversations/${conv.id}/shares`, {
+      expiresInDays: 1,
+    });
+    await postEvents(
+      broker.url,
+      batch(turnEvents(minted.body.sessionId, 10, "b2", "later", ["private"], "complete")),
+    );
+    const edited = await bob.request<{ turns: Array<{ turnId: string }> }>(
+      "GET",
+      `/api/shares/${onEdit.body.share.id}`,
+    );
+    expect(edited.body.turns.map((t) => t.turnId)).toEqual(["t1", "b1"]);
+    expect(
+      (
+        await alice.request("POST", `/api/conversations/${conv.id}/shares`, {
+          expiresInDays: 1,
+          branchId: "00000000-0000-4000-8000-000000000000",
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 

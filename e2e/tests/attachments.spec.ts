@@ -6,7 +6,7 @@
  */
 import { sampleJpeg, samplePdf, samplePng } from "@interject/attachments/testing";
 import { BrokerApi } from "../fixtures/api.ts";
-import { apiFor, dropFiles, file, pasteFiles } from "../fixtures/content.ts";
+import { apiFor, dropFiles, file, pageWidth, pasteFiles } from "../fixtures/content.ts";
 import { createUser, expect, stack, test } from "../fixtures/test.ts";
 
 test("attach by picker, drop and paste; preview, remove, refuse, send; the agent reads them; only owner and admin can open them", async ({
@@ -160,4 +160,16 @@ test("files on the new-chat page; too big and a sixth document refused; an edite
   await chat.waitForStatus(1, "complete");
   await expect(chat.answer(1)).toContainText("extra.png: PNG image");
   await expect(chat.answer(1)).toContainText("20 × 10 pixels");
+
+  // On a phone (375 px) a tray with a long name and an error does not scroll sideways.
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page
+    .getByTestId("attach-input")
+    .setInputFiles([
+      file("a-very-long-file-name-that-goes-on-and-on-for-a-while.png", "image/png", samplePng(8, 8)),
+      file("setup.exe", "application/octet-stream", new Uint8Array([77, 90])),
+    ]);
+  await expect(tray.getByRole("alert")).toBeVisible();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+  await chat.screenshot("phone-attachments");
 });

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { BrokerApi } from "../fixtures/api.ts";
-import { apiFor } from "../fixtures/content.ts";
+import { apiFor, pageWidth } from "../fixtures/content.ts";
 import { createUser, expect, stack, test } from "../fixtures/test.ts";
 
 test("export as Markdown and JSON, share a link another user opens, revoke it", async ({
@@ -149,4 +149,19 @@ test("export shows every branch; the sidebar's menu exports and shares", async (
   await dialog.getByRole("button", { name: "Create link" }).click();
   await expect(dialog.locator(".share-url")).toHaveCount(1);
   await chat.screenshot("share-from-menu");
+  const url = ((await dialog.locator(".share-url").first().textContent()) ?? "").trim();
+
+  // On a phone (375 px) nothing of export and share scrolls sideways: the dialog, the links, a shared view.
+  await page.setViewportSize({ width: 375, height: 740 });
+  expect(await pageWidth(page), "share dialog").toBeLessThanOrEqual(375);
+  await chat.screenshot("phone-share-dialog");
+  await dialog.getByRole("button", { name: "Close" }).last().click();
+  await page.goto("/shares");
+  await expect(page.locator(".share-item")).toHaveCount(1);
+  expect(await pageWidth(page), "/shares").toBeLessThanOrEqual(375);
+  await chat.screenshot("phone-shares");
+  await page.goto(url);
+  await expect(page.getByRole("log", { name: "Conversation" }).getByText("Second version")).toBeVisible();
+  expect(await pageWidth(page), "shared view").toBeLessThanOrEqual(375);
+  await chat.screenshot("phone-shared-view");
 });

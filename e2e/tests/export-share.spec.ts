@@ -52,7 +52,7 @@ test("export as Markdown and JSON, share a link another user opens, revoke it", 
   await dialog.getByRole("button", { name: "Create link" }).click();
   const url = ((await dialog.locator(".share-url").first().textContent()) ?? "").trim();
   expect(url).toMatch(new RegExp(`^${stack.publicUrl}/s/[A-Za-z0-9_-]{32}$`));
-  await expect(dialog.getByText(/expires /)).toBeVisible();
+  await expect(dialog.locator(".share-item").getByText(/expires /)).toBeVisible();
   await chat.screenshot("share-dialog");
   await dialog.getByRole("button", { name: "Close" }).last().click();
 
@@ -141,7 +141,10 @@ test("export shows every branch; the sidebar's menu exports and shares", async (
   expect(md).toContain("_Version 2 of 2 of this message._");
   expect(md).toContain("# Other branches (1)");
   expect(md).toContain("_From the first message._");
-  expect(md.indexOf("Second version")).toBeLessThan(md.indexOf("First question"));
+  // The branch on screen first; the other one after it.
+  const others = md.indexOf("# Other branches");
+  expect(md.indexOf("Second version")).toBeLessThan(others);
+  expect(md.indexOf("First question", others)).toBeGreaterThan(others);
 
   await menu("Share…");
   const dialog = page.getByRole("dialog", { name: "Export and share “First question”" });

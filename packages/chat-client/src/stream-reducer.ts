@@ -146,6 +146,15 @@ function applyStream(state: ChatState, message: StreamMessage): ChatState {
         endedAt: Date.now(),
       }));
     }
+    case "bidi_response_start":
+    case "bidi_audio_stream":
+    case "bidi_transcript_stream":
+    case "bidi_interruption":
+    case "bidi_response_complete":
+    case "bidi_usage":
+      // Voice: a spoken exchange also comes as an ordinary turn (its `turn`, chunks and end), which is what
+      // the transcript shows; these only advance the seq (the voice controller plays and marks the audio).
+      return state;
   }
 }
 

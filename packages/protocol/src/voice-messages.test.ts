@@ -5,15 +5,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  AgentMessage,
   AUDIO_INPUT_FRAME_MS,
   AUDIO_OUTPUT_FRAME_MS,
   audioFrames,
   base64ToBytes,
   bytesToBase64,
+  isStreamMessage,
   isVoiceStreamMessage,
   MAX_FRAME_BYTES,
   MAX_FRAMES_PER_SECOND,
   maxAudioBytesPerFrame,
+  parseAgentMessage,
+  parseClientMessage,
+  StreamMessage,
   splitAudioBytes,
   VOICE_AGENT_MESSAGE_TYPES,
   VOICE_CLIENT_MESSAGE_TYPES,
@@ -179,6 +184,28 @@ describe("voice message schemas", () => {
         "bidi_usage",
       ]),
     );
+  });
+});
+
+describe("voice in the protocol's unions", () => {
+  it("parses every voice client message from a frame, as the agent reads frames", () => {
+    for (const message of clientMessages) {
+      const parsed = parseClientMessage(JSON.stringify(message));
+      expect(parsed).toEqual({ ok: true, value: message });
+    }
+    const bad = parseClientMessage(JSON.stringify({ ...(clientMessages[0] as object), channels: 2 }));
+    expect(bad.ok ? null : bad.error.code).toBe("invalid_message");
+  });
+
+  it("parses every voice agent message, and files the stream ones in the event log", () => {
+    for (const message of agentMessages) {
+      const parsed = parseAgentMessage(JSON.stringify(message));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const voice = VoiceAgentMessage.parse(message);
+      expect(isStreamMessage(parsed.value)).toBe(isVoiceStreamMessage(voice));
+      expect(StreamMessage.safeParse(message).success).toBe(isVoiceStreamMessage(voice));
+      expect(AgentMessage.safeParse(message).success).toBe(true);
+    }
   });
 });
 

@@ -19,6 +19,7 @@ const INTERRUPT_WORDS: Record<TurnStopReason, string> & Partial<Record<string, s
   new_prompt: "Stopped for your next message",
   approval_cancelled: "Stopped: approval cancelled",
   revoked: "Stopped because your access to this conversation changed",
+  barge_in: "Interrupted by your voice: kept what you heard",
   disconnected: "Cut off: this conversation was disconnected",
 };
 

@@ -55,63 +55,77 @@ export function historyMessages(history: readonly HistoryTurn[]): ChatMessage[] 
   return messages;
 }
 
+export interface ToolRunOptions {
+  tools: ToolRegistry;
+  now: () => number;
+  clock: () => Date;
+}
+
+/**
+ * Runs one tool call the model asked for, as the agent loop does: traced (call and result, milestones),
+ * its input checked against the tool's schema, the user's approval asked first when the tool needs it. A
+ * failing tool becomes an error result for the model; an interruption propagates. A speech-to-speech model
+ * (Nova Sonic) gets its tools run here too.
+ */
+export async function runToolCall(call: ToolCall, io: TurnIO, options: ToolRunOptions): Promise<ToolResult> {
+  const { tools, now, clock } = options;
+  const tool = tools.get(call.name);
+  const at = now();
+  io.trace({
+    kind: "tool_call",
+    at,
+    callId: call.id,
+    name: call.name.slice(0, 64) || "unknown",
+    input: toJson(call.input),
+  });
+  const result = (output: string, isError: boolean): ToolResult => {
+    io.trace({
+      kind: "tool_result",
+      at: now(),
+      callId: call.id,
+      name: call.name.slice(0, 64) || "unknown",
+      output: output.slice(0, TRACE_OUTPUT_CHARS),
+      isError,
+      durationMs: Math.min(86_400_000, Math.max(0, now() - at)),
+    });
+    return { callId: call.id, name: call.name, output, isError };
+  };
+  if (!tool) return result(`There is no tool named "${call.name}".`, true);
+  const parsed = tool.input.safeParse(call.input ?? {});
+  if (!parsed.success) {
+    return result(
+      `Invalid input for ${tool.name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"} ${i.message}`).join("; ")}`,
+      true,
+    );
+  }
+  if (tool.approval) {
+    io.trace({ kind: "milestone", at: now(), text: "Waiting for your approval" });
+    const decision = await io.approve(tool.name, tool.approval(parsed.data), parsed.data);
+    if (decision !== "approved") {
+      return result(
+        `The user ${decision === "denied" ? "denied" : "did not answer (expired)"} the request to run ${tool.name}; it was not run.`,
+        true,
+      );
+    }
+  }
+  io.trace({ kind: "milestone", at: now(), text: tool.milestone });
+  try {
+    return result(
+      await tool.run(parsed.data, { signal: io.signal, session: io.toolState, now: clock }),
+      false,
+    );
+  } catch (error) {
+    if (isAbortError(error, io.signal)) throw error;
+    return result(error instanceof Error ? error.message : String(error), true);
+  }
+}
+
 export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
   const now = options.now ?? Date.now;
   const clock = options.clock ?? (() => new Date());
   const { provider, tools } = options;
   const specs = tools.specs();
-
-  const runTool = async (call: ToolCall, io: TurnIO): Promise<ToolResult> => {
-    const tool = tools.get(call.name);
-    const at = now();
-    io.trace({
-      kind: "tool_call",
-      at,
-      callId: call.id,
-      name: call.name.slice(0, 64) || "unknown",
-      input: toJson(call.input),
-    });
-    const result = (output: string, isError: boolean): ToolResult => {
-      io.trace({
-        kind: "tool_result",
-        at: now(),
-        callId: call.id,
-        name: call.name.slice(0, 64) || "unknown",
-        output: output.slice(0, TRACE_OUTPUT_CHARS),
-        isError,
-        durationMs: Math.min(86_400_000, Math.max(0, now() - at)),
-      });
-      return { callId: call.id, name: call.name, output, isError };
-    };
-    if (!tool) return result(`There is no tool named "${call.name}".`, true);
-    const parsed = tool.input.safeParse(call.input ?? {});
-    if (!parsed.success) {
-      return result(
-        `Invalid input for ${tool.name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"} ${i.message}`).join("; ")}`,
-        true,
-      );
-    }
-    if (tool.approval) {
-      io.trace({ kind: "milestone", at: now(), text: "Waiting for your approval" });
-      const decision = await io.approve(tool.name, tool.approval(parsed.data), parsed.data);
-      if (decision !== "approved") {
-        return result(
-          `The user ${decision === "denied" ? "denied" : "did not answer (expired)"} the request to run ${tool.name}; it was not run.`,
-          true,
-        );
-      }
-    }
-    io.trace({ kind: "milestone", at: now(), text: tool.milestone });
-    try {
-      return result(
-        await tool.run(parsed.data, { signal: io.signal, session: io.toolState, now: clock }),
-        false,
-      );
-    } catch (error) {
-      if (isAbortError(error, io.signal)) throw error;
-      return result(error instanceof Error ? error.message : String(error), true);
-    }
-  };
+  const runTool = (call: ToolCall, io: TurnIO) => runToolCall(call, io, { tools, now, clock });
 
   return async (prompt, io) => {
     const messages: ChatMessage[] = [...historyMessages(io.history), { role: "user", text: prompt }];

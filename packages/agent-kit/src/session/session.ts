@@ -17,8 +17,10 @@ import {
   splitText,
   type Trace,
   type TraceLevel,
+  type VoiceStreamMessage,
 } from "@interject/protocol";
 import type { ToolSessionState } from "../tools/tool.ts";
+import type { VoiceConversation } from "../voice/voice-conversation.ts";
 import type { Connection } from "./connection.ts";
 import { fitFrame } from "./fit-frame.ts";
 import { ReplayBuffer, type ReplayResult } from "./replay-buffer.ts";
@@ -41,6 +43,12 @@ export interface TurnIO {
   approve(tool: string, summary: string, input: unknown): Promise<ApprovalDecision>;
   /** The model call in progress, so an interruption can trace it as cancelled. */
   modelCall(call: ActiveModelCall | null): void;
+}
+
+/** What the user heard of a spoken answer that was cut off (voice-conversation.ts). */
+export interface SpokenPart {
+  heard: string;
+  playedMs: number;
 }
 
 export interface ActiveModelCall {
@@ -78,6 +86,8 @@ export interface SessionDeps {
   /** Told when a turn starts and ends (the /ping busy status). */
   onTurnStart?: () => void;
   onTurnEnd?: () => void;
+  /** Makes the session's voice conversation when a client first sends voice (voice/voice-conversation.ts). */
+  voice?: (session: Session) => VoiceConversation;
   now?: () => number;
   newId?: () => string;
 }
@@ -122,6 +132,7 @@ export class Session {
   private readonly staleTurnIds: string[] = [];
   /** Stale turns already ended, to tell a client again after numbering jumps past what it has seen. */
   private readonly endedStaleTurnIds: string[] = [];
+  private voiceConversation: VoiceConversation | null = null;
 
   constructor(
     readonly id: string,
@@ -241,6 +252,26 @@ export class Session {
     for (const turnId of this.endedStaleTurnIds.splice(0)) this.emitStaleTurnError(turnId);
   }
 
+  /**
+   * The session's voice conversation (made on first use), or null when the agent has no voice wiring. A
+   * spoken exchange is an ordinary turn of this session; the conversation adds the `bidi_*` messages.
+   */
+  get voice(): VoiceConversation | null {
+    if (!this.voiceConversation && this.deps.voice && !this.ended)
+      this.voiceConversation = this.deps.voice(this);
+    return this.voiceConversation;
+  }
+
+  /** The voice conversation if a client has started one (never makes one). */
+  get voiceIfStarted(): VoiceConversation | null {
+    return this.voiceConversation;
+  }
+
+  /** A voice message of the event log (`bidi_response_start`, `bidi_audio_stream`...): numbered like any. */
+  emitVoice(message: Unsequenced<VoiceStreamMessage>): StreamMessage {
+    return this.emit(message);
+  }
+
   /** Numbers a stream message, keeps it for replay, reports it and delivers it to attached connections. */
   private emit(message: Unsequenced<StreamMessage>): StreamMessage {
     const numbered = { ...message, seq: this.lastSeq + 1 } as StreamMessage;
@@ -254,8 +285,11 @@ export class Session {
     return sequenced;
   }
 
-  /** Starts a turn for a prompt, interrupting the running one first. Returns the new turn's id. */
-  prompt(promptId: string, text: string): string {
+  /**
+   * Starts a turn for a prompt, interrupting the running one first. Returns the new turn's id. `runner`
+   * replaces the agent's runner for this turn (a spoken answer wraps it, see voice-conversation.ts).
+   */
+  prompt(promptId: string, text: string, options: { runner?: TurnRunner } = {}): string {
     if (this.active) this.interrupt(this.active, "new_prompt");
     const turnId = this.newId();
     const controller = new AbortController();
@@ -273,11 +307,11 @@ export class Session {
     this.active = turn;
     this.deps.onTurnStart?.();
     const history = this.history.slice(-MAX_HISTORY_TURNS);
-    turn.done = this.run(turn, history);
+    turn.done = this.run(turn, history, options.runner ?? this.deps.runner);
     return turnId;
   }
 
-  private async run(turn: ActiveTurn, history: HistoryTurn[]): Promise<void> {
+  private async run(turn: ActiveTurn, history: HistoryTurn[], runner: TurnRunner): Promise<void> {
     const live = () => this.active === turn;
     // Room for text in one chunk frame of this turn, measured once: a streamed word (at most 6 bytes a
     // UTF-16 unit, escaped) that fits is sent as it is, longer text is split.
@@ -342,7 +376,7 @@ export class Session {
       },
     };
     try {
-      await this.deps.runner(turn.prompt, io);
+      await runner(turn.prompt, io);
       flush();
       if (live()) this.finish(turn, "complete");
     } catch (error) {
@@ -396,11 +430,23 @@ export class Session {
   }
 
   /**
-   * Stops a turn now: no chunk is emitted after this, the provider's AbortSignal fires, and the user gets
-   * exactly what was sent so far as `partialResponse`.
+   * Ends the running turn now as interrupted (see `interrupt`). A spoken answer passes what the user heard
+   * of it (`heard`, a prefix of the text sent, from the client's playback mark) and how long it played: the
+   * answer, the history and the interruption trace keep that instead of everything sent. False when no turn
+   * runs.
    */
-  private interrupt(turn: ActiveTurn, reason: InterruptReason): void {
-    const partialResponse = turn.sent.join("");
+  interruptActive(reason: InterruptReason, spoken?: SpokenPart): boolean {
+    if (!this.active) return false;
+    this.interrupt(this.active, reason, spoken);
+    return true;
+  }
+
+  /**
+   * Stops a turn now: no chunk is emitted after this, the provider's AbortSignal fires, and the user gets
+   * exactly what was sent so far as `partialResponse` (a spoken answer: what was heard).
+   */
+  private interrupt(turn: ActiveTurn, reason: InterruptReason, spoken?: SpokenPart): void {
+    const partialResponse = spoken ? spoken.heard : turn.sent.join("");
     const approvals = [...turn.approvals.values()];
     const call = turn.modelCall;
     this.endTurn(turn, "interrupted", partialResponse);
@@ -430,7 +476,15 @@ export class Session {
         stopReason: "cancelled",
       });
     }
-    emitTrace({ kind: "interruption", at, reason, partialChars: partialResponse.length });
+    emitTrace({
+      kind: "interruption",
+      at,
+      reason,
+      partialChars: partialResponse.length,
+      ...(spoken
+        ? { heard: spoken.heard.slice(0, 4000), playedMs: Math.min(86_400_000, spoken.playedMs) }
+        : {}),
+    });
     const envelope = { type: "interrupted", turnId: turn.turnId, reason };
     for (const piece of splitFinal(partialResponse, envelope, "partialResponse")) {
       this.emit({
@@ -512,6 +566,7 @@ export class Session {
   end(code: number, reason: string): void {
     if (this.ended) return;
     this.ended = true;
+    this.voiceConversation?.close();
     if (this.active) {
       const turn = this.active;
       this.endTurn(turn, "interrupted", turn.sent.join(""));

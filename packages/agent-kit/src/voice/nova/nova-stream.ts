@@ -38,6 +38,9 @@ export interface NovaStreamHandlers {
   end(error: Error | null): void;
 }
 
+/** How long opening waits for the service to refuse the stream before taking it as open. */
+const OPEN_SETTLE_MS = 500;
+
 /** Longest text in one history message Interject sends (the newest part of a longer one is kept). */
 export const HISTORY_MESSAGE_CHARS = 1000;
 
@@ -80,11 +83,27 @@ export class NovaStream {
       if (text) stream.send(...novaInput.text(promptName, randomUUID(), message.role, text));
     }
     stream.send(novaInput.audioStart(promptName, stream.audioContent));
-    const response = await client.send(
+    const sending = client.send(
       new InvokeModelWithBidirectionalStreamCommand({ modelId: setup.modelId, body: stream.input }),
       { abortSignal: stream.abort.signal },
     );
-    void stream.read(response.body);
+    // The SDK's promise settles with the service's first output event, which may only come once the user
+    // has spoken: a refusal (no access, a bad request) comes at once, so wait only that long for one.
+    const refused = await Promise.race([
+      sending.then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      ),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), OPEN_SETTLE_MS).unref()),
+    ]);
+    if (refused) {
+      stream.abort.abort();
+      throw refused;
+    }
+    sending.then(
+      (response) => stream.read(response.body),
+      (error: unknown) => stream.failed(error),
+    );
     return stream;
   }
 
@@ -121,6 +140,13 @@ export class NovaStream {
 
   private send(...events: NovaInputEvent[]): void {
     for (const event of events) this.input.push(wrap(event));
+  }
+
+  private failed(error: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.input.close();
+    this.handlers.end(this.closing ? null : error instanceof Error ? error : new Error(String(error)));
   }
 
   private async read(body: AsyncIterable<unknown> | undefined): Promise<void> {

@@ -4,7 +4,7 @@
  * built on the kit reads them once with `kitSettingsShape` inside its own `env.ts` (adding its own
  * variables) or lets `serve()` read them. Each is documented with its default in ../README.md.
  */
-import { MAX_FRAMES_PER_SECOND } from "@interject/protocol";
+import { WEBSOCKET_MAX_FRAMES_PER_SECOND } from "@interject/agentcore-sigv4/constants";
 import { readSettings, setting } from "@interject/settings";
 import { z } from "zod";
 
@@ -24,7 +24,7 @@ export const kitSettingsShape = {
   // A voice connection sends 25 audio frames a second (AUDIO_INPUT_FRAME_MS) besides its other messages.
   AGENT_INBOUND_RATE_PER_SECOND: setting.int(50, 1, 1_000_000),
   AGENT_INBOUND_BURST: setting.int(100, 1, 1_000_000),
-  AGENT_OUTBOUND_FRAMES_PER_SECOND: setting.int(200, 1, MAX_FRAMES_PER_SECOND),
+  AGENT_OUTBOUND_FRAMES_PER_SECOND: setting.int(200, 1, WEBSOCKET_MAX_FRAMES_PER_SECOND),
   AGENT_OUTBOUND_SOFT_LIMIT_BYTES: setting.int(64 * 1024, 1024, 1 << 30),
   AGENT_OUTBOUND_HARD_CAP_BYTES: setting.int(1024 * 1024, 4096, 1 << 30),
   AGENT_BEDROCK_MODEL_ID: z.string().min(1).default("us.anthropic.claude-haiku-4-5-20251001-v1:0"),

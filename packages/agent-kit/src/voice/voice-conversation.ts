@@ -43,8 +43,8 @@ import type { VoiceAvailability, VoiceEngine } from "./voice-engine.ts";
 export const MARK_WAIT_MS = 1000;
 /** After the last audio should have played, how long a `finished` mark is waited for. */
 const PLAYBACK_GRACE_MS = 2500;
-/** Audio kept while the engine opens (it is handed over once it has). */
-const PENDING_AUDIO_MS = 3000;
+/** Audio kept while the engine opens (it is handed over once it has; pocketsphinx takes a moment to load). */
+const PENDING_AUDIO_MS = 10_000;
 /** Answers remembered for late marks. */
 const ANSWERS_KEPT = 8;
 /** Who decides that the user stopped speaking (the VAD in @interject/speech), for the traces. */

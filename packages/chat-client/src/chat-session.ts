@@ -3,12 +3,19 @@
  * share it). It owns the chat state (through the stream reducer) and the connection state machine, asks
  * for a fresh presigned URL before every connection attempt (never reusing one), waits with back-off and
  * jitter between attempts, sends `resume` with the last seq first on every open, keeps an outbox for what
- * the user sends while disconnected, and runs the heartbeat. It does not read close codes: after any close
- * it mints again, and the broker's answer decides: 401 (the sign-in ended: signed out, disabled, password
+ * the user sends while disconnected (voice is sent only while connected), and runs the heartbeat. It does
+ * not read close codes: after any close it mints again, and the broker's answer decides: 401 (the sign-in ended: signed out, disabled, password
  * changed elsewhere) and 404 (the conversation is gone) end the connection for good, with no retry.
  * Subscribe/getSnapshot fit React's `useSyncExternalStore`.
  */
-import { AgentMessage, type ClientMessage, type ParseError, parseJson } from "@interject/protocol";
+import {
+  AgentMessage,
+  type ClientMessage,
+  isStreamMessage,
+  type ParseError,
+  parseJson,
+  type VoiceClientMessage,
+} from "@interject/protocol";
 import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
 import {
   type ConnectionEvent,
@@ -73,6 +80,7 @@ export class ChatSession {
   private readonly policy: ReconnectPolicy;
   private everConnected = false;
   private wakeUp: (() => void) | null = null;
+  private readonly messageListeners = new Set<(message: AgentMessage) => void>();
 
   constructor(private readonly options: ChatSessionOptions) {
     this.snapshot = { chat: options.initialState ?? EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
@@ -155,6 +163,22 @@ export class ChatSession {
     this.dispatch({ type: "stop_requested", turnId: turn.turnId });
     this.enqueue({ type: "interrupt", turnId: turn.turnId });
     return true;
+  }
+
+  /**
+   * Sends a voice message now, if the connection is open (false otherwise): audio is never queued while
+   * disconnected (it would arrive late), and a voice client starts voice again once it sees `ready`.
+   */
+  sendVoice(message: VoiceClientMessage): boolean {
+    if (!this.isOpen) return false;
+    this.transmit(message);
+    return true;
+  }
+
+  /** Calls `listener` with every message the agent sends (voice plays and marks its `bidi_*` messages). */
+  onAgentMessage(listener: (message: AgentMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
   }
 
   answerApproval(requestId: string, decision: "approve" | "deny"): void {
@@ -248,7 +272,11 @@ export class ChatSession {
     if (message.type === "error" && message.code === "resume_too_old") {
       this.options.onResyncNeeded?.();
     }
+    const seen = this.snapshot.chat.lastSeq;
     this.dispatch({ type: "agent", message });
+    // A stream message replayed after a resume, already applied, is not news to a listener either.
+    if (isStreamMessage(message) && message.seq <= seen) return;
+    for (const listener of this.messageListeners) listener(message);
   }
 
   private onClose(code: number, reason: string): void {

@@ -14,6 +14,9 @@ import { TracePane } from "../trace/trace-pane.tsx";
 import { ErrorState } from "../ui/error-state.tsx";
 import { useNow } from "../ui/use-now.ts";
 import { useOnline } from "../ui/use-online.ts";
+import { useVoice } from "../voice/use-voice.ts";
+import { VoiceButton } from "../voice/voice-button.tsx";
+import { VoicePanel } from "../voice/voice-panel.tsx";
 import { Announcer } from "./announcer.tsx";
 import { Composer } from "./composer.tsx";
 import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indicator.tsx";
@@ -25,6 +28,7 @@ export function ChatPage() {
   const { conversationId = "" } = useParams();
   const history = useQuery(conversationQueries.history(conversationId));
   const { session, snapshot } = useChatSession(conversationId, history.data);
+  const voice = useVoice(session);
   const online = useOnline();
   const title = useConversationTitle(conversationId);
   const nameAfterFirstPrompt = useAutoTitle(conversationId, title);
@@ -124,10 +128,17 @@ export function ChatPage() {
               empty={<p className="muted pad">Ask the agent anything to start.</p>}
             />
           )}
+          {ended ? null : <VoicePanel voice={voice} />}
           {ended ? (
             <ConversationEnded problem={ended} />
           ) : (
-            <Composer streaming={streaming} disabled={!session} onSend={send} onStop={stop} />
+            <Composer
+              streaming={streaming}
+              disabled={!session}
+              onSend={send}
+              onStop={stop}
+              extra={<VoiceButton voice={voice} disabled={!session} />}
+            />
           )}
         </div>
         {traceOpen ? (

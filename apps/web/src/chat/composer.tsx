@@ -3,15 +3,17 @@
  * streams, Send still works (the agent interrupts the answer and keeps its partial) and Stop appears.
  */
 import { MAX_PROMPT_CHARS } from "@interject/protocol";
-import { type FormEvent, type KeyboardEvent, useState } from "react";
+import { type FormEvent, type KeyboardEvent, type ReactNode, useState } from "react";
 
 export function Composer(props: {
   streaming: boolean;
   disabled: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** Controls shown beside Send (the voice button). */
+  extra?: ReactNode;
 }) {
-  const { streaming, disabled, onSend, onStop } = props;
+  const { streaming, disabled, onSend, onStop, extra } = props;
   const [text, setText] = useState("");
 
   function submit(event?: FormEvent) {
@@ -55,6 +57,7 @@ export function Composer(props: {
         Enter sends, Shift+Enter adds a line, Escape stops the answer.
       </span>
       <div className="composer-actions">
+        {extra}
         {streaming ? (
           <button type="button" className="button danger" onClick={onStop} aria-keyshortcuts="Escape">
             Stop

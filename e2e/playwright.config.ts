@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./fixtures/chromium.ts";
+import { mcpStack } from "./fixtures/mcp.ts";
 import { stack } from "./fixtures/stack.ts";
 
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "interject-e2e-"));
+mcpStack();
 
 export default defineConfig({
   testDir: "tests",

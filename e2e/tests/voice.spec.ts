@@ -13,8 +13,9 @@ import { join } from "node:path";
 import { MAX_FRAME_BYTES } from "@interject/protocol";
 import { concatPcm16, resample, writeWav } from "@interject/speech";
 import { noise, silence, spoken } from "@interject/speech/testing";
+import { BrokerApi } from "../fixtures/api.ts";
 import { CHROMIUM_ARGS, chromiumPath, fakeMicrophoneArgs } from "../fixtures/chromium.ts";
-import { createUser, expect, test } from "../fixtures/test.ts";
+import { createUser, expect, stack, test } from "../fixtures/test.ts";
 
 /** The user's side of the conversation, in the order the microphone plays it. */
 const FIRST = "what time is it";
@@ -90,7 +91,12 @@ test("a spoken conversation: transcribed, heard, interrupted by talking, traced,
     socket.on("framesent", record(sent));
     socket.on("framereceived", record(received));
   });
-  const conversationId = await chat.newConversation();
+  // Voice starts in a conversation (the new-chat page has no session until its first message): made through
+  // the broker's API as this user, then opened.
+  const api = new BrokerApi(stack.publicUrl);
+  await api.login(admin.email, admin.password);
+  const { id: conversationId } = await api.createConversation("Voice");
+  await chat.open(conversationId);
 
   // Keyboard only: the voice button beside the composer, then Enter.
   const voiceButton = page.getByRole("button", { name: "Voice", exact: true });

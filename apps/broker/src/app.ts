@@ -6,10 +6,12 @@ import { Hono } from "hono";
 import type { AppEnv, Services } from "./context.ts";
 import { ApiError, errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminMcpRoutes } from "./routes/admin-mcp.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
+import { mcpStatusRoutes } from "./routes/mcp-status.ts";
 import { meRoutes } from "./routes/me.ts";
 import { accessLog } from "./security/access-log.ts";
 import { apiBodyLimit } from "./security/body-limit.ts";
@@ -26,7 +28,8 @@ function apiRoutes(s: Services) {
     .route("/auth", authRoutes(s))
     .route("/me", meRoutes(s))
     .route("/conversations", conversationRoutes(s))
-    .route("/admin", adminRoutes(s));
+    .route("/admin", adminRoutes(s))
+    .route("/admin/mcp", adminMcpRoutes(s));
 }
 
 export function createApp(s: Services) {
@@ -51,7 +54,10 @@ export function createApp(s: Services) {
   );
   app.onError((err, c) => handleError(err, c, s.log));
   app.notFound((c) => c.json(errorBody("not_found", "no such route"), 404));
-  const routes = app.route("/api", apiRoutes(s)).route("/internal/v1", ingestRoutes(s));
+  const routes = app
+    .route("/api", apiRoutes(s))
+    .route("/internal/v1", ingestRoutes(s))
+    .route("/internal/v1/mcp", mcpStatusRoutes(s));
   app.route("/", webRoutes(s.env.INTERJECT_WEB_DIR));
   return routes;
 }

@@ -8,7 +8,7 @@ import type { ConnectionMarks } from "./agentcore/live-sessions.ts";
 import type { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
 import type { Audit } from "./audit/audit.ts";
 import type { CredentialThrottle } from "./auth/credential-throttle.ts";
-import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
+import type { SessionPolicy, SessionUser } from "./auth/session-user.ts";
 import type { Db } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import type { Minter } from "./minting/minter.ts";

@@ -12,12 +12,15 @@ import { Health } from "./http/health.ts";
 import { createHttpServer } from "./http/server.ts";
 import { WsEndpoint } from "./http/ws-endpoint.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { mcpConfigFromSettings } from "./mcp/mcp-config.ts";
+import { McpStatusReporter } from "./mcp/mcp-status-reporter.ts";
+import { McpToolSet } from "./mcp/mcp-tool-set.ts";
 import { createProvider } from "./models/create-provider.ts";
 import type { ModelProvider } from "./models/provider.ts";
 import { fetchSessionHistory } from "./reporting/history-client.ts";
 import { IngestReporter } from "./reporting/ingest-reporter.ts";
-import type { TurnFailure, TurnRunner } from "./session/session.ts";
 import { SessionStore } from "./session/session-store.ts";
+import type { TurnFailure, TurnRunner } from "./session/turn-io.ts";
 import type { KitSettings } from "./settings.ts";
 import { type Tool, ToolRegistry } from "./tools/tool.ts";
 import { voiceAvailability } from "./voice/voice-availability.ts";
@@ -44,8 +47,13 @@ export interface AgentAppOptions {
   voice?: VoiceAvailability;
   /** Defaults to a pino logger at LOG_LEVEL named after `name`. */
   logger?: Logger;
-  /** The app's name in logs. */
+  /** The app's name in logs, and the agent's name in its MCP status reports (switches are kept per name). */
   name?: string;
+  /**
+   * Where the MCP config's `${env:NAME}` references and AWS_REGION are read; process.env by default. The
+   * MCP servers themselves come from AGENT_MCP_CONFIG and AGENT_MCP_GATEWAY_* in `settings`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface AgentApp {
@@ -57,6 +65,10 @@ export interface AgentApp {
   readonly model: ModelProvider | null;
   readonly voice: VoiceAvailability;
   readonly logger: Logger;
+  /** The MCP servers' tools, when AGENT_MCP_CONFIG or a Gateway is configured (never with a custom runner). */
+  readonly mcp: McpToolSet | null;
+  /** Reports the MCP servers to the broker and applies its switches (with MCP and reporting configured). */
+  readonly mcpReporter: McpStatusReporter | null;
   /** Listens on PORT and HOST from the settings unless given. */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -67,9 +79,20 @@ export const DEFAULT_SYSTEM_PROMPT =
 
 export function createAgentApp(options: AgentAppOptions): AgentApp {
   const { settings } = options;
-  const logger = options.logger ?? createLogger(settings.LOG_LEVEL, options.name ?? "agent");
+  const name = options.name ?? "agent";
+  const logger = options.logger ?? createLogger(settings.LOG_LEVEL, name);
   const model = options.runner ? null : (options.model ?? createProvider(settings));
-  const tools = new ToolRegistry(options.runner ? [] : [...(options.tools ?? [])]);
+  // Throws McpConfigError for a bad config: the agent refuses to start, naming the server and field.
+  const mcpConfig = options.runner ? null : mcpConfigFromSettings(settings, options.env ?? process.env);
+  const mcp = mcpConfig
+    ? new McpToolSet({
+        config: mcpConfig,
+        logger,
+        env: options.env ?? process.env,
+        clientInfo: { name: `interject-${name}`, version: "1.0.0" },
+      })
+    : null;
+  const tools = new ToolRegistry(options.runner ? [] : [...(options.tools ?? [])], mcp ? [mcp] : []);
   const system = options.system ?? DEFAULT_SYSTEM_PROMPT;
   const runner =
     options.runner ??
@@ -96,6 +119,19 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
         logger,
       })
     : null;
+  const mcpReporter =
+    mcp && ingest
+      ? new McpStatusReporter({
+          baseUrl: ingest.url,
+          token: ingest.token,
+          agent: name,
+          reportSeconds: settings.AGENT_MCP_REPORT_SECONDS,
+          tools: mcp,
+          logger,
+        })
+      : null;
+  mcp?.start();
+  mcpReporter?.start();
   const health = new Health(() => reporter?.busy ?? false);
   const store = new SessionStore({
     idleMs: settings.AGENT_SESSION_IDLE_SECONDS * 1000,
@@ -148,6 +184,8 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     model,
     voice,
     logger,
+    mcp,
+    mcpReporter,
     listen: (port = settings.PORT, host = settings.HOST) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -156,6 +194,8 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     async close() {
       ws.close();
       store.close();
+      await mcpReporter?.stop();
+      await mcp?.close();
       await reporter?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

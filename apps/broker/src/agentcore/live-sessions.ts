@@ -1,6 +1,6 @@
 /**
- * Which runtime sessions may have live agent connections, known cheaply: minting a URL writes the
- * conversation's `last_connection_at`, at most once a minute per conversation and process, so the minting
+ * Which runtime sessions may have live agent connections, known cheaply: minting a URL (for any of its
+ * branches) writes the conversation's `last_connection_at`, at most once a minute per conversation and process, so the minting
  * hot path stays off the database. A runtime session counts as live while a socket opened with a URL minted
  * then could still be open: the URL is accepted for its lifetime (at most MAX_EXPIRES_SECONDS, whatever any
  * replica's setting), a connection lasts at most WEBSOCKET_MAX_CONNECTION_SECONDS (AgentCore's cap), and the recorded
@@ -9,7 +9,7 @@
 import { MAX_EXPIRES_SECONDS, WEBSOCKET_MAX_CONNECTION_SECONDS } from "@interject/agentcore-sigv4";
 import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
-import { conversations } from "../db/schema.ts";
+import { conversationBranches, conversations } from "../db/schema.ts";
 
 export const MARK_EVERY_MS = 60_000;
 export const LIVE_WINDOW_MS = (WEBSOCKET_MAX_CONNECTION_SECONDS + MAX_EXPIRES_SECONDS) * 1000 + MARK_EVERY_MS;
@@ -48,11 +48,12 @@ export class ConnectionMarks {
   }
 }
 
-/** The runtime session ids of a user's conversations that may have live connections. */
+/** The runtime session ids (every branch's) of a user's conversations that may have live connections. */
 export async function liveSessionsOfUser(db: Db, userId: string, now: number): Promise<string[]> {
   const rows = await db
-    .select({ sessionId: conversations.sessionId })
+    .select({ sessionId: conversationBranches.sessionId })
     .from(conversations)
+    .innerJoin(conversationBranches, eq(conversationBranches.conversationId, conversations.id))
     .where(
       and(
         eq(conversations.userId, userId),

@@ -27,9 +27,9 @@ export class Revoker {
     if (sessionIds.length > 0) await this.stopper.stop(sessionIds, reason);
   }
 
-  /** Stops a deleted conversation's runtime session when it may have live connections. */
-  async conversationDeleted(deleted: { sessionId: string; lastConnectionAt: Date | null }): Promise<void> {
-    if (mayBeLive(deleted.lastConnectionAt, Date.now()))
-      await this.stopper.stop([deleted.sessionId], "conversation_deleted");
+  /** Stops a deleted conversation's runtime sessions (one per branch) when they may have live connections. */
+  async conversationDeleted(deleted: { sessionIds: string[]; lastConnectionAt: Date | null }): Promise<void> {
+    if (deleted.sessionIds.length > 0 && mayBeLive(deleted.lastConnectionAt, Date.now()))
+      await this.stopper.stop(deleted.sessionIds, "conversation_deleted");
   }
 }

@@ -7,7 +7,7 @@
 import type { BidiStopReason, InterruptReason, PlaybackMarkMessage } from "@interject/protocol";
 import { EventQueue } from "@interject/speech";
 import type { ToolCall } from "../models/provider.ts";
-import type { TurnIO } from "../session/session.ts";
+import type { TurnIO } from "../session/turn-io.ts";
 import { heardPrefix, SpokenPieces } from "./heard-text.ts";
 
 /** When the user's speech ended and what the engine needed to hear it, for the turn's voice traces. */

@@ -33,8 +33,9 @@ import {
 } from "@interject/speech";
 import { runToolCall } from "../agent/agent-loop.ts";
 import type { Logger } from "../logger.ts";
-import type { Connection } from "../session/connection.ts";
-import type { Session, TurnIO, TurnRunner } from "../session/session.ts";
+import type { Session } from "../session/session.ts";
+import type { SessionVoice, VoicePeer } from "../session/session-voice.ts";
+import type { TurnIO, TurnRunner } from "../session/turn-io.ts";
 import type { ToolRegistry } from "../tools/tool.ts";
 import { type SpeechTiming, SpokenAnswer } from "./spoken-answer.ts";
 import type { VoiceAvailability, VoiceEngine } from "./voice-engine.ts";
@@ -69,8 +70,8 @@ type VoiceErrorCode =
   | "InvalidAudioError"
   | string;
 
-export class VoiceConversation {
-  private owner: Connection | null = null;
+export class VoiceConversation implements SessionVoice {
+  private owner: VoicePeer | null = null;
   private engine: SpeechSession | null = null;
   private opening = false;
   /** Bumped whenever the engine session is replaced or closed: stale callbacks check it. */
@@ -89,7 +90,7 @@ export class VoiceConversation {
   private userText = "";
   private timing: SpeechTiming = { endedAt: null, decisionMs: 0, recognitionMs: null };
   private pendingFirstAudioMs: number | null = null;
-  private readonly errorsSentTo = new WeakSet<Connection>();
+  private readonly errorsSentTo = new WeakSet<VoicePeer>();
   private closed = false;
   private readonly now: () => number;
   private readonly newId: () => string;
@@ -107,11 +108,11 @@ export class VoiceConversation {
   }
 
   /** Whether `connection` holds the microphone. */
-  owns(connection: Connection): boolean {
+  owns(connection: VoicePeer): boolean {
     return this.owner === connection;
   }
 
-  handle(connection: Connection, message: VoiceClientMessage): void {
+  handle(connection: VoicePeer, message: VoiceClientMessage): void {
     if (this.closed) return;
     switch (message.type) {
       case "voice_start":
@@ -137,7 +138,7 @@ export class VoiceConversation {
   }
 
   /** The owning connection went away: the microphone is gone, so voice stops (a reconnect starts it again). */
-  detached(connection: Connection): void {
+  detached(connection: VoicePeer): void {
     if (this.owner === connection) this.stop("client_disconnect");
   }
 
@@ -173,7 +174,7 @@ export class VoiceConversation {
 
   // ---- the client's messages -----------------------------------------------------------------------------
 
-  private start(connection: Connection, message: VoiceStartMessage): void {
+  private start(connection: VoicePeer, message: VoiceStartMessage): void {
     const engine = this.voiceEngine;
     if (!engine) {
       const reason = this.deps.availability.engine === null ? this.deps.availability.reason : "";
@@ -240,7 +241,7 @@ export class VoiceConversation {
       );
   }
 
-  private audio(connection: Connection, audio: string): void {
+  private audio(connection: VoicePeer, audio: string): void {
     if (!this.requireOwner(connection)) return;
     let samples: Int16Array;
     try {
@@ -283,7 +284,7 @@ export class VoiceConversation {
   }
 
   /** Voice messages are taken only from the connection that started voice. */
-  private requireOwner(connection: Connection): boolean {
+  private requireOwner(connection: VoicePeer): boolean {
     if (this.owner === connection) return true;
     if (!this.errorsSentTo.has(connection)) {
       this.errorsSentTo.add(connection);
@@ -659,7 +660,7 @@ export class VoiceConversation {
 
   // ---- per-connection messages ---------------------------------------------------------------------------
 
-  private sendStart(connection: Connection): void {
+  private sendStart(connection: VoicePeer): void {
     connection.sendMessage({
       type: "bidi_connection_start",
       seq: this.session.lastSeq,
@@ -668,7 +669,7 @@ export class VoiceConversation {
     });
   }
 
-  private sendClose(connection: Connection, reason: BidiCloseReason): void {
+  private sendClose(connection: VoicePeer, reason: BidiCloseReason): void {
     connection.sendMessage({
       type: "bidi_connection_close",
       seq: this.session.lastSeq,
@@ -677,7 +678,7 @@ export class VoiceConversation {
     });
   }
 
-  private sendError(connection: Connection, code: VoiceErrorCode, message: string): void {
+  private sendError(connection: VoicePeer, code: VoiceErrorCode, message: string): void {
     connection.sendMessage({
       type: "bidi_error",
       seq: this.session.lastSeq,

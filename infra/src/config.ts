@@ -5,6 +5,7 @@
  */
 
 import { GATEWAY_ARN, GATEWAY_URL, type McpGatewayConfig, SECRET_ARN } from "./mcp-gateway.ts";
+import { AGENT_VOICES, type AgentVoice, DEFAULT_NOVA_SONIC_MODEL_ID } from "./nova-sonic-access.ts";
 
 export type AgentModel = "bedrock" | "offline";
 
@@ -22,6 +23,9 @@ export interface InterjectConfig {
   adminEmail: string;
   agentModel: AgentModel;
   bedrockModelId: string;
+  /** The agent's voice: the offline pipeline in the image, Amazon Nova Sonic (IAM granted), or none. */
+  agentVoice: AgentVoice;
+  novaSonicModelId: string;
   sessionIdleSeconds: number;
   maxLifetimeSeconds: number;
   urlTtlSeconds: number;
@@ -250,6 +254,14 @@ export function readConfig(
       "must be a Bedrock model or inference profile id",
     ) ?? "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 
+  const agentVoice = text(read, "agentVoice") ?? "offline";
+  if (!(AGENT_VOICES as readonly string[]).includes(agentVoice)) {
+    throw new ConfigError("agentVoice", `must be ${AGENT_VOICES.join(", ")}, got "${agentVoice}"`);
+  }
+  const novaSonicModelId =
+    matching(read, "novaSonicModelId", /^[a-z0-9.:-]{3,200}$/, "must be a Bedrock model id") ??
+    DEFAULT_NOVA_SONIC_MODEL_ID;
+
   const sessionIdleSeconds = int(read, "sessionIdleSeconds", 900, 60, 28_800);
   const maxLifetimeSeconds = int(read, "maxLifetimeSeconds", 28_800, 60, 28_800);
   if (maxLifetimeSeconds < sessionIdleSeconds) {
@@ -268,6 +280,8 @@ export function readConfig(
     adminEmail,
     agentModel,
     bedrockModelId,
+    agentVoice: agentVoice as AgentVoice,
+    novaSonicModelId,
     sessionIdleSeconds,
     maxLifetimeSeconds,
     urlTtlSeconds: int(read, "urlTtlSeconds", 30, 1, 300),

@@ -6,6 +6,7 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BEDROCK_STREAM_ACTION } from "./bedrock-model-access.ts";
+import { DEFAULT_NOVA_SONIC_MODEL_ID, NOVA_SONIC_ACTION } from "./nova-sonic-access.ts";
 import { STOP_SESSION_ACTION } from "./session-stop-grant.ts";
 import {
   actionsOf,
@@ -100,6 +101,33 @@ describe("AgentCore runtime", () => {
 
 describe("IAM", () => {
   const statements = () => allStatements(resources);
+
+  it("lets the agent's role speak through Nova Sonic only with agentVoice=nova-sonic: one action, the one model", () => {
+    const voiceGrants = (r: Resources) =>
+      allStatements(r).filter(({ statement }) => actionsOf(statement).includes(NOVA_SONIC_ACTION));
+    expect(voiceGrants(resources)).toEqual([]);
+    expect((runtimeProps().EnvironmentVariables as Record<string, unknown>).AGENT_VOICE).toBe("offline");
+    const { template } = synthTemplate({ agentVoice: "nova-sonic" });
+    const nova = template.toJSON().Resources as Resources;
+    const runtimeId = Object.keys(nova).find((k) => nova[k]?.Type === "AWS::BedrockAgentCore::Runtime") ?? "";
+    const runtime = nova[runtimeId]?.Properties ?? {};
+    expect(runtime.EnvironmentVariables).toMatchObject({
+      AGENT_VOICE: "nova-sonic",
+      AGENT_NOVA_SONIC_MODEL_ID: DEFAULT_NOVA_SONIC_MODEL_ID,
+      AGENT_NOVA_SONIC_REGION: "eu-west-1",
+    });
+    const grants = voiceGrants(nova);
+    expect(grants).toHaveLength(1);
+    const [grant] = grants;
+    expect(actionsOf(grant?.statement ?? { Effect: "Allow", Action: [] })).toEqual([NOVA_SONIC_ACTION]);
+    const role = (runtime.RoleArn as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+    expect((nova[grant?.owner ?? ""]?.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref)).toEqual([
+      role,
+    ]);
+    const targets = resourcesOf(grant?.statement ?? { Effect: "Allow", Action: [] });
+    expect(targets).toHaveLength(1);
+    expect(JSON.stringify(targets[0])).toContain(`::foundation-model/${DEFAULT_NOVA_SONIC_MODEL_ID}`);
+  });
 
   it("grants no wildcard action anywhere", () => {
     for (const { owner, statement } of statements()) {

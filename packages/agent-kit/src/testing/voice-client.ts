@@ -32,6 +32,9 @@ export interface PlayedAnswer {
 }
 
 const FRAME = (16_000 * AUDIO_INPUT_FRAME_MS) / 1000;
+/** One Web Audio render quantum (128 samples) of a 16 kHz context, in ms: the browser's barge-in cuts
+ * playback in the quantum its capture worklet's detector decides in. */
+const RENDER_QUANTUM_MS = (128 * 1000) / 16_000;
 
 export class VoiceTestClient {
   readonly answers: PlayedAnswer[] = [];
@@ -109,7 +112,13 @@ export class VoiceTestClient {
     this.advance();
     this.vad.setGate(this.playing);
     for (const event of this.vad.push(chunk)) {
-      if (event.type === "speech_start" && this.playing && this.clientBargeIn) this.stop("client");
+      if (event.type === "speech_start" && this.playing && this.clientBargeIn) {
+        // The browser decides in its capture worklet, within a render quantum of the deciding sample, not
+        // when a 40 ms frame is complete: playback stopped when that sample was captured (this frame's last
+        // sample is being captured now).
+        const decidedAt = this.now() - ((this.samplesSent - event.atSample) * 1000) / 16_000;
+        this.stop("client", decidedAt + RENDER_QUANTUM_MS);
+      }
     }
   }
 
@@ -189,14 +198,21 @@ export class VoiceTestClient {
     }
   }
 
-  private stop(by: "agent" | "client"): void {
+  /** Stops playback, as of `at` (a moment up to one frame ago, when the client's own detector decided). */
+  private stop(by: "agent" | "client", at = this.now()): void {
     const answer = this.current;
     if (!answer || answer.ended !== null) return;
     this.advance();
     if (answer.ended !== null) return;
+    // What the playhead moved past after `at` was never heard: it does not count as played.
+    const after = Math.max(0, this.lastAdvance - at);
+    answer.playedSamples = Math.max(
+      0,
+      answer.playedSamples - Math.floor((after * this.outputSampleRate) / 1000),
+    );
     answer.ended = "interrupted";
     answer.stoppedBy = by;
-    answer.stoppedAt = this.now();
+    answer.stoppedAt = Math.min(at, this.lastAdvance);
     this.mark(answer);
   }
 

@@ -18,6 +18,7 @@ import { ErrorState } from "../ui/error-state.tsx";
 import { useNow } from "../ui/use-now.ts";
 import { useOnline } from "../ui/use-online.ts";
 import { useVoice } from "../voice/use-voice.ts";
+import { useVoiceAutostart } from "../voice/voice-autostart.ts";
 import { VoiceButton } from "../voice/voice-button.tsx";
 import { VoicePanel } from "../voice/voice-panel.tsx";
 import { Announcer } from "./announcer.tsx";
@@ -40,6 +41,7 @@ export function ChatPage() {
   const loaded = history.isPlaceholderData ? undefined : history.data;
   const { session, snapshot, sentFromQueue } = useChatSession(conversationId, loaded, branchParam);
   const voice = useVoice(session);
+  useVoiceAutostart(voice);
   const online = useOnline();
   const title = useConversationTitle(conversationId);
   const [selected, setSelected] = useState<string | null>(null);

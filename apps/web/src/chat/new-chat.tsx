@@ -1,13 +1,16 @@
 /**
  * The page after sign-in (`/`): the message box ready, the agent picker's slot and a few starter prompts.
  * Nothing is stored until the first message: it creates the conversation (titled after it) and the chat
- * for it sends the message as soon as its connection exists (queued-prompt.ts).
+ * for it sends the message as soon as its connection exists (queued-prompt.ts). Voice, beside the message
+ * box, creates the conversation at once and opens it with the microphone on.
  */
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { describeApiError } from "../api/api-error.ts";
 import { autoTitle } from "../conversations/use-conversation-title.ts";
 import { useCreateConversation } from "../conversations/use-conversations.ts";
+import { StartVoiceButton } from "../voice/start-voice-button.tsx";
+import { START_VOICE } from "../voice/voice-autostart.ts";
 import { AgentPickerSlot } from "./agent-picker-slot.tsx";
 import { Composer } from "./composer.tsx";
 import { queuePrompt } from "./queued-prompt.ts";
@@ -16,7 +19,8 @@ import { StarterPrompts } from "./starter-prompts.tsx";
 export function NewChat() {
   const create = useCreateConversation();
   const navigate = useNavigate();
-  const [failed, setFailed] = useState<string | null>(null);
+  /** What to try again after creating the conversation failed. */
+  const [failed, setFailed] = useState<(() => void) | null>(null);
 
   function start(text: string) {
     setFailed(null);
@@ -25,7 +29,17 @@ export function NewChat() {
         queuePrompt(conversation.id, undefined, { text });
         navigate(`/c/${encodeURIComponent(conversation.id)}`);
       },
-      onError: () => setFailed(text),
+      onError: () => setFailed(() => () => start(text)),
+    });
+  }
+
+  /** Voice before any message: the conversation is made now and opens with the microphone on. */
+  function startVoice() {
+    setFailed(null);
+    create.mutate("Voice conversation", {
+      onSuccess: ({ conversation }) =>
+        navigate(`/c/${encodeURIComponent(conversation.id)}`, { state: START_VOICE }),
+      onError: () => setFailed(() => startVoice),
     });
   }
 
@@ -39,7 +53,7 @@ export function NewChat() {
       {failed !== null ? (
         <div className="banner" data-tone="bad" role="alert">
           The conversation could not be started: {describeApiError(create.error)}{" "}
-          <button type="button" className="button small" onClick={() => start(failed)}>
+          <button type="button" className="button small" onClick={failed}>
             Try again
           </button>
         </div>
@@ -50,6 +64,7 @@ export function NewChat() {
         onSend={start}
         onStop={() => undefined}
         autoFocus
+        extra={<StartVoiceButton disabled={create.isPending} onStart={startVoice} />}
       />
     </div>
   );

@@ -13,9 +13,8 @@ import { join } from "node:path";
 import { MAX_FRAME_BYTES } from "@interject/protocol";
 import { concatPcm16, resample, writeWav } from "@interject/speech";
 import { noise, silence, spoken } from "@interject/speech/testing";
-import { BrokerApi } from "../fixtures/api.ts";
 import { CHROMIUM_ARGS, chromiumPath, fakeMicrophoneArgs } from "../fixtures/chromium.ts";
-import { createUser, expect, stack, test } from "../fixtures/test.ts";
+import { createUser, expect, test } from "../fixtures/test.ts";
 
 /** The user's side of the conversation, in the order the microphone plays it. */
 const FIRST = "what time is it";
@@ -91,17 +90,14 @@ test("a spoken conversation: transcribed, heard, interrupted by talking, traced,
     socket.on("framesent", record(sent));
     socket.on("framereceived", record(received));
   });
-  // Voice starts in a conversation (the new-chat page has no session until its first message): made through
-  // the broker's API as this user, then opened.
-  const api = new BrokerApi(stack.publicUrl);
-  await api.login(admin.email, admin.password);
-  const { id: conversationId } = await api.createConversation("Voice");
-  await chat.open(conversationId);
-
-  // Keyboard only: the voice button beside the composer, then Enter.
+  // Keyboard only, from the new-chat page: the voice button beside the composer, then Enter. It starts the
+  // conversation and opens it with the microphone on.
+  await chat.newConversation();
   const voiceButton = page.getByRole("button", { name: "Voice", exact: true });
   await voiceButton.focus();
   await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.pathname.startsWith("/c/"));
+  const conversationId = chat.conversationId();
   await expect(page.getByRole("button", { name: "Voice on" })).toHaveAttribute("aria-pressed", "true");
   const status = page.getByRole("region", { name: "Voice" }).getByRole("status");
   await expect(status).toContainText("Listening", { timeout: 20_000 });

@@ -119,12 +119,12 @@ describe("IAM", () => {
     const grants = voiceGrants(nova);
     expect(grants).toHaveLength(1);
     const [grant] = grants;
-    expect(actionsOf(grant?.statement ?? { Effect: "Allow", Action: [] })).toEqual([NOVA_SONIC_ACTION]);
+    if (!grant) throw new Error("no Nova Sonic grant");
+    expect(actionsOf(grant.statement)).toEqual([NOVA_SONIC_ACTION]);
     const role = (runtime.RoleArn as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
-    expect((nova[grant?.owner ?? ""]?.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref)).toEqual([
-      role,
-    ]);
-    const targets = resourcesOf(grant?.statement ?? { Effect: "Allow", Action: [] });
+    const roles = nova[grant.owner]?.Properties?.Roles as { Ref: string }[] | undefined;
+    expect(roles?.map((r) => r.Ref)).toEqual([role]);
+    const targets = resourcesOf(grant.statement);
     expect(targets).toHaveLength(1);
     expect(JSON.stringify(targets[0])).toContain(`::foundation-model/${DEFAULT_NOVA_SONIC_MODEL_ID}`);
   });

@@ -76,6 +76,9 @@ describe("voice in the kit", () => {
       text: "what time is it",
       is_final: true,
     });
+    // The turn completes once the client says the whole answer played: in real time, about 20 s of speech
+    // (the offline model introduces itself first), longer than waitFor's safety net.
+    await until(() => (voice.answers[0]?.ended ?? null) !== null, "the answer played to its end", 60_000);
     const complete = await client.waitFor("complete");
     expect(complete.turnId).toBe(turn.turnId);
     expect(complete.fullResponse).toMatch(/According to the clock, it is now/);

@@ -7,7 +7,8 @@
 
 import { GatedAgent } from "@interject/agent-kit/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { ChatSession, type ChatSnapshot } from "./chat-session.ts";
+import type { ChatSnapshot } from "./chat-connection.ts";
+import { ChatSession } from "./chat-session.ts";
 import { ConnectionUrlError, type ConnectionUrlFailure } from "./errors.ts";
 
 const ANSWER = Array.from({ length: 60 }, (_, i) => `Line ${i}: **bold** and \`code\`.\n`).join("");

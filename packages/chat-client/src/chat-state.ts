@@ -2,16 +2,11 @@
  * The client's view of one conversation, built only by the stream reducer: turns in order, each with its
  * answer text, status, traces and approval requests, plus the session's last applied seq.
  */
-import type { ApprovalTrace, ErrorCode, InterruptReason, Trace, TraceLevel } from "@interject/protocol";
+import type { ApprovalTrace, ErrorCode, Trace, TraceLevel, TurnStopReason } from "@interject/protocol";
+
+export type { TurnStopReason } from "@interject/protocol";
 
 export type TurnStatus = "pending" | "streaming" | "complete" | "interrupted" | "error";
-
-/**
- * Why a turn stopped early: the agent's reason (`InterruptReason`), or `disconnected` when this
- * client lost the conversation for good (signed out, conversation deleted) while the turn was running and
- * can no longer learn how it ended.
- */
-export type TurnStopReason = InterruptReason | "disconnected";
 
 /** The agent's verdict on an approval request, from its `approval` trace. */
 export type ApprovalDecision = Exclude<ApprovalTrace["decision"], "requested">;
@@ -50,12 +45,17 @@ export interface TurnView {
   interruptReason: TurnStopReason | null;
   /** Set when the user asked to stop; the agent's `interrupted` message settles the status. */
   stopRequested: boolean;
-  /** `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it. */
-  error: { code: ErrorCode | "history" | "lost"; message: string } | null;
+  /**
+   * `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it;
+   * `agent`: a basic agent's `{"error"}` frame (which has no code).
+   */
+  error: { code: ErrorCode | "history" | "lost" | "agent"; message: string } | null;
   traces: TraceEntry[];
   approvals: ApprovalView[];
   startedAt: number | null;
   endedAt: number | null;
+  /** Set on a turn the broker stored from a browser's report (a basic agent reports nothing itself). */
+  reportedBy?: "client";
 }
 
 export interface ConnectionNotice {

@@ -30,7 +30,9 @@ export type ProblemKind =
   /** An open connection dropped (network, server restart, idle or lifetime limits). */
   | "connection_lost"
   /** No answer to a heartbeat in time. */
-  | "heartbeat_timeout";
+  | "heartbeat_timeout"
+  /** The agent's first frames fit neither protocol level (`detect`): terminal, no client can talk to it. */
+  | "unknown_protocol";
 
 export interface ConnectionProblem {
   kind: ProblemKind;

@@ -11,6 +11,13 @@ import { parseAgentMessage } from "./parse.ts";
 export const ProtocolLevel = z.enum(["basic", "full"]);
 export type ProtocolLevel = z.infer<typeof ProtocolLevel>;
 
+/**
+ * An agent's level as the registry records it and the broker's mint answer gives it (`protocolLevel`): a
+ * level, or `detect` (the client learns it from the first frames, `detectProtocolLevel`).
+ */
+export const ProtocolLevelSetting = z.enum([...ProtocolLevel.options, "detect"]);
+export type ProtocolLevelSetting = z.infer<typeof ProtocolLevelSetting>;
+
 /** Whether `level` offers at least what `minimum` does. */
 export function levelAtLeast(level: ProtocolLevel, minimum: ProtocolLevel): boolean {
   return ProtocolLevel.options.indexOf(level) >= ProtocolLevel.options.indexOf(minimum);

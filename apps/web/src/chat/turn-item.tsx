@@ -20,6 +20,7 @@ const INTERRUPT_WORDS: Record<TurnStopReason, string> & Partial<Record<string, s
   approval_cancelled: "Stopped: approval cancelled",
   revoked: "Stopped because your access to this conversation changed",
   disconnected: "Cut off: this conversation was disconnected",
+  cut_off: "Cut off: the connection dropped before the answer finished",
 };
 
 export function interruptWords(reason: TurnView["interruptReason"]): string {

@@ -18,7 +18,11 @@ import {
 import { startTransition, useEffect, useState } from "react";
 import { subscribeByFrame } from "./frame-subscribe.ts";
 
-export const IDLE_SNAPSHOT: ChatSnapshot = { chat: EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
+export const IDLE_SNAPSHOT: ChatSnapshot = {
+  chat: EMPTY_CHAT_STATE,
+  connection: INITIAL_CONNECTION_STATE,
+  level: null,
+};
 
 export function useSessionSnapshot(session: ChatSession | null): ChatSnapshot {
   const [read, setRead] = useState(() => ({ session, snapshot: session?.getSnapshot() ?? IDLE_SNAPSHOT }));

@@ -5,7 +5,7 @@
  * switched to the full protocol without losing the prompt it got meanwhile.
  */
 import { GatedAgent } from "@interject/agent-kit/testing";
-import type { ProtocolLevelSetting } from "@interject/protocol";
+import type { AgentProtocolLevel } from "@interject/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AgentChat } from "./agent-chat.ts";
 import type { ChatSnapshot } from "./chat-connection.ts";
@@ -55,7 +55,7 @@ function until(
 }
 
 /** Starts a chat whose mint answers name `level` and give the URLs `mint` makes. */
-function startChat(level: ProtocolLevelSetting | undefined, mint: () => string): string[] {
+function startChat(level: AgentProtocolLevel | undefined, mint: () => string): string[] {
   const minted: string[] = [];
   chat = new AgentChat({
     getConnectionUrl: async () => {

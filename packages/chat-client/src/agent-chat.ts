@@ -7,7 +7,7 @@
  * replays whatever it got meanwhile). Until a session takes over, the history shows, prompts wait in line,
  * and the connection state says what is happening.
  */
-import { type ProtocolLevel, ProtocolLevelSetting } from "@interject/protocol";
+import { AgentProtocolLevel, type ProtocolLevel } from "@interject/protocol";
 import { BasicChatSession, type BasicChatSessionOptions } from "./basic-chat-session.ts";
 import { basicReducer } from "./basic-reducer.ts";
 import type { ChatConnection, ChatSnapshot, ConnectionGrant } from "./chat-connection.ts";
@@ -123,7 +123,7 @@ export class AgentChat implements ChatConnection {
       } catch {
         continue; // shown in the connection state; a terminal refusal set `stopped`
       }
-      const setting = ProtocolLevelSetting.safeParse(grant.protocolLevel ?? "full");
+      const setting = AgentProtocolLevel.safeParse(grant.protocolLevel ?? "full");
       if (!setting.success) {
         this.unknownProtocol(`the broker named the level ${JSON.stringify(grant.protocolLevel)}`);
         return;

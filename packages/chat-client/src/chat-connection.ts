@@ -3,7 +3,7 @@
  * both sessions offer (the full protocol's `ChatSession`, the basic level's `BasicChatSession`, and
  * `AgentChat`, which picks one), and the shapes they share.
  */
-import type { ProtocolLevel, ProtocolLevelSetting } from "@interject/protocol";
+import type { AgentProtocolLevel, ProtocolLevel } from "@interject/protocol";
 import type { ChatState } from "./chat-state.ts";
 import type { ConnectionState } from "./connection-state.ts";
 import type { History } from "./history.ts";
@@ -14,7 +14,7 @@ export interface ConnectionGrant {
   expiresAt: string;
   sessionId: string;
   /** The agent's level as the registry has it; absent from a broker without a registry, which means `full`. */
-  protocolLevel?: ProtocolLevelSetting;
+  protocolLevel?: AgentProtocolLevel;
 }
 
 export interface ChatSnapshot {

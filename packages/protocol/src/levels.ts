@@ -12,11 +12,12 @@ export const ProtocolLevel = z.enum(["basic", "full"]);
 export type ProtocolLevel = z.infer<typeof ProtocolLevel>;
 
 /**
- * An agent's level as the registry records it and the broker's mint answer gives it (`protocolLevel`): a
- * level, or `detect` (the client learns it from the first frames, `detectProtocolLevel`).
+ * The level an agent is registered with in the agents registry: a known level, or `detect` (the client learns
+ * it from the first frames, `detectProtocolLevel` below). The broker's `GET /api/agents` and each connection
+ * grant carry it.
  */
-export const ProtocolLevelSetting = z.enum([...ProtocolLevel.options, "detect"]);
-export type ProtocolLevelSetting = z.infer<typeof ProtocolLevelSetting>;
+export const AgentProtocolLevel = z.enum([...ProtocolLevel.options, "detect"]);
+export type AgentProtocolLevel = z.infer<typeof AgentProtocolLevel>;
 
 /** Whether `level` offers at least what `minimum` does. */
 export function levelAtLeast(level: ProtocolLevel, minimum: ProtocolLevel): boolean {

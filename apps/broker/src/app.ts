@@ -4,15 +4,16 @@
  */
 import { Hono } from "hono";
 import type { AppEnv, Services } from "./context.ts";
-import { ApiError, errorBody, handleError } from "./errors.ts";
+import { errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { meRoutes } from "./routes/me.ts";
+import { TURN_REPORT_PATH, turnReportRoutes } from "./routes/turn-reports.ts";
 import { accessLog } from "./security/access-log.ts";
-import { apiBodyLimit } from "./security/body-limit.ts";
+import { apiBodyLimit, payloadTooLarge } from "./security/body-limit.ts";
 import { corsAllowList } from "./security/cors.ts";
 import { csrfGuard } from "./security/csrf.ts";
 import { securityHeaders } from "./security/headers.ts";
@@ -26,6 +27,7 @@ function apiRoutes(s: Services) {
     .route("/auth", authRoutes(s))
     .route("/me", meRoutes(s))
     .route("/conversations", conversationRoutes(s))
+    .route("/conversations", turnReportRoutes(s))
     .route("/admin", adminRoutes(s));
 }
 
@@ -42,13 +44,9 @@ export function createApp(s: Services) {
     // response's headers: c.header() after next() would copy the response into a streamed one.
     c.res.headers.set("Cache-Control", "no-store");
   });
-  app.use(
-    "/api/*",
-    apiBodyLimit(API_BODY_LIMIT, (c) => {
-      c.header("Connection", "close");
-      throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
-    }),
-  );
+  // A turn report may carry a long answer: its route sets its own, larger limit.
+  const bodyLimit = apiBodyLimit(API_BODY_LIMIT, payloadTooLarge(API_BODY_LIMIT));
+  app.use("/api/*", (c, next) => (TURN_REPORT_PATH.test(c.req.path) ? next() : bodyLimit(c, next)));
   app.onError((err, c) => handleError(err, c, s.log));
   app.notFound((c) => c.json(errorBody("not_found", "no such route"), 404));
   const routes = app.route("/api", apiRoutes(s)).route("/internal/v1", ingestRoutes(s));

@@ -12,9 +12,9 @@ import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
 import type { Db } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import type { Minter } from "./minting/minter.ts";
-import type { MintRateLimit } from "./minting/rate-limit.ts";
 import type { Oidc } from "./oidc/oidc.ts";
 import type { Revoker } from "./revocation/revoker.ts";
+import type { UserRateLimit } from "./security/user-rate-limit.ts";
 
 export interface CookieSettings {
   name: string;
@@ -28,7 +28,9 @@ export interface Services {
   /** Sign-in and change-password failures, per account and per source (shared by every replica). */
   throttle: CredentialThrottle;
   minter: Minter;
-  mintLimit: MintRateLimit;
+  mintLimit: UserRateLimit;
+  /** Turn reports (`POST /api/conversations/:id/turns`) per user. */
+  turnReportLimit: UserRateLimit;
   connectionMarks: ConnectionMarks;
   stopper: RuntimeSessionStopper;
   revoker: Revoker;

@@ -9,10 +9,11 @@ import { CredentialThrottle } from "./auth/credential-throttle.ts";
 import type { Services } from "./context.ts";
 import type { Database } from "./db/open.ts";
 import type { Env } from "./env.ts";
+import { TURN_REPORTS_PER_MINUTE } from "./history/reported-turns.ts";
 import { createMinter } from "./minting/minter.ts";
-import { MintRateLimit } from "./minting/rate-limit.ts";
 import { Oidc, oidcSettings } from "./oidc/oidc.ts";
 import { Revoker } from "./revocation/revoker.ts";
+import { UserRateLimit } from "./security/user-rate-limit.ts";
 
 export async function buildServices(env: Env, database: Database, log: Logger): Promise<Services> {
   const { db } = database;
@@ -27,7 +28,11 @@ export async function buildServices(env: Env, database: Database, log: Logger): 
     log,
     throttle: new CredentialThrottle(database.sql),
     minter: createMinter(env, credentials),
-    mintLimit: new MintRateLimit(database, env.INTERJECT_MINT_PER_MINUTE),
+    mintLimit: new UserRateLimit(database, { keyPrefix: "mint", perMinute: env.INTERJECT_MINT_PER_MINUTE }),
+    turnReportLimit: new UserRateLimit(database, {
+      keyPrefix: "turn-report",
+      perMinute: TURN_REPORTS_PER_MINUTE,
+    }),
     connectionMarks: new ConnectionMarks(),
     stopper,
     revoker: new Revoker(db, stopper),

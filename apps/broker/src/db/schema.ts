@@ -2,6 +2,7 @@
  * The broker's one database schema (PostgreSQL dialect, used by both PGlite and PostgreSQL). Changes go
  * through `pnpm db:generate`, which writes a new versioned migration under ../../drizzle/.
  */
+import { TurnReporter, TurnStopReason } from "@interject/protocol";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -18,6 +19,9 @@ import {
 } from "drizzle-orm/pg-core";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** A protocol enum's values as drizzle types a text column with them (zod lists them as a plain array). */
+const valuesOf = <T extends string>(zodEnum: { options: T[] }) => zodEnum.options as [T, ...T[]];
 
 export const users = pgTable(
   "users",
@@ -119,6 +123,16 @@ export const turns = pgTable(
     status: text("status", { enum: ["streaming", "complete", "interrupted", "error"] }).notNull(),
     startedAt: at("started_at").notNull(),
     endedAt: at("ended_at"),
+    /**
+     * Who reported the turn: the agent (its events), or a browser for an agent that reports nothing (the basic
+     * level; history/reported-turns.ts). A reported turn has no events: its `first_seq` is 0 and it takes its
+     * place among the session's turns by `started_at`.
+     */
+    reportedBy: text("reported_by", { enum: valuesOf(TurnReporter) })
+      .notNull()
+      .default("agent"),
+    /** Why a reported turn stopped early (an agent's turn has the reason in its `interrupted` event). */
+    stopReason: text("stop_reason", { enum: valuesOf(TurnStopReason) }),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.turnId] }),

@@ -212,14 +212,15 @@ async function endings(db: Db, fresh: EventRow[], receivedAt: string): Promise<E
   return ends;
 }
 
-async function refreshConversations(db: Db, sessionIds: string[], at: string): Promise<void> {
+/** A conversation's status is its latest turn's (in the turns' order: history/read.ts). */
+export async function refreshConversations(db: Db, sessionIds: string[], at: string): Promise<void> {
   await db.execute(sql`update ${conversations} c
     set last_status = latest.status, updated_at = ${at}::timestamptz
     from (
       select distinct on (t.session_id) t.session_id, t.status
       from ${turns} t
       where t.session_id in (select value from jsonb_array_elements_text(${json(sessionIds)}))
-      order by t.session_id, t.first_seq desc
+      order by t.session_id, t.first_seq desc, t.started_at desc
     ) latest
     where c.session_id = latest.session_id`);
 }

@@ -1,0 +1,213 @@
+/**
+ * Turns reported by the browser for an agent that reports nothing itself, over real HTTP against a real
+ * broker: stored marked as reported by the client and shown in history, the conversation list and the admin
+ * view like any turn; owner-only, idempotent by turn id, size- and rate-limited, and refused when the
+ * agent reports its own turns.
+ */
+import { randomUUID } from "node:crypto";
+import { MAX_REPORTED_RESPONSE_CHARS, type ReportedTurn } from "@interject/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TURN_REPORTS_PER_MINUTE } from "../history/reported-turns.ts";
+import { batch, postEvents, turnEvents } from "../test/events.ts";
+import {
+  type Browser,
+  newUser,
+  secretsInLogs,
+  signedInAdmin,
+  startTestBroker,
+  type TestBroker,
+} from "../test/harness.ts";
+
+interface Conv {
+  id: string;
+  sessionId: string;
+  lastStatus: string | null;
+}
+
+interface StoredTurn {
+  turnId: string;
+  prompt: string;
+  response: string;
+  status: string;
+  startedAt: string;
+  endedAt: string | null;
+  reportedBy: string;
+  stopReason: string | null;
+}
+
+const T = Date.parse("2026-12-01T10:00:00Z");
+
+let broker: TestBroker;
+let admin: Browser;
+let alice: Browser;
+let bob: Browser;
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  admin = await signedInAdmin(broker);
+  alice = (await newUser(broker, admin, "alice@example.com")).browser;
+  bob = (await newUser(broker, admin, "bob@example.com")).browser;
+});
+
+afterAll(async () => {
+  expect(secretsInLogs(broker)).toEqual([]);
+  await broker.stop();
+});
+
+async function create(b: Browser): Promise<Conv> {
+  const r = await b.request<{ conversation: Conv }>("POST", "/api/conversations", { title: "basic chat" });
+  expect(r.status).toBe(201);
+  return r.body.conversation;
+}
+
+function reported(fields: Partial<ReportedTurn> = {}): ReportedTurn {
+  return {
+    turnId: randomUUID(),
+    prompt: "hello",
+    response: "You said hello.",
+    status: "complete",
+    stopReason: null,
+    startedAt: T,
+    endedAt: T + 1500,
+    ...fields,
+  };
+}
+
+const report = (b: Browser, id: string, body: unknown) =>
+  b.request<{ turnId: string; created: boolean }>("POST", `/api/conversations/${id}/turns`, body);
+
+const history = async (b: Browser, id: string) =>
+  (await b.request<{ turns: StoredTurn[]; lastSeq: number }>("GET", `/api/conversations/${id}/messages`))
+    .body;
+
+describe("turns reported by the browser", () => {
+  it("stores them marked as the client's, in the order they started, in history, the list and the admin view", async () => {
+    const conv = await create(alice);
+    const second = reported({
+      prompt: "tell me more",
+      response: "Bidirectional stre",
+      status: "interrupted",
+      stopReason: "user",
+      startedAt: T + 5000,
+      endedAt: T + 6000,
+    });
+    const first = reported({ status: "interrupted", stopReason: "new_prompt", response: "You sa" });
+    // Reports may arrive out of order (a retried one after a later one): the start times order the turns.
+    expect((await report(alice, conv.id, second)).status).toBe(201);
+    expect((await report(alice, conv.id, first)).status).toBe(201);
+    const third = reported({ prompt: "and?", startedAt: T + 7000, endedAt: T + 8000 });
+    expect((await report(alice, conv.id, third)).body).toEqual({ turnId: third.turnId, created: true });
+
+    const stored = await history(alice, conv.id);
+    expect(stored.lastSeq).toBe(0);
+    expect(stored.turns).toEqual([
+      {
+        turnId: first.turnId,
+        prompt: "hello",
+        response: "You sa",
+        status: "interrupted",
+        startedAt: new Date(T).toISOString(),
+        endedAt: new Date(T + 1500).toISOString(),
+        reportedBy: "client",
+        stopReason: "new_prompt",
+      },
+      expect.objectContaining({ turnId: second.turnId, stopReason: "user", reportedBy: "client" }),
+      expect.objectContaining({ turnId: third.turnId, status: "complete", stopReason: null }),
+    ]);
+
+    const list = await alice.request<{ items: Conv[] }>("GET", "/api/conversations");
+    expect(list.body.items.find((c) => c.id === conv.id)?.lastStatus).toBe("complete");
+
+    const detail = await admin.request<{ turns: StoredTurn[] }>("GET", `/api/admin/conversations/${conv.id}`);
+    expect(detail.body.turns.map((t) => t.reportedBy)).toEqual(["client", "client", "client"]);
+    const interrupted = await admin.request<{ items: Conv[] }>(
+      "GET",
+      "/api/admin/conversations?interrupted=true",
+    );
+    expect(interrupted.body.items.map((c) => c.id)).toContain(conv.id);
+  });
+
+  it("stores a turn id once: a repeated report changes nothing", async () => {
+    const conv = await create(alice);
+    const turn = reported();
+    expect((await report(alice, conv.id, turn)).status).toBe(201);
+    const again = await report(alice, conv.id, { ...turn, response: "something else", status: "error" });
+    expect(again.status).toBe(200);
+    expect(again.body.created).toBe(false);
+    const stored = await history(alice, conv.id);
+    expect(stored.turns.map((t) => [t.turnId, t.response, t.status])).toEqual([
+      [turn.turnId, turn.response, "complete"],
+    ]);
+  });
+
+  it("answers someone else's conversation and a missing one as not found, and refuses the signed-out", async () => {
+    const conv = await create(alice);
+    expect((await report(bob, conv.id, reported())).status).toBe(404);
+    expect((await report(alice, randomUUID(), reported())).status).toBe(404);
+    expect((await report(broker.browser(), conv.id, reported())).status).toBe(401);
+    expect((await history(alice, conv.id)).turns).toEqual([]);
+  });
+
+  it("refuses malformed reports", async () => {
+    const conv = await create(alice);
+    for (const body of [
+      reported({ status: "interrupted", stopReason: null }),
+      { ...reported(), status: "streaming" },
+      { ...reported(), turnId: "not-a-uuid" },
+      { ...reported(), reportedBy: "agent" },
+      reported({ endedAt: T - 1 }),
+    ]) {
+      const r = await report(alice, conv.id, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await history(alice, conv.id)).turns).toEqual([]);
+  });
+
+  it("takes a long answer beyond the API's usual 64 KB, and refuses a body over its own limit", async () => {
+    const conv = await create(alice);
+    const long = reported({ response: "é".repeat(MAX_REPORTED_RESPONSE_CHARS) });
+    expect((await report(alice, conv.id, long)).status).toBe(201);
+    expect((await history(alice, conv.id)).turns[0]?.response).toHaveLength(MAX_REPORTED_RESPONSE_CHARS);
+    const tooLong = await report(
+      alice,
+      conv.id,
+      reported({ response: "x".repeat(MAX_REPORTED_RESPONSE_CHARS + 1) }),
+    );
+    expect(tooLong.status).toBe(400);
+    const huge = await report(alice, conv.id, `{"padding":"${"x".repeat(1024 * 1024)}"}`);
+    expect(huge.status).toBe(413);
+    // Other routes keep the 64 KB limit.
+    const rename = await alice.request("PATCH", `/api/conversations/${conv.id}`, {
+      title: "x".repeat(70_000),
+    });
+    expect(rename.status).toBe(413);
+  });
+
+  it("refuses reports for a conversation whose agent reports its own turns", async () => {
+    const conv = await create(alice);
+    const ingested = await postEvents(
+      broker.url,
+      batch(turnEvents(conv.sessionId, 1, "agent-turn", "hi", ["Hello"], "complete")),
+    );
+    expect(ingested.status).toBe(200);
+    const r = await report(alice, conv.id, reported());
+    expect(r.status).toBe(409);
+    expect((await history(alice, conv.id)).turns.map((t) => [t.turnId, t.reportedBy])).toEqual([
+      ["agent-turn", "agent"],
+    ]);
+  });
+
+  it("limits how many reports one user sends a minute", async () => {
+    const carol = (await newUser(broker, admin, "carol@example.com")).browser;
+    const conv = await create(carol);
+    // Refused reports count too: the limit is taken before the body is checked.
+    for (let i = 0; i < TURN_REPORTS_PER_MINUTE; i++) {
+      expect((await report(carol, conv.id, {})).status).toBe(400);
+    }
+    const limited = await report(carol, conv.id, reported());
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Someone else's allowance is their own.
+    expect((await report(alice, (await create(alice)).id, reported())).status).toBe(201);
+  });
+});

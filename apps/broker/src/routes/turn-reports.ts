@@ -1,0 +1,48 @@
+/**
+ * `POST /api/conversations/:id/turns`: a browser reports a turn it saw end, for an agent that reports nothing
+ * itself (the basic level). The conversation's owner only (404 otherwise, as everywhere); limited per user
+ * (429) and in size (413, `MAX_REPORTED_TURN_BYTES`, above the API's usual 64 KB: an answer can be long);
+ * idempotent by turn id (201 stored, 200 already stored); refused (409) when the agent reports its own turns,
+ * so nothing a browser says can stand beside or over what the agent reported.
+ */
+import { MAX_REPORTED_TURN_BYTES, ReportedTurn } from "@interject/protocol";
+import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
+import { requireUser } from "../auth/middleware.ts";
+import type { AppEnv, Services } from "../context.ts";
+import { ownConversation } from "../conversations/store.ts";
+import { ApiError } from "../errors.ts";
+import { agentReports, storeReportedTurn } from "../history/reported-turns.ts";
+import { apiBodyLimit, payloadTooLarge } from "../security/body-limit.ts";
+import { validate } from "../security/validate.ts";
+
+/** The route's path under /api, for the API-wide body limit to leave it to this one's. */
+export const TURN_REPORT_PATH = /^\/api\/conversations\/[^/]+\/turns\/?$/;
+
+export function turnReportRoutes(s: Services) {
+  // Counted before the body is read or checked, so a flood of bad reports costs its sender too.
+  const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
+    const wait = await s.turnReportLimit.take(c.var.user.id);
+    if (wait > 0)
+      throw new ApiError(429, "rate_limited", `too many turn reports; try again in ${wait} s`, wait);
+    await next();
+  });
+  return new Hono<AppEnv>().post(
+    "/:id/turns",
+    requireUser(s),
+    apiBodyLimit(MAX_REPORTED_TURN_BYTES, payloadTooLarge(MAX_REPORTED_TURN_BYTES)),
+    validate("param", z.object({ id: z.uuid() })),
+    rateLimit,
+    validate("json", ReportedTurn),
+    async (c) => {
+      const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
+      if (await agentReports(s.db, row.sessionId)) {
+        throw new ApiError(409, "conflict", "this conversation's agent reports its own turns");
+      }
+      const turn = c.req.valid("json");
+      const created = await storeReportedTurn(s.db, row.sessionId, turn);
+      return c.json({ turnId: turn.turnId, created }, created ? 201 : 200);
+    },
+  );
+}

@@ -5,7 +5,7 @@
  * every non-2xx answer and network failure into an `ApiError`, so the answers below are the success bodies.
  */
 import type { AppType } from "@interject/broker/client";
-import { StreamMessage } from "@interject/protocol";
+import { type ReportedTurn, StreamMessage } from "@interject/protocol";
 import { hc } from "hono/client";
 import { brokerFetch } from "./fetch-json.ts";
 
@@ -13,6 +13,9 @@ const origin = typeof location === "undefined" ? "http://localhost" : location.o
 const api = hc<AppType>(origin, { fetch: brokerFetch, init: { credentials: "same-origin" } }).api;
 
 type Query = Record<string, string>;
+
+/** Browsers refuse `keepalive` requests whose bodies (together) exceed 64 KiB; leave room for the rest. */
+const KEEPALIVE_BYTES = 60_000;
 type Role = "user" | "admin";
 
 export interface AdminConversationFilters {
@@ -65,6 +68,14 @@ export const brokerApi = {
   connection: async (id: string) =>
     (await api.conversations[":id"].connection.$post({ param: { id } })).json(),
   messages: async (id: string) => (await api.conversations[":id"].messages.$get({ param: { id } })).json(),
+  /**
+   * A turn a basic agent's conversation finished (the agent reports nothing itself). Sent with `keepalive`
+   * when it fits the browser's 64 KB allowance for it, so a report made as the page goes away still arrives.
+   */
+  reportTurn: async (id: string, turn: ReportedTurn) => {
+    const keepalive = new TextEncoder().encode(JSON.stringify(turn)).length < KEEPALIVE_BYTES;
+    await api.conversations[":id"].turns.$post({ param: { id }, json: turn }, { init: { keepalive } });
+  },
   events: async (id: string, afterSeq = 0) => {
     const body = await (
       await api.conversations[":id"].events.$get({ param: { id }, query: query({ afterSeq }) })

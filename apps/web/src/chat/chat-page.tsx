@@ -132,7 +132,7 @@ export function ChatPage() {
         </div>
         {traceOpen ? (
           <aside id="trace-pane" className="chat-trace">
-            <TracePane turn={selectedTurn} now={now} />
+            <TracePane turn={selectedTurn} now={now} level={snapshot.level} />
           </aside>
         ) : null}
       </div>

@@ -8,6 +8,7 @@ import { Fragment, memo } from "react";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { ApprovalCard } from "./approval-card.tsx";
 import { Markdown } from "./markdown.tsx";
+import { ReportedByBrowserBadge } from "./reported-by-browser-badge.tsx";
 
 /**
  * Why an answer stopped, in words. Only `user` is the reader's own Stop. The string index admits a reason
@@ -30,6 +31,8 @@ export function interruptWords(reason: TurnView["interruptReason"]): string {
 export interface TurnItemProps {
   turn: TurnView;
   selected: boolean;
+  /** Marks turns the browser reported (administrators' views). */
+  showReporter?: boolean;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
 }
@@ -51,6 +54,7 @@ function segments(text: string, approvals: readonly ApprovalView[]) {
 export const TurnItem = memo(function TurnItem({
   turn,
   selected,
+  showReporter = false,
   onSelect,
   onAnswerApproval,
 }: TurnItemProps) {
@@ -101,6 +105,7 @@ export const TurnItem = memo(function TurnItem({
               Error: {turn.error?.message ?? "the answer failed"}
             </span>
           ) : null}
+          {showReporter && turn.reportedBy === "client" ? <ReportedByBrowserBadge /> : null}
           {turn.stopRequested && turn.status === "streaming" ? (
             <span className="badge">Stopping…</span>
           ) : null}

@@ -1,10 +1,13 @@
 /**
- * Binds a `ChatSession` (from @interject/chat-client) to a conversation for as long as the chat screen
- * shows it: hydrated from the broker's history, connected with a fresh URL minted by the broker on every
- * attempt, reconnecting at once when the browser comes back online, and read through
- * `useSessionSnapshot` (once per frame, as transitions).
+ * Binds an `AgentChat` (from @interject/chat-client) to a conversation for as long as the chat screen shows
+ * it: hydrated from the broker's history, speaking the agent's protocol level (the mint answer names it),
+ * connected with a fresh URL minted by the broker on every attempt, reconnecting at once when the browser
+ * comes back online, reporting the turns of an agent that reports nothing itself (the basic level), and read
+ * through `useSessionSnapshot` (once per frame, as transitions). Leaving the page ends the connection, so a
+ * basic agent's answer cut off by it is reported too.
  */
-import { ChatSession, ConnectionUrlError, type History } from "@interject/chat-client";
+import { AgentChat, ConnectionUrlError, type History, TurnReportRefused } from "@interject/chat-client";
+import type { ReportedTurn } from "@interject/protocol";
 import { useEffect, useState } from "react";
 import { ApiError } from "../api/api-error.ts";
 import { brokerApi } from "../api/broker-api.ts";
@@ -26,14 +29,30 @@ async function mintUrl(conversationId: string) {
   }
 }
 
+/** A report the broker refused for good is not sent again; a failure that may pass is retried. */
+async function reportTurn(conversationId: string, turn: ReportedTurn) {
+  try {
+    await brokerApi.reportTurn(conversationId, turn);
+  } catch (error) {
+    const final =
+      error instanceof ApiError && ["unauthorized", "forbidden", "not_found", "invalid"].includes(error.kind);
+    if (final) throw new TurnReportRefused(error.message);
+    throw error;
+  }
+}
+
 export function useChatSession(conversationId: string, history: History | undefined) {
-  const [session, setSession] = useState<ChatSession | null>(null);
+  const [session, setSession] = useState<AgentChat | null>(null);
 
   useEffect(() => {
     if (!history) return;
     let lastResync = 0;
-    const created = new ChatSession({
+    const created = new AgentChat({
       getConnectionUrl: () => mintUrl(conversationId),
+      reportTurn: (turn) => reportTurn(conversationId, turn),
+      turnReporter: {
+        onGiveUp: (turn, error) => console.warn("a finished turn could not be saved", turn.turnId, error),
+      },
       onResyncNeeded: () => {
         // At most one resync per interval, so a broker that lags behind the agent cannot cause a loop.
         if (Date.now() - lastResync < RESYNC_INTERVAL_MS) return;
@@ -49,9 +68,15 @@ export function useChatSession(conversationId: string, history: History | undefi
     created.start();
     setSession(created);
     const online = () => created.reconnectNow();
+    // Unloading runs no effect cleanup: stop here, so what the page leaves cut off is said (and reported).
+    const leave = (event: PageTransitionEvent) => {
+      if (!event.persisted) created.stop();
+    };
     window.addEventListener("online", online);
+    window.addEventListener("pagehide", leave);
     return () => {
       window.removeEventListener("online", online);
+      window.removeEventListener("pagehide", leave);
       created.stop();
       setSession(null);
     };

@@ -1,5 +1,5 @@
 /**
- * Reads a ChatSession's state into React for the chat (and its benchmark). Updates reach React at most once
+ * Reads a chat connection's state into React for the chat (and its benchmark). Updates reach React at most once
  * per animation frame (frame-subscribe.ts) and as transitions, so React renders them in slices of a few
  * milliseconds that a click or a key press can interrupt.
  *
@@ -10,7 +10,7 @@
  * transition, so each render finishes and the page follows the stream.
  */
 import {
-  type ChatSession,
+  type ChatConnection,
   type ChatSnapshot,
   EMPTY_CHAT_STATE,
   INITIAL_CONNECTION_STATE,
@@ -24,7 +24,7 @@ export const IDLE_SNAPSHOT: ChatSnapshot = {
   level: null,
 };
 
-export function useSessionSnapshot(session: ChatSession | null): ChatSnapshot {
+export function useSessionSnapshot(session: ChatConnection | null): ChatSnapshot {
   const [read, setRead] = useState(() => ({ session, snapshot: session?.getSnapshot() ?? IDLE_SNAPSHOT }));
   useEffect(() => {
     if (!session) return;

@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import type { AppEnv, Services } from "./context.ts";
 import { errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminAgentRoutes } from "./routes/admin-agents.ts";
+import { agentRoutes } from "./routes/agents.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -28,6 +30,8 @@ function apiRoutes(s: Services) {
     .route("/me", meRoutes(s))
     .route("/conversations", conversationRoutes(s))
     .route("/conversations", turnReportRoutes(s))
+    .route("/agents", agentRoutes(s))
+    .route("/admin/agents", adminAgentRoutes(s))
     .route("/admin", adminRoutes(s));
 }
 
@@ -35,7 +39,7 @@ export function createApp(s: Services) {
   const publicOrigin = s.env.INTERJECT_PUBLIC_URL ? new URL(s.env.INTERJECT_PUBLIC_URL).origin : undefined;
   const app = new Hono<AppEnv>();
   app.use(accessLog(s.log));
-  app.use(securityHeaders(s.minter.runtimeOrigin));
+  app.use(securityHeaders(s.runtimeOrigins));
   app.use("/api/*", corsAllowList(s.allowedOrigins));
   app.use("/api/*", csrfGuard(s.allowedOrigins, publicOrigin));
   app.use("/api/*", async (c, next) => {

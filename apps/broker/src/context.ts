@@ -6,6 +6,8 @@ import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import type { ConnectionMarks } from "./agentcore/live-sessions.ts";
 import type { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
+import type { AgentRegistry } from "./agents/registry.ts";
+import type { RuntimeOrigins } from "./agents/runtime-origins.ts";
 import type { Audit } from "./audit/audit.ts";
 import type { CredentialThrottle } from "./auth/credential-throttle.ts";
 import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
@@ -28,6 +30,10 @@ export interface Services {
   /** Sign-in and change-password failures, per account and per source (shared by every replica). */
   throttle: CredentialThrottle;
   minter: Minter;
+  /** The agents registry: who may talk to which agent, and where its connections go. */
+  agents: AgentRegistry;
+  /** The CSP's connect-src for the runtime (see agents/runtime-origins.ts). */
+  runtimeOrigins: RuntimeOrigins;
   mintLimit: UserRateLimit;
   /** Turn reports (`POST /api/conversations/:id/turns`) per user. */
   turnReportLimit: UserRateLimit;

@@ -3,6 +3,9 @@ import type { Logger } from "pino";
 import { agentCoreCredentials } from "./agentcore/credentials.ts";
 import { ConnectionMarks } from "./agentcore/live-sessions.ts";
 import { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
+import { agentDirectoryFor } from "./agents/directory.ts";
+import { AgentRegistry } from "./agents/registry.ts";
+import { runtimeOriginsFor } from "./agents/runtime-origins.ts";
 import { Audit } from "./audit/audit.ts";
 import { cookieSettings } from "./auth/cookie.ts";
 import { CredentialThrottle } from "./auth/credential-throttle.ts";
@@ -28,6 +31,8 @@ export async function buildServices(env: Env, database: Database, log: Logger): 
     log,
     throttle: new CredentialThrottle(database.sql),
     minter: createMinter(env, credentials),
+    agents: new AgentRegistry(db, env.INTERJECT_PIN_AGENT),
+    runtimeOrigins: runtimeOriginsFor(env, agentDirectoryFor(db)),
     mintLimit: new UserRateLimit(database, { keyPrefix: "mint", perMinute: env.INTERJECT_MINT_PER_MINUTE }),
     turnReportLimit: new UserRateLimit(database, {
       keyPrefix: "turn-report",

@@ -7,9 +7,9 @@
  * time may be up to MARK_EVERY_MS older than the last mint.
  */
 import { MAX_EXPIRES_SECONDS, WEBSOCKET_MAX_CONNECTION_SECONDS } from "@interject/agentcore-sigv4";
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
-import { conversations } from "../db/schema.ts";
+import { conversations, users } from "../db/schema.ts";
 
 export const MARK_EVERY_MS = 60_000;
 export const LIVE_WINDOW_MS = (WEBSOCKET_MAX_CONNECTION_SECONDS + MAX_EXPIRES_SECONDS) * 1000 + MARK_EVERY_MS;
@@ -48,10 +48,16 @@ export class ConnectionMarks {
   }
 }
 
-/** The runtime session ids of a user's conversations that may have live connections. */
-export async function liveSessionsOfUser(db: Db, userId: string, now: number): Promise<string[]> {
-  const rows = await db
-    .select({ sessionId: conversations.sessionId })
+/** A runtime session that may have live connections, and the agent its conversation talks to. */
+export interface LiveSession {
+  sessionId: string;
+  agentId: string;
+}
+
+/** The runtime sessions of a user's conversations that may have live connections. */
+export function liveSessionsOfUser(db: Db, userId: string, now: number): Promise<LiveSession[]> {
+  return db
+    .select({ sessionId: conversations.sessionId, agentId: conversations.agentId })
     .from(conversations)
     .where(
       and(
@@ -59,5 +65,27 @@ export async function liveSessionsOfUser(db: Db, userId: string, now: number): P
         gt(conversations.lastConnectionAt, new Date(now - LIVE_WINDOW_MS)),
       ),
     );
-  return rows.map((r) => r.sessionId);
+}
+
+/**
+ * The runtime sessions of an agent's conversations that may have live connections: all of them, or (`only:
+ * "non-admins"`) those of conversations whose owner is not an administrator.
+ */
+export async function liveSessionsOfAgent(
+  db: Db,
+  agentId: string,
+  now: number,
+  only: "all" | "non-admins",
+): Promise<LiveSession[]> {
+  const live = and(
+    eq(conversations.agentId, agentId),
+    gt(conversations.lastConnectionAt, new Date(now - LIVE_WINDOW_MS)),
+  );
+  const columns = { sessionId: conversations.sessionId, agentId: conversations.agentId };
+  if (only === "all") return db.select(columns).from(conversations).where(live);
+  return db
+    .select(columns)
+    .from(conversations)
+    .innerJoin(users, eq(users.id, conversations.userId))
+    .where(and(live, ne(users.role, "admin")));
 }

@@ -10,7 +10,13 @@ import { z } from "zod";
 import { requireAdmin } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
 import { decodeCursor, encodeCursor } from "../conversations/cursor.ts";
-import { afterCursor, getConversation, pageConversations, toConversation } from "../conversations/store.ts";
+import {
+  afterCursor,
+  getConversation,
+  pageConversations,
+  toConversation,
+  toConversationView,
+} from "../conversations/store.ts";
 import { auditLog, conversations, turns } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
 import { listEvents, listTurns } from "../history/read.ts";
@@ -118,8 +124,9 @@ export function adminRoutes(s: Services) {
         afterCursor(f.cursor),
       );
       const page = await pageConversations(s.db, where, f.limit);
+      const agents = await s.agents.byIds(page.rows.map((r) => r.agentId));
       return c.json({
-        items: page.rows.map((r) => ({ ...toConversation(r), userId: r.userId })),
+        items: page.rows.map((r) => ({ ...toConversation(r, agents), userId: r.userId })),
         nextCursor: page.nextCursor,
       });
     })
@@ -127,9 +134,10 @@ export function adminRoutes(s: Services) {
       const row = await getConversation(s.db, c.req.valid("param").id);
       const owner = await findUserById(s.db, row.userId);
       if (!owner) throw new ApiError(404, "not_found", "no such conversation");
-      const [turnList, events] = await Promise.all([
+      const [turnList, events, conversation] = await Promise.all([
         listTurns(s.db, row.sessionId),
         listEvents(s.db, row.sessionId, 0, "full"),
+        toConversationView(s.agents, row),
       ]);
       if (owner.id !== c.var.user.id) {
         s.audit.record({
@@ -142,7 +150,7 @@ export function adminRoutes(s: Services) {
         });
       }
       return c.json({
-        conversation: toConversation(row),
+        conversation,
         owner: toPublicUser(owner),
         turns: turnList,
         events,

@@ -1,9 +1,13 @@
 /**
  * /api/conversations: the caller's own conversations, their connection URLs, turns and events. Every route
- * looks the conversation up by (id, owner), so someone else's answers 404 exactly like a missing one.
+ * looks the conversation up by (id, owner), so someone else's answers 404 exactly like a missing one. A
+ * conversation talks to the agent it was created with; its connection URLs are signed for that agent's runtime,
+ * and refused (403 agent_unavailable, with why) while the caller may not use the agent.
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { targetOf } from "../agents/agent-fields.ts";
+import { AgentUnavailableError } from "../agents/registry.ts";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
 import {
@@ -11,9 +15,10 @@ import {
   deleteConversation,
   listOwn,
   ownConversation,
-  ownSessionId,
+  ownSession,
   renameConversation,
-  toConversation,
+  toConversations,
+  toConversationView,
 } from "../conversations/store.ts";
 import { ApiError } from "../errors.ts";
 import { lastSeqOf, listEvents, listTurns } from "../history/read.ts";
@@ -34,11 +39,25 @@ export function conversationRoutes(s: Services) {
     .use(requireUser(s))
     .get("/", validate("query", ListQuery), async (c) => {
       const page = await listOwn(s.db, c.var.user.id, c.req.valid("query"));
-      return c.json({ items: page.rows.map(toConversation), nextCursor: page.nextCursor });
+      return c.json({ items: await toConversations(s.agents, page.rows), nextCursor: page.nextCursor });
     })
-    .post("/", validate("json", z.strictObject({ title: Title.optional() })), async (c) => {
-      const row = await createConversation(s.db, c.var.user.id, c.req.valid("json").title);
-      return c.json({ conversation: toConversation(row) }, 201);
+    .post(
+      "/",
+      validate("json", z.strictObject({ title: Title.optional(), agentId: z.uuid().optional() })),
+      async (c) => {
+        const { title, agentId } = c.req.valid("json");
+        const role = c.var.user.role;
+        const agent = agentId ? await s.agents.requireUsable(agentId, role) : await s.agents.defaultFor(role);
+        if (!agent) throw new AgentUnavailableError("No agent is available to you; ask an administrator.");
+        const row = await createConversation(s.db, c.var.user.id, title, agent.id);
+        const conversation = await toConversationView(s.agents, row);
+        return c.json({ conversation }, 201);
+      },
+    )
+    .get("/:id", validate("param", IdParam), async (c) => {
+      const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
+      const conversation = await toConversationView(s.agents, row);
+      return c.json({ conversation });
     })
     .patch(
       "/:id",
@@ -51,7 +70,8 @@ export function conversationRoutes(s: Services) {
           c.req.valid("param").id,
           c.req.valid("json").title,
         );
-        return c.json({ conversation: toConversation(row) });
+        const conversation = await toConversationView(s.agents, row);
+        return c.json({ conversation });
       },
     )
     .delete("/:id", validate("param", IdParam), async (c) => {
@@ -69,16 +89,20 @@ export function conversationRoutes(s: Services) {
     .post("/:id/connection", validate("param", IdParam), async (c) => {
       const user = c.var.user;
       const id = c.req.valid("param").id;
-      const sessionId = await ownSessionId(s.db, user.id, id);
+      const { sessionId, agentId } = await ownSession(s.db, user.id, id);
+      const agent = await s.agents.byId(agentId);
+      if (!agent) throw new AgentUnavailableError("This conversation's agent is gone.");
+      const refusal = s.agents.refusal(agent, user.role);
+      if (refusal) throw new AgentUnavailableError(refusal);
       const wait = await s.mintLimit.take(user.id);
       if (wait > 0)
         throw new ApiError(429, "rate_limited", `too many connection requests; try again in ${wait} s`, wait);
       // Recorded before the URL exists, so a revocation from now on finds this session (a write a minute at most).
       await s.connectionMarks.mark(s.db, id, Date.now());
-      const traceLevel = user.role === "admin" ? "full" : "milestones";
+      const traceLevel = s.agents.traceLevelFor(agent, user.role);
       let minted: Awaited<ReturnType<typeof s.minter.mint>>;
       try {
-        minted = await s.minter.mint(sessionId, traceLevel);
+        minted = await s.minter.mint(targetOf(agent), sessionId, traceLevel);
       } catch (err) {
         s.log.error({ err: (err as Error).message, conversation: id }, "could not sign a connection URL");
         throw new ApiError(
@@ -93,7 +117,7 @@ export function conversationRoutes(s: Services) {
         action: "connection.minted",
         targetType: "conversation",
         targetId: id,
-        detail: { sessionId, traceLevel, expiresAt: minted.expiresAt.toISOString() },
+        detail: { sessionId, agentId, traceLevel, expiresAt: minted.expiresAt.toISOString() },
         source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
       });
       c.header("Cache-Control", "no-store");
@@ -101,6 +125,7 @@ export function conversationRoutes(s: Services) {
         url: minted.url,
         expiresAt: minted.expiresAt.toISOString(),
         sessionId: minted.sessionId,
+        protocolLevel: agent.protocolLevel,
       });
     })
     .get("/:id/messages", validate("param", IdParam), async (c) => {
@@ -113,7 +138,8 @@ export function conversationRoutes(s: Services) {
     })
     .get("/:id/events", validate("param", IdParam), validate("query", EventsQuery), async (c) => {
       const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
-      const level = c.var.user.role === "admin" ? "full" : "milestones";
+      const agent = await s.agents.byId(row.agentId);
+      const level = agent ? s.agents.traceLevelFor(agent, c.var.user.role) : "milestones";
       const [events, lastSeq] = await Promise.all([
         listEvents(s.db, row.sessionId, c.req.valid("query").afterSeq, level),
         lastSeqOf(s.db, row.sessionId),

@@ -41,12 +41,29 @@ let broker: TestBroker;
 let admin: Browser;
 let alice: Browser;
 let bob: Browser;
+/** Agents registered at each level (the built-in one is `full`). */
+const agents: Record<"basic" | "detect" | "full", string> = { basic: "", detect: "", full: "" };
+
+async function register(name: string, protocolLevel: "basic" | "detect"): Promise<string> {
+  const r = await admin.request<{ agent: { id: string } }>("POST", "/api/admin/agents", {
+    name,
+    displayName: name,
+    runtimeArn: `arn:aws:bedrock-agentcore:us-east-1:000000000000:runtime/${name.replace(/-/g, "_")}-0000000000`,
+    protocolLevel,
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.agent.id;
+}
 
 beforeAll(async () => {
   broker = await startTestBroker();
   admin = await signedInAdmin(broker);
   alice = (await newUser(broker, admin, "alice@example.com")).browser;
   bob = (await newUser(broker, admin, "bob@example.com")).browser;
+  agents.basic = await register("articles-agent", "basic");
+  agents.detect = await register("some-agent", "detect");
+  const list = await alice.request<{ agents: { id: string; protocolLevel: string }[] }>("GET", "/api/agents");
+  agents.full = list.body.agents.find((a) => a.protocolLevel === "full")?.id ?? "";
 });
 
 afterAll(async () => {
@@ -54,8 +71,11 @@ afterAll(async () => {
   await broker.stop();
 });
 
-async function create(b: Browser): Promise<Conv> {
-  const r = await b.request<{ conversation: Conv }>("POST", "/api/conversations", { title: "basic chat" });
+async function create(b: Browser, level: keyof typeof agents = "basic"): Promise<Conv> {
+  const r = await b.request<{ conversation: Conv }>("POST", "/api/conversations", {
+    title: `${level} chat`,
+    agentId: agents[level],
+  });
   expect(r.status).toBe(201);
   return r.body.conversation;
 }
@@ -183,18 +203,21 @@ describe("turns reported by the browser", () => {
     expect(rename.status).toBe(413);
   });
 
-  it("refuses reports for a conversation whose agent reports its own turns", async () => {
-    const conv = await create(alice);
+  it("refuses reports for a full agent's conversation, and for one whose agent reported events", async () => {
+    const full = await create(alice, "full");
+    expect((await report(alice, full.id, reported())).status).toBe(409);
+    expect((await history(alice, full.id)).turns).toEqual([]);
+
+    // Registered as `detect`: the browser reports until the agent shows it reports for itself.
+    const detect = await create(alice, "detect");
+    expect((await report(alice, detect.id, reported())).status).toBe(201);
     const ingested = await postEvents(
       broker.url,
-      batch(turnEvents(conv.sessionId, 1, "agent-turn", "hi", ["Hello"], "complete")),
+      batch(turnEvents(detect.sessionId, 1, "agent-turn", "hi", ["Hello"], "complete")),
     );
     expect(ingested.status).toBe(200);
-    const r = await report(alice, conv.id, reported());
-    expect(r.status).toBe(409);
-    expect((await history(alice, conv.id)).turns.map((t) => [t.turnId, t.reportedBy])).toEqual([
-      ["agent-turn", "agent"],
-    ]);
+    expect((await report(alice, detect.id, reported())).status).toBe(409);
+    expect((await history(alice, detect.id)).turns.map((t) => t.reportedBy)).toEqual(["client", "agent"]);
   });
 
   it("limits how many reports one user sends a minute", async () => {

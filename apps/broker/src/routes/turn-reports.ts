@@ -2,8 +2,9 @@
  * `POST /api/conversations/:id/turns`: a browser reports a turn it saw end, for an agent that reports nothing
  * itself (the basic level). The conversation's owner only (404 otherwise, as everywhere); limited per user
  * (429) and in size (413, `MAX_REPORTED_TURN_BYTES`, above the API's usual 64 KB: an answer can be long);
- * idempotent by turn id (201 stored, 200 already stored); refused (409) when the agent reports its own turns,
- * so nothing a browser says can stand beside or over what the agent reported.
+ * idempotent by turn id (201 stored, 200 already stored); refused (409) when the agent reports its own turns
+ * (registered at the full level, or it reported events for the session), so nothing a browser says can stand
+ * beside or over what the agent reported.
  */
 import { MAX_REPORTED_TURN_BYTES, ReportedTurn } from "@interject/protocol";
 import { Hono } from "hono";
@@ -37,7 +38,9 @@ export function turnReportRoutes(s: Services) {
     validate("json", ReportedTurn),
     async (c) => {
       const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
-      if (await agentReports(s.db, row.sessionId)) {
+      // A full agent reports its own turns; one registered as `detect` may turn out to (then it has events).
+      const agent = await s.agents.byId(row.agentId);
+      if (agent?.protocolLevel === "full" || (await agentReports(s.db, row.sessionId))) {
         throw new ApiError(409, "conflict", "this conversation's agent reports its own turns");
       }
       const turn = c.req.valid("json");

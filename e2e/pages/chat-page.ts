@@ -19,6 +19,8 @@ export interface ReceivedFrame {
 
 export class ChatPage {
   readonly frames: ReceivedFrame[] = [];
+  /** Every frame the browser sent to the runtime, as text, in order. */
+  readonly sentFrames: string[] = [];
   readonly socketUrls: string[] = [];
   /** When each socket was opened, beside its URL, to check that no expired URL is ever used. */
   readonly socketsOpened: { url: string; at: number }[] = [];
@@ -27,6 +29,7 @@ export class ChatPage {
     page.on("websocket", (socket) => {
       this.socketUrls.push(socket.url());
       this.socketsOpened.push({ url: socket.url(), at: Date.now() });
+      socket.on("framesent", ({ payload }) => this.sentFrames.push(String(payload)));
       socket.on("framereceived", ({ payload }) => {
         try {
           this.frames.push(JSON.parse(String(payload)) as ReceivedFrame);

@@ -52,7 +52,9 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   await chat.waitForStatus(0, "streaming");
   await expect.poll(() => chat.chunkCount()).toBeGreaterThan(10);
   const early = (await chat.answer(0).textContent()) ?? "";
-  await expect.poll(async () => ((await chat.answer(0).textContent()) ?? "").length).toBeGreaterThan(early.length);
+  await expect
+    .poll(async () => ((await chat.answer(0).textContent()) ?? "").length)
+    .toBeGreaterThan(early.length);
   await chat.screenshot("basic-agent-streaming");
 
   // A new message mid-answer interrupts it; the partial stays, marked.
@@ -79,7 +81,9 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   await chat.waitForStatus(2, "complete");
   expect(chat.socketUrls.length).toBe(socketsBeforeStop + 1);
   expect(new Set(chat.socketUrls).size).toBe(chat.socketUrls.length);
-  const { conversation } = (await (await page.request.get(`/api/conversations/${conversationId}`)).json()) as {
+  const { conversation } = (await (
+    await page.request.get(`/api/conversations/${conversationId}`)
+  ).json()) as {
     conversation: { sessionId: string };
   };
   for (const url of chat.socketUrls) expect(new URL(url).search).toContain(conversation.sessionId);

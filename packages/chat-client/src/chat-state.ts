@@ -2,11 +2,19 @@
  * The client's view of one conversation, built only by the stream reducer: turns in order, each with its
  * answer text, status, traces and approval requests, plus the session's last applied seq.
  */
-import type { ApprovalTrace, ErrorCode, Trace, TraceLevel, TurnStopReason } from "@interject/protocol";
+import type {
+  ApprovalTrace,
+  ErrorCode,
+  TurnStatus as ProtocolTurnStatus,
+  Trace,
+  TraceLevel,
+  TurnStopReason,
+} from "@interject/protocol";
 
 export type { TurnStopReason } from "@interject/protocol";
 
-export type TurnStatus = "pending" | "streaming" | "complete" | "interrupted" | "error";
+/** A turn on screen: `pending` until the agent numbers it, then the protocol's own status. */
+export type TurnStatus = "pending" | ProtocolTurnStatus;
 
 /** The agent's verdict on an approval request, from its `approval` trace. */
 export type ApprovalDecision = Exclude<ApprovalTrace["decision"], "requested">;

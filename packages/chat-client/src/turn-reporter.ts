@@ -6,9 +6,9 @@
  * call), so this stays free of HTTP.
  */
 import {
+  type EndedTurnStatus,
   MAX_REPORTED_RESPONSE_CHARS,
   type ReportedTurn,
-  type ReportedTurnStatus,
   type TurnStopReason,
 } from "@interject/protocol";
 import type { TurnView } from "./chat-state.ts";
@@ -37,7 +37,7 @@ export const DEFAULT_TURN_REPORTER: TurnReporterOptions = {
  */
 export function toReportedTurn(turn: TurnView, now: number = Date.now()): ReportedTurn | null {
   if (turn.status === "pending" || turn.status === "streaming" || turn.turnId === null) return null;
-  const status: ReportedTurnStatus = turn.status;
+  const status: EndedTurnStatus = turn.status;
   const stopReason: TurnStopReason | null =
     status === "interrupted" ? (turn.interruptReason ?? "user") : null;
   const startedAt = turn.startedAt ?? turn.endedAt ?? now;

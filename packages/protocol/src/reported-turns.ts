@@ -5,8 +5,7 @@
  * client records it (`TurnStopReason`), since a reported turn carries it.
  */
 import { z } from "zod";
-import { EpochMs, InterruptReason } from "./common.ts";
-import { TurnStatus } from "./ingest.ts";
+import { EndedTurnStatus, EpochMs, InterruptReason } from "./common.ts";
 import { MAX_PROMPT_CHARS } from "./limits.ts";
 
 /**
@@ -17,10 +16,6 @@ import { MAX_PROMPT_CHARS } from "./limits.ts";
  */
 export const TurnStopReason = z.enum([...InterruptReason.options, "disconnected", "cut_off"]);
 export type TurnStopReason = z.infer<typeof TurnStopReason>;
-
-/** A reported turn has ended: it is never `streaming`. */
-export const ReportedTurnStatus = TurnStatus.exclude(["streaming"]);
-export type ReportedTurnStatus = z.infer<typeof ReportedTurnStatus>;
 
 /**
  * The longest answer a report carries, in UTF-16 units; a client cuts a longer one to this length. Far above
@@ -41,7 +36,8 @@ export const ReportedTurn = z
     prompt: z.string().min(1).max(MAX_PROMPT_CHARS),
     /** The answer as far as it got: whole when `complete`, partial otherwise. */
     response: z.string().max(MAX_REPORTED_RESPONSE_CHARS),
-    status: ReportedTurnStatus,
+    /** A reported turn has ended: it is never `streaming`. */
+    status: EndedTurnStatus,
     /** Set exactly when `status` is `interrupted`. */
     stopReason: TurnStopReason.nullable(),
     startedAt: EpochMs,

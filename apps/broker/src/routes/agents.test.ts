@@ -7,9 +7,9 @@
 import {
   LOCAL_RUNTIME,
   loadOrCreateLocalCredentials,
+  TRACE_LEVEL_PARAM,
   verifyAgentCoreRequest,
 } from "@interject/agentcore-sigv4";
-import { TRACE_LEVEL_QUERY_PARAM } from "@interject/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_AGENT_ID } from "../db/schema.ts";
 import {
@@ -336,10 +336,10 @@ describe("connection URLs per agent", () => {
     expect(url.searchParams.get("qualifier")).toBe("DEFAULT");
     expect(url.searchParams.get("X-Amz-Credential")).toMatch(/\/eu-west-1\/bedrock-agentcore\/aws4_request$/);
     // The agent's default trace level is what users get.
-    expect(url.searchParams.get(TRACE_LEVEL_QUERY_PARAM)).toBe("full");
+    expect(url.searchParams.get(TRACE_LEVEL_PARAM)).toBe("full");
     const builtIn = await mint(alice, (await conversation(alice)).id);
     expect(builtIn.body.protocolLevel).toBe("full");
-    expect(new URL(builtIn.body.url).searchParams.get(TRACE_LEVEL_QUERY_PARAM)).toBe("milestones");
+    expect(new URL(builtIn.body.url).searchParams.get(TRACE_LEVEL_PARAM)).toBe("milestones");
     expect(decodeURIComponent(new URL(builtIn.body.url).pathname)).toBe(`/runtimes/${LOCAL_RUNTIME.arn}/ws`);
   });
 

@@ -130,6 +130,8 @@ describe("turns reported by the browser", () => {
         endedAt: new Date(T + 1500).toISOString(),
         reportedBy: "client",
         stopReason: "new_prompt",
+        branchId: expect.any(String),
+        versions: { index: 0, branchIds: [expect.any(String)] },
       },
       expect.objectContaining({ turnId: second.turnId, stopReason: "user", reportedBy: "client" }),
       expect.objectContaining({ turnId: third.turnId, status: "complete", stopReason: null }),
@@ -145,6 +147,56 @@ describe("turns reported by the browser", () => {
       "/api/admin/conversations?interrupted=true",
     );
     expect(interrupted.body.items.map((c) => c.id)).toContain(conv.id);
+  });
+
+  it("stores a turn on the branch the browser is on (an edited message's own runtime session)", async () => {
+    const conv = await create(alice);
+    const first = reported({ prompt: "first", startedAt: T, endedAt: T + 1000 });
+    expect((await report(alice, conv.id, first)).status).toBe(201);
+    const main = await history(alice, conv.id);
+    const mainBranch = (
+      await alice.request<{ branchId: string }>("GET", `/api/conversations/${conv.id}/messages`)
+    ).body.branchId;
+    // Editing the first message: a new branch showing none of the turns before it.
+    const fork = await alice.request<{ branch: { id: string } }>(
+      "POST",
+      `/api/conversations/${conv.id}/branches`,
+      {
+        fromBranchId: mainBranch,
+        afterTurnId: null,
+      },
+    );
+    expect(fork.status).toBe(201);
+    const edited = reported({ prompt: "first, edited", startedAt: T + 2000, endedAt: T + 3000 });
+    const onBranch = await alice.request(
+      "POST",
+      `/api/conversations/${conv.id}/turns?branch=${fork.body.branch.id}`,
+      edited,
+    );
+    expect(onBranch.status).toBe(201);
+    const branch = await alice.request<{ branchId: string; turns: StoredTurn[] }>(
+      "GET",
+      `/api/conversations/${conv.id}/messages?branch=${fork.body.branch.id}`,
+    );
+    expect(branch.body.turns.map((t) => t.prompt)).toEqual(["first, edited"]);
+    // The first branch still shows its own turn only.
+    expect(main.turns.map((t) => t.prompt)).toEqual(["first"]);
+    const again = await alice.request<{ turns: StoredTurn[] }>(
+      "GET",
+      `/api/conversations/${conv.id}/messages?branch=${mainBranch}`,
+    );
+    expect(again.body.turns.map((t) => t.prompt)).toEqual(["first"]);
+    // A branch of someone else's conversation is not found.
+    const other = await create(bob);
+    expect(
+      (
+        await bob.request(
+          "POST",
+          `/api/conversations/${other.id}/turns?branch=${fork.body.branch.id}`,
+          reported(),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("stores a turn id once: a repeated report changes nothing", async () => {

@@ -1,6 +1,6 @@
 /**
- * `POST /api/conversations/:id/turns`: a browser reports a turn it saw end, for an agent that reports nothing
- * itself (the basic level). The conversation's owner only (404 otherwise, as everywhere); limited per user
+ * `POST /api/conversations/:id/turns?branch=`: a browser reports a turn it saw end on a branch of the
+ * conversation (the first one without `branch`), for an agent that reports nothing itself (the basic level). The conversation's owner only (404 otherwise, as everywhere); limited per user
  * (429) and in size (413, `MAX_REPORTED_TURN_BYTES`, above the API's usual 64 KB: an answer can be long);
  * idempotent by turn id (201 stored, 200 already stored); refused (409) when the agent reports its own turns
  * (registered at the full level, or it reported events for the session), so nothing a browser says can stand
@@ -12,6 +12,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
+import { branchSessionId } from "../conversations/branches.ts";
 import { ownConversation } from "../conversations/store.ts";
 import { ApiError } from "../errors.ts";
 import { agentReports, storeReportedTurn } from "../history/reported-turns.ts";
@@ -34,17 +35,21 @@ export function turnReportRoutes(s: Services) {
     requireUser(s),
     apiBodyLimit(MAX_REPORTED_TURN_BYTES, payloadTooLarge(MAX_REPORTED_TURN_BYTES)),
     validate("param", z.object({ id: z.uuid() })),
+    validate("query", z.object({ branch: z.uuid().optional() })),
     rateLimit,
     validate("json", ReportedTurn),
     async (c) => {
       const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
+      // The turn belongs to the branch the browser is on (each branch is its own runtime session).
+      const branch = c.req.valid("query").branch;
+      const sessionId = branch ? await branchSessionId(s.db, row.id, branch) : row.sessionId;
       // A full agent reports its own turns; one registered as `detect` may turn out to (then it has events).
       const agent = await s.agents.byId(row.agentId);
-      if (agent?.protocolLevel === "full" || (await agentReports(s.db, row.sessionId))) {
+      if (agent?.protocolLevel === "full" || (await agentReports(s.db, sessionId))) {
         throw new ApiError(409, "conflict", "this conversation's agent reports its own turns");
       }
       const turn = c.req.valid("json");
-      const created = await storeReportedTurn(s.db, row.sessionId, turn);
+      const created = await storeReportedTurn(s.db, sessionId, turn);
       return c.json({ turnId: turn.turnId, created }, created ? 201 : 200);
     },
   );

@@ -1,14 +1,16 @@
-/** The admin console: users, conversations across users, audit log, as tabs (admins only). */
+/** The admin console: users, conversations across users, audit log, MCP servers, as tabs (admins only). */
 import { useState } from "react";
 import { useMe } from "../auth/use-auth.ts";
 import { AuditPanel } from "./audit-panel.tsx";
 import { ConversationsPanel } from "./conversations-panel.tsx";
+import { McpPanel } from "./mcp-panel.tsx";
 import { UsersPanel } from "./users-panel.tsx";
 
 const TABS = [
   { id: "users", label: "Users", Panel: UsersPanel },
   { id: "conversations", label: "Conversations", Panel: ConversationsPanel },
   { id: "audit", label: "Audit log", Panel: AuditPanel },
+  { id: "mcp", label: "MCP", Panel: McpPanel },
 ] as const;
 
 export function AdminPage() {

@@ -330,6 +330,9 @@ function problemOf(error: ConnectionUrlError): ConnectionProblem {
       };
     case "not_found":
       return { kind: "not_found", message: "This conversation was deleted." };
+    case "agent_unavailable":
+      // The broker's words: which agent, and why (disabled, for administrators only).
+      return { kind: "agent_unavailable", message: error.message };
     case "rate_limited":
       return { kind: "rate_limited", message: "Too many connection attempts. Waiting before the next one." };
     case "unreachable":

@@ -1,6 +1,10 @@
-/** The sidebar: new conversation, search by title, and the caller's conversations, newest first. */
+/**
+ * The sidebar: new conversation (with the agent to talk to, when there is a choice), search by title, and the
+ * caller's conversations, newest first.
+ */
 import { useDeferredValue, useState } from "react";
 import { useNavigate } from "react-router";
+import { AgentPicker } from "../agents/agent-picker.tsx";
 import { describeApiError } from "../api/api-error.ts";
 import { ConversationItem } from "./conversation-item.tsx";
 import { useConversationList, useCreateConversation } from "./use-conversations.ts";
@@ -10,17 +14,19 @@ export function Sidebar() {
   const q = useDeferredValue(search.trim());
   const list = useConversationList(q);
   const create = useCreateConversation();
+  const [agentId, setAgentId] = useState<string>();
   const navigate = useNavigate();
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <nav className="sidebar" aria-label="Conversations">
+      <AgentPicker value={agentId} onChange={setAgentId} disabled={create.isPending} />
       <button
         type="button"
         className="button primary wide"
         disabled={create.isPending}
         onClick={() =>
-          create.mutate(undefined, {
+          create.mutate(agentId ? { agentId } : {}, {
             onSuccess: ({ conversation }) => navigate(`/c/${encodeURIComponent(conversation.id)}`),
           })
         }

@@ -7,9 +7,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
+import { mcpStack } from "./fixtures/mcp.ts";
 import { stack } from "./fixtures/stack.ts";
 
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "interject-e2e-"));
+mcpStack();
 
 export default defineConfig({
   testDir: "tests",

@@ -31,7 +31,7 @@ sh scripts/ensure-debian-packages.sh
 step "lint and format (biome)"
 pnpm exec biome ci .
 
-step "import cycles (dpdm)"
+step "import cycles, type-only imports included (dpdm)"
 pnpm run --silent cycles
 
 step "type check"

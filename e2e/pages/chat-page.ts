@@ -108,11 +108,21 @@ export class ChatPage {
     await this.page.mouse.wheel(0, -pixels);
   }
 
-  async newConversation(): Promise<string> {
-    await this.page.getByRole("button", { name: "New conversation" }).click();
-    await this.page.waitForURL(/\/c\//);
-    await this.waitConnected();
-    return decodeURIComponent(new URL(this.page.url()).pathname.split("/").pop() ?? "");
+  /**
+   * Opens the new-chat page, as the sidebar's "New conversation" does: nothing is stored until the first
+   * message, which `send` then makes (and waits for the conversation's page).
+   */
+  async newConversation(): Promise<void> {
+    await this.page.getByRole("link", { name: "New conversation" }).click();
+    await this.page.waitForURL((url) => url.pathname === "/");
+    await expect(this.composer).toBeFocused();
+  }
+
+  /** The conversation on screen, from the page's address. */
+  conversationId(): string {
+    const path = new URL(this.page.url()).pathname;
+    if (!path.startsWith("/c/")) throw new Error(`not on a conversation: ${path}`);
+    return decodeURIComponent(path.split("/").pop() ?? "");
   }
 
   async open(conversationId: string): Promise<void> {
@@ -126,8 +136,10 @@ export class ChatPage {
   }
 
   async send(text: string): Promise<void> {
+    const starting = new URL(this.page.url()).pathname === "/";
     await this.composer.fill(text);
     await this.composer.press("Enter");
+    if (starting) await this.page.waitForURL(/\/c\//);
   }
 
   async waitForStatus(

@@ -43,8 +43,9 @@ async function watchConnection(page: Page) {
 }
 
 async function streamingConversation(chat: ChatPage): Promise<string> {
-  const id = await chat.newConversation();
+  await chat.newConversation();
   await chat.send("Explain in detail, step by step, how Interject streams an answer.");
+  const id = chat.conversationId();
   await chat.waitForStatus(0, "streaming");
   await expect.poll(() => chat.chunkCount()).toBeGreaterThan(3);
   return id;

@@ -168,8 +168,9 @@ test("an approval can be approved, and another denied; each card shows the verdi
   page,
   browser,
 }) => {
-  const conversationId = await chat.newConversation();
+  await chat.newConversation();
   await chat.send("Please file a ticket about the login page being slow.");
+  const conversationId = chat.conversationId();
   const approve = page.getByRole("button", { name: "Approve" });
   await expect(approve).toBeVisible();
   await chat.screenshot("approval-request");

@@ -102,8 +102,9 @@ test("the agent dies mid-answer: a clear error, then the conversation goes on wi
 });
 
 test("the broker restarts mid-session: nothing persisted is lost", async ({ chat, page }) => {
-  const id = await chat.newConversation();
+  await chat.newConversation();
   await chat.send("What is 5 * 5?");
+  const id = chat.conversationId();
   await chat.waitForStatus(0, "complete");
   await killAndWaitBack("broker");
   await expect

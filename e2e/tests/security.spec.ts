@@ -192,9 +192,10 @@ test("a remote image in an answer is a link with its alt text and is never reque
     const chat = new ChatPage(page);
     const user = await createUser();
     await new SignInPage(page).signIn(user.email, user.password);
-    const id = await chat.newConversation();
+    await chat.newConversation();
     // The offline model quotes earlier prompts when asked what they were: the image reaches an answer.
     await chat.send(`![tracking pixel](${pixel})`);
+    const id = chat.conversationId();
     await chat.waitForStatus(0, "complete");
     await chat.send("What did I ask earlier?");
     await chat.waitForStatus(1, "complete");

@@ -4,7 +4,8 @@
  * from the broker get in, public network mode (it needs Bedrock and the broker's public HTTPS URL), and the
  * lifecycle limits. The execution role the construct creates gets exactly one Bedrock permission: stream
  * from the configured model. The ingest token reaches the environment as a CloudFormation dynamic reference
- * to Secrets Manager, resolved at deploy time, so it is never written into the template.
+ * to Secrets Manager, resolved at deploy time, so it is never written into the template. With `mcpGatewayUrl`,
+ * an AgentCore Gateway's tools join the agent's (mcp-gateway.ts: its settings and the IAM its auth needs).
  */
 import { Duration } from "aws-cdk-lib";
 import * as agentcore from "aws-cdk-lib/aws-bedrockagentcore";
@@ -14,6 +15,7 @@ import { bedrockModelStatements } from "./bedrock-model-access.ts";
 import type { InterjectConfig } from "./config.ts";
 import { importEcrImage } from "./ecr-image.ts";
 import { imageAssetOptions, REPO_ROOT } from "./images.ts";
+import { mcpGatewayEnvironment, mcpGatewayStatements } from "./mcp-gateway.ts";
 
 export interface AgentRuntimeProps {
   config: InterjectConfig;
@@ -65,9 +67,14 @@ export class AgentRuntime extends Construct {
         // Changing it makes CloudFormation update the runtime, which re-resolves the token (see README, rotation).
         INTERJECT_INGEST_TOKEN_GENERATION: config.ingestTokenGeneration,
         LOG_LEVEL: "info",
+        ...(config.mcpGateway ? mcpGatewayEnvironment(config.mcpGateway) : {}),
       },
     });
     for (const statement of bedrockModelStatements(config.bedrockModelId))
       this.runtime.addToRolePolicy(statement);
+    if (config.mcpGateway) {
+      for (const statement of mcpGatewayStatements(config.mcpGateway))
+        this.runtime.addToRolePolicy(statement);
+    }
   }
 }

@@ -4,6 +4,8 @@
  * and its default is documented in ../README.md ("Configuration").
  */
 
+import { GATEWAY_ARN, GATEWAY_URL, type McpGatewayConfig, SECRET_ARN } from "./mcp-gateway.ts";
+
 export type AgentModel = "bedrock" | "offline";
 
 export interface InterjectConfig {
@@ -32,6 +34,8 @@ export interface InterjectConfig {
   ingestTokenGeneration: string;
   agentImageUri: string | undefined;
   brokerImageUri: string | undefined;
+  /** An AgentCore Gateway whose tools the agent offers (see mcp-gateway.ts). */
+  mcpGateway: McpGatewayConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +95,99 @@ const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export const ECR_URI =
   /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+):([\w.-]{1,128})$/;
+
+/** The `mcpGateway*` keys: an existing AgentCore Gateway for the agent, with SigV4 or OAuth. */
+function readMcpGateway(
+  read: ContextReader,
+  region: string,
+  account: string | undefined,
+): McpGatewayConfig | undefined {
+  const url = matching(
+    read,
+    "mcpGatewayUrl",
+    GATEWAY_URL,
+    "must be a Gateway's MCP URL (https://<id>.gateway.bedrock-agentcore.<region>.amazonaws.com/mcp)",
+  );
+  const keys = [
+    "mcpGatewayAuth",
+    "mcpGatewayArn",
+    "mcpGatewayTokenUrl",
+    "mcpGatewayClientId",
+    "mcpGatewayClientSecretArn",
+    "mcpGatewayClientSecretKey",
+    "mcpGatewayScope",
+    "mcpGatewayApproval",
+  ];
+  if (url === undefined) {
+    const stray = keys.find((key) => text(read, key) !== undefined);
+    if (stray) throw new ConfigError(stray, "needs mcpGatewayUrl");
+    return undefined;
+  }
+  const [, gatewayId = "", gatewayRegion = region] = GATEWAY_URL.exec(url) ?? [];
+  let arn = matching(
+    read,
+    "mcpGatewayArn",
+    GATEWAY_ARN,
+    "must be a Gateway ARN (arn:aws:bedrock-agentcore:<region>:<account>:gateway/<id>)",
+  );
+  if (arn === undefined) {
+    if (account === undefined)
+      throw new ConfigError(
+        "mcpGatewayArn",
+        "is required when the account is not known (pass -c account=...)",
+      );
+    const partition = url.endsWith(".amazonaws.com.cn/mcp") ? "aws-cn" : "aws";
+    arn = `arn:${partition}:bedrock-agentcore:${gatewayRegion}:${account}:gateway/${gatewayId}`;
+  }
+  const approval = text(read, "mcpGatewayApproval") ?? "unlessReadOnly";
+  if (approval !== "unlessReadOnly" && approval !== "annotations") {
+    throw new ConfigError("mcpGatewayApproval", `must be unlessReadOnly or annotations, got "${approval}"`);
+  }
+  const kind = text(read, "mcpGatewayAuth") ?? "sigv4";
+  if (kind === "sigv4") {
+    for (const key of [
+      "mcpGatewayTokenUrl",
+      "mcpGatewayClientId",
+      "mcpGatewayClientSecretArn",
+      "mcpGatewayScope",
+    ]) {
+      if (text(read, key) !== undefined) throw new ConfigError(key, "belongs to mcpGatewayAuth=oauth");
+    }
+    return { url, arn, approval, auth: { kind: "sigv4" } };
+  }
+  if (kind !== "oauth") throw new ConfigError("mcpGatewayAuth", `must be sigv4 or oauth, got "${kind}"`);
+  const tokenUrl = required(read, "mcpGatewayTokenUrl", "the identity provider's token endpoint for oauth");
+  if (!/^https:\/\/[^/\s]+\/\S*$/.test(tokenUrl))
+    throw new ConfigError("mcpGatewayTokenUrl", "must be an https URL");
+  const clientId = required(read, "mcpGatewayClientId", "the app client id for oauth");
+  const clientSecretArn =
+    matching(
+      read,
+      "mcpGatewayClientSecretArn",
+      SECRET_ARN,
+      "must be the complete ARN of a Secrets Manager secret (with its 6-character suffix)",
+    ) ??
+    required(
+      read,
+      "mcpGatewayClientSecretArn",
+      "the Secrets Manager secret holding the client secret for oauth",
+    );
+  const clientSecretKey = text(read, "mcpGatewayClientSecretKey");
+  const scope = text(read, "mcpGatewayScope");
+  return {
+    url,
+    arn,
+    approval,
+    auth: {
+      kind: "oauth",
+      tokenUrl,
+      clientId,
+      clientSecretArn,
+      ...(clientSecretKey ? { clientSecretKey } : {}),
+      ...(scope ? { scope } : {}),
+    },
+  };
+}
 
 /** Validates the whole configuration; `env` supplies CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION from the CLI. */
 export function readConfig(
@@ -190,5 +287,6 @@ export function readConfig(
       matching(read, "ingestTokenGeneration", /^[\w.-]{1,64}$/, "must be a short label") ?? "1",
     agentImageUri: matching(read, "agentImageUri", ECR_URI, "must be an ECR image URI with a tag"),
     brokerImageUri: matching(read, "brokerImageUri", ECR_URI, "must be an ECR image URI with a tag"),
+    mcpGateway: readMcpGateway(read, region, account),
   };
 }

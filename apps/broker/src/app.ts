@@ -7,11 +7,13 @@ import type { AppEnv, Services } from "./context.ts";
 import { ApiError, errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminAgentRoutes } from "./routes/admin-agents.ts";
+import { adminMcpRoutes } from "./routes/admin-mcp.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
+import { mcpStatusRoutes } from "./routes/mcp-status.ts";
 import { meRoutes } from "./routes/me.ts";
 import { accessLog } from "./security/access-log.ts";
 import { apiBodyLimit } from "./security/body-limit.ts";
@@ -30,7 +32,8 @@ function apiRoutes(s: Services) {
     .route("/conversations", conversationRoutes(s))
     .route("/agents", agentRoutes(s))
     .route("/admin/agents", adminAgentRoutes(s))
-    .route("/admin", adminRoutes(s));
+    .route("/admin", adminRoutes(s))
+    .route("/admin/mcp", adminMcpRoutes(s));
 }
 
 export function createApp(s: Services) {
@@ -55,7 +58,10 @@ export function createApp(s: Services) {
   );
   app.onError((err, c) => handleError(err, c, s.log));
   app.notFound((c) => c.json(errorBody("not_found", "no such route"), 404));
-  const routes = app.route("/api", apiRoutes(s)).route("/internal/v1", ingestRoutes(s));
+  const routes = app
+    .route("/api", apiRoutes(s))
+    .route("/internal/v1", ingestRoutes(s))
+    .route("/internal/v1/mcp", mcpStatusRoutes(s));
   app.route("/", webRoutes(s.env.INTERJECT_WEB_DIR));
   return routes;
 }

@@ -10,7 +10,7 @@ import type { AgentRegistry } from "./agents/registry.ts";
 import type { RuntimeOrigins } from "./agents/runtime-origins.ts";
 import type { Audit } from "./audit/audit.ts";
 import type { CredentialThrottle } from "./auth/credential-throttle.ts";
-import type { SessionPolicy, SessionUser } from "./auth/sessions.ts";
+import type { SessionPolicy, SessionUser } from "./auth/session-user.ts";
 import type { Db } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import type { Minter } from "./minting/minter.ts";

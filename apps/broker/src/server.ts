@@ -8,6 +8,7 @@ import { createApp } from "./app.ts";
 import { purgeExpiredSessions } from "./auth/sessions.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import type { Services } from "./context.ts";
+import { deleteAbandonedConversations } from "./conversations/abandoned.ts";
 import { type Database, openDatabase } from "./db/open.ts";
 import type { Env } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -68,10 +69,17 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
   }
   if (!env.BROKER_INGEST_TOKEN) log.warn("BROKER_INGEST_TOKEN is not set: the agent cannot report events");
   const app = createApp(services);
-  // Expired sessions are refused when presented; this sweep also removes the ones nobody presents again.
+  // Expired sessions are refused when presented; this sweep also removes the ones nobody presents again,
+  // and the conversations whose first message never reached the agent (conversations/abandoned.ts).
   const sweep = setInterval(() => {
     purgeExpiredSessions(database.db, services.sessionPolicy).catch((err: Error) =>
       log.warn({ err: err.message }, "could not purge expired sessions"),
+    );
+    deleteAbandonedConversations(database.db, Date.now()).then(
+      (count) => {
+        if (count > 0) log.info({ count }, "deleted conversations nobody said anything in");
+      },
+      (err: Error) => log.warn({ err: err.message }, "could not delete abandoned conversations"),
     );
   }, 10 * 60_000);
   sweep.unref();

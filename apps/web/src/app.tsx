@@ -7,11 +7,12 @@ import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-qu
 import { lazy, Suspense } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { ApiError } from "./api/api-error.ts";
-import { AppShell, Welcome } from "./app-shell.tsx";
+import { AppShell } from "./app-shell.tsx";
 import { authQueries } from "./auth/auth-queries.ts";
 import { ChangePasswordPage } from "./auth/change-password-page.tsx";
 import { SignInPage } from "./auth/sign-in-page.tsx";
 import { ChatPage } from "./chat/chat-page.tsx";
+import { NewChat } from "./chat/new-chat.tsx";
 
 // The admin console is a separate chunk: most people never open it.
 const AdminPage = lazy(() => import("./admin/admin-page.tsx").then((m) => ({ default: m.AdminPage })));
@@ -48,7 +49,7 @@ export function App({ client }: { client: QueryClient }) {
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
           <Route element={<AppShell />}>
-            <Route index element={<Welcome />} />
+            <Route index element={<NewChat />} />
             <Route path="c/:conversationId" element={<ChatPage />} />
             <Route path="settings/password" element={<ChangePasswordPage />} />
             <Route

@@ -12,12 +12,15 @@ import { Health } from "./http/health.ts";
 import { createHttpServer } from "./http/server.ts";
 import { WsEndpoint } from "./http/ws-endpoint.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { mcpConfigFromSettings } from "./mcp/mcp-config.ts";
+import { McpStatusReporter } from "./mcp/mcp-status-reporter.ts";
+import { McpToolSet } from "./mcp/mcp-tool-set.ts";
 import { createProvider } from "./models/create-provider.ts";
 import type { ModelProvider } from "./models/provider.ts";
 import { fetchSessionHistory } from "./reporting/history-client.ts";
 import { IngestReporter } from "./reporting/ingest-reporter.ts";
-import type { TurnFailure, TurnRunner } from "./session/session.ts";
 import { SessionStore } from "./session/session-store.ts";
+import type { TurnFailure, TurnRunner } from "./session/turn-io.ts";
 import type { KitSettings } from "./settings.ts";
 import { type Tool, ToolRegistry } from "./tools/tool.ts";
 
@@ -39,8 +42,13 @@ export interface AgentAppOptions {
   describeFailure?: (error: unknown) => TurnFailure;
   /** Defaults to a pino logger at LOG_LEVEL named after `name`. */
   logger?: Logger;
-  /** The app's name in logs. */
+  /** The app's name in logs, and the agent's name in its MCP status reports (switches are kept per name). */
   name?: string;
+  /**
+   * Where the MCP config's `${env:NAME}` references and AWS_REGION are read; process.env by default. The
+   * MCP servers themselves come from AGENT_MCP_CONFIG and AGENT_MCP_GATEWAY_* in `settings`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface AgentApp {
@@ -51,6 +59,10 @@ export interface AgentApp {
   readonly reporter: IngestReporter | null;
   readonly model: ModelProvider | null;
   readonly logger: Logger;
+  /** The MCP servers' tools, when AGENT_MCP_CONFIG or a Gateway is configured (never with a custom runner). */
+  readonly mcp: McpToolSet | null;
+  /** Reports the MCP servers to the broker and applies its switches (with MCP and reporting configured). */
+  readonly mcpReporter: McpStatusReporter | null;
   /** Listens on PORT and HOST from the settings unless given. */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -61,13 +73,24 @@ export const DEFAULT_SYSTEM_PROMPT =
 
 export function createAgentApp(options: AgentAppOptions): AgentApp {
   const { settings } = options;
-  const logger = options.logger ?? createLogger(settings.LOG_LEVEL, options.name ?? "agent");
+  const name = options.name ?? "agent";
+  const logger = options.logger ?? createLogger(settings.LOG_LEVEL, name);
   const model = options.runner ? null : (options.model ?? createProvider(settings));
+  // Throws McpConfigError for a bad config: the agent refuses to start, naming the server and field.
+  const mcpConfig = options.runner ? null : mcpConfigFromSettings(settings, options.env ?? process.env);
+  const mcp = mcpConfig
+    ? new McpToolSet({
+        config: mcpConfig,
+        logger,
+        env: options.env ?? process.env,
+        clientInfo: { name: `interject-${name}`, version: "1.0.0" },
+      })
+    : null;
   const runner =
     options.runner ??
     createAgentRunner({
       provider: model ?? createProvider(settings),
-      tools: new ToolRegistry([...(options.tools ?? [])]),
+      tools: new ToolRegistry([...(options.tools ?? [])], mcp ? [mcp] : []),
       system: options.system ?? DEFAULT_SYSTEM_PROMPT,
       maxToolRounds: settings.AGENT_MAX_TOOL_ROUNDS,
     });
@@ -85,6 +108,19 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
         logger,
       })
     : null;
+  const mcpReporter =
+    mcp && ingest
+      ? new McpStatusReporter({
+          baseUrl: ingest.url,
+          token: ingest.token,
+          agent: name,
+          reportSeconds: settings.AGENT_MCP_REPORT_SECONDS,
+          tools: mcp,
+          logger,
+        })
+      : null;
+  mcp?.start();
+  mcpReporter?.start();
   const health = new Health(() => reporter?.busy ?? false);
   const store = new SessionStore({
     idleMs: settings.AGENT_SESSION_IDLE_SECONDS * 1000,
@@ -125,6 +161,8 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     reporter,
     model,
     logger,
+    mcp,
+    mcpReporter,
     listen: (port = settings.PORT, host = settings.HOST) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -133,6 +171,8 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     async close() {
       ws.close();
       store.close();
+      await mcpReporter?.stop();
+      await mcp?.close();
       await reporter?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

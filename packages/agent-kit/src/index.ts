@@ -9,13 +9,17 @@
 export { describeFailure, historyMessages, ToolFailure } from "./agent/agent-loop.ts";
 export { type AgentApp, type AgentAppOptions, createAgentApp, DEFAULT_SYSTEM_PROMPT } from "./app.ts";
 export { createLogger, type Logger } from "./logger.ts";
+export { mcpConfigFromSettings } from "./mcp/mcp-config.ts";
+export { McpStatusReporter, type McpStatusReporterOptions } from "./mcp/mcp-status-reporter.ts";
+export { adaptMcpTool, approvalSummary, toolOutput } from "./mcp/mcp-tool-adapter.ts";
+export { McpToolSet, type McpToolSetOptions } from "./mcp/mcp-tool-set.ts";
 export { BedrockProvider, type BedrockProviderOptions } from "./models/bedrock-provider.ts";
 export { createProvider } from "./models/create-provider.ts";
 export type { OfflineHint } from "./models/offline/hint.ts";
 export { type Intent, readIntent } from "./models/offline/intent.ts";
 export { OfflineProvider, type OfflineProviderOptions } from "./models/offline/offline-provider.ts";
 export { type Plan, planTools, readToolCommand } from "./models/offline/planner.ts";
-export { firstSentences } from "./models/offline/writer.ts";
+export { firstBlocks, firstSentences } from "./models/offline/writer.ts";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./models/openai-provider.ts";
 export {
   type ChatMessage,
@@ -32,11 +36,12 @@ export {
 export { type ServeOptions, serve } from "./serve.ts";
 export type {
   ActiveModelCall,
+  ActiveToolCall,
   ApprovalDecision,
   TurnFailure,
   TurnIO,
   TurnRunner,
-} from "./session/session.ts";
+} from "./session/turn-io.ts";
 export { type KitSettings, kitSettingsShape, readKitSettings, refineKitSettings } from "./settings.ts";
 export {
   CalculatorError,
@@ -48,8 +53,14 @@ export {
 export { clockTool } from "./tools/clock.ts";
 export {
   defineTool,
+  type JsonSchemaTool,
+  type PreparedCall,
+  prepareCall,
+  type SchemaTool,
   type Tool,
   type ToolContext,
+  type ToolOutput,
   ToolRegistry,
   type ToolSessionState,
+  type ToolSource,
 } from "./tools/tool.ts";

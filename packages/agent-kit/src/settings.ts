@@ -1,6 +1,6 @@
 /**
  * Every setting the kit reads: the container's address, the model (AGENT_MODEL and its options), pacing,
- * sessions, connection limits and reporting to the broker. An agent built on the kit reads them once with
+ * sessions, connection limits, reporting to the broker, and tools from MCP servers. An agent built on the kit reads them once with
  * `kitSettingsShape` inside its own `env.ts` (adding its own variables) or lets `serve()` read them. Each is
  * documented with its default in ../README.md.
  */
@@ -37,6 +37,22 @@ export const kitSettingsShape = {
   AGENT_INGEST_FLUSH_MS: setting.int(1000, 0, 60_000),
   AGENT_INGEST_QUEUE_MAX: setting.int(50_000, 10, 10_000_000),
   AWS_REGION: setting.text(),
+  /** Tools from MCP servers (see mcp/): the `mcpServers` file, and an AgentCore Gateway from settings alone. */
+  AGENT_MCP_CONFIG: setting.text(),
+  AGENT_MCP_REPORT_SECONDS: setting.int(30, 1, 3600),
+  AGENT_MCP_GATEWAY_URL: setting.text().pipe(z.url({ protocol: /^https?$/ }).optional()),
+  AGENT_MCP_GATEWAY_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "1 to 64 letters, digits, '.', '_' or '-'")
+    .default("gateway"),
+  AGENT_MCP_GATEWAY_AUTH: z.enum(["sigv4", "oauth"]).default("sigv4"),
+  AGENT_MCP_GATEWAY_APPROVAL: z.enum(["unlessReadOnly", "annotations"]).default("unlessReadOnly"),
+  AGENT_MCP_GATEWAY_TOKEN_URL: setting.text().pipe(z.url({ protocol: /^https?$/ }).optional()),
+  AGENT_MCP_GATEWAY_CLIENT_ID: setting.text(),
+  AGENT_MCP_GATEWAY_CLIENT_SECRET: setting.text(),
+  AGENT_MCP_GATEWAY_CLIENT_SECRET_ARN: setting.text(),
+  AGENT_MCP_GATEWAY_CLIENT_SECRET_KEY: setting.text(),
+  AGENT_MCP_GATEWAY_SCOPE: setting.text(),
 };
 
 export type KitSettings = z.infer<z.ZodObject<typeof kitSettingsShape>>;
@@ -56,6 +72,27 @@ export function refineKitSettings(values: KitSettings, ctx: z.RefinementCtx): vo
       path: ["BROKER_INGEST_TOKEN"],
       message: "BROKER_INGEST_URL and BROKER_INGEST_TOKEN must be set together",
     });
+  }
+  if (values.AGENT_MCP_GATEWAY_URL !== undefined && values.AGENT_MCP_GATEWAY_AUTH === "oauth") {
+    const need = (name: keyof KitSettings, ok: boolean, message: string) => {
+      if (!ok) ctx.addIssue({ code: "custom", path: [name], message });
+    };
+    need(
+      "AGENT_MCP_GATEWAY_TOKEN_URL",
+      values.AGENT_MCP_GATEWAY_TOKEN_URL !== undefined,
+      "is required for oauth",
+    );
+    need(
+      "AGENT_MCP_GATEWAY_CLIENT_ID",
+      values.AGENT_MCP_GATEWAY_CLIENT_ID !== undefined,
+      "is required for oauth",
+    );
+    need(
+      "AGENT_MCP_GATEWAY_CLIENT_SECRET",
+      (values.AGENT_MCP_GATEWAY_CLIENT_SECRET === undefined) !==
+        (values.AGENT_MCP_GATEWAY_CLIENT_SECRET_ARN === undefined),
+      "oauth needs exactly one of AGENT_MCP_GATEWAY_CLIENT_SECRET and AGENT_MCP_GATEWAY_CLIENT_SECRET_ARN",
+    );
   }
 }
 

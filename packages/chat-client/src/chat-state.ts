@@ -2,9 +2,17 @@
  * The client's view of one conversation, built only by the stream reducer: turns in order, each with its
  * answer text, status, traces and approval requests, plus the session's last applied seq.
  */
-import type { ApprovalTrace, ErrorCode, InterruptReason, Trace, TraceLevel } from "@interject/protocol";
+import type {
+  ApprovalTrace,
+  ErrorCode,
+  InterruptReason,
+  TurnStatus as ProtocolTurnStatus,
+  Trace,
+  TraceLevel,
+} from "@interject/protocol";
 
-export type TurnStatus = "pending" | "streaming" | "complete" | "interrupted" | "error";
+/** A turn on screen: `pending` until the agent numbers it, then the protocol's own status. */
+export type TurnStatus = "pending" | ProtocolTurnStatus;
 
 /**
  * Why a turn stopped early: the agent's reason (`InterruptReason`), or `disconnected` when this

@@ -3,13 +3,13 @@
  * the reducer takes it to rebuild a page that was reloaded. These are broker API shapes, not protocol
  * messages: the events inside are protocol `StreamMessage`s.
  */
-import type { StreamMessage } from "@interject/protocol";
+import type { StreamMessage, TurnStatus } from "@interject/protocol";
 
 export interface HistoryTurn {
   turnId: string;
   prompt: string;
   response: string;
-  status: "streaming" | "complete" | "interrupted" | "error";
+  status: TurnStatus;
   /** ISO timestamps, as the broker sends them. */
   startedAt: string;
   endedAt: string | null;
@@ -21,4 +21,10 @@ export interface History {
   lastSeq: number;
   /** Stream events (for their traces and approval requests); those after `lastSeq` are ignored. */
   events?: StreamMessage[];
+  /**
+   * Events of turns this conversation shows from other runtime sessions (a branch's inherited turns, see the
+   * broker's branches): numbered in their own sessions, so applied whatever `lastSeq` is, each session's in
+   * seq order.
+   */
+  inheritedEvents?: StreamMessage[];
 }

@@ -231,6 +231,28 @@ describe("chatReducer", () => {
     expect(state.turns[0]?.text).toBe("Hello!");
   });
 
+  it("takes an inherited turn's events whatever their seq, beside the branch's own up to lastSeq", () => {
+    // A branch made by an edit: its first turn comes from another runtime session (seqs 40..), its own
+    // session has said nothing yet (lastSeq 0).
+    const state = chatReducer(EMPTY_CHAT_STATE, {
+      type: "hydrate",
+      history: {
+        turns: [historyTurn("Half", "interrupted")],
+        lastSeq: 0,
+        events: [{ type: "trace", seq: 1, turnId: "t1", trace: { kind: "milestone", at, text: "too new" } }],
+        inheritedEvents: [
+          { type: "interrupted", seq: 43, turnId: "t1", partialResponse: "Half", reason: "new_prompt" },
+          chunk(42, "Half"),
+          { type: "trace", seq: 41, turnId: "t1", trace: { kind: "milestone", at, text: "Thinking" } },
+          turn(40),
+        ],
+      },
+    });
+    expect(state.lastSeq).toBe(0);
+    expect(state.turns[0]).toMatchObject({ status: "interrupted", interruptReason: "new_prompt" });
+    expect(state.turns[0]?.traces.map((t) => t.seq)).toEqual([41]);
+  });
+
   it("places an approval where the answer had got to and takes the agent's verdict from its trace", () => {
     let state = reduceMessages(EMPTY_CHAT_STATE, [
       turn(1),

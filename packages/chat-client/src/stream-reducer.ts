@@ -214,27 +214,28 @@ function hydrate(state: ChatState, history: History): ChatState {
   let next: ChatState = { ...state, turns: history.turns.map(fromHistory), lastSeq: history.lastSeq };
   const streamed = new Map<string, number>();
   const known = new Set(history.turns.map((turn) => turn.turnId));
-  const events = [...(history.events ?? [])].sort((a, b) => a.seq - b.seq);
-  for (const event of events) {
-    if (event.seq > history.lastSeq) continue;
-    switch (event.type) {
-      case "chunk":
-        streamed.set(event.turnId, (streamed.get(event.turnId) ?? 0) + event.data.length);
-        break;
-      case "trace":
-        next = applyStream(next, event);
-        break;
-      case "approval_request":
-        next = updateTurn(next, event.turnId, (turn) =>
-          addApproval(turn, event, streamed.get(event.turnId) ?? 0),
-        );
-        break;
-      case "interrupted":
-        if (!isFinalPart(event) || !known.has(event.turnId)) break;
-        next = updateTurn(next, event.turnId, (turn) =>
-          turn.status === "interrupted" ? { ...turn, interruptReason: event.reason } : turn,
-        );
-        break;
+  const own = [...(history.events ?? [])].filter((event) => event.seq <= history.lastSeq);
+  for (const events of [history.inheritedEvents ?? [], own]) {
+    for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+      switch (event.type) {
+        case "chunk":
+          streamed.set(event.turnId, (streamed.get(event.turnId) ?? 0) + event.data.length);
+          break;
+        case "trace":
+          next = applyStream(next, event);
+          break;
+        case "approval_request":
+          next = updateTurn(next, event.turnId, (turn) =>
+            addApproval(turn, event, streamed.get(event.turnId) ?? 0),
+          );
+          break;
+        case "interrupted":
+          if (!isFinalPart(event) || !known.has(event.turnId)) break;
+          next = updateTurn(next, event.turnId, (turn) =>
+            turn.status === "interrupted" ? { ...turn, interruptReason: event.reason } : turn,
+          );
+          break;
+      }
     }
   }
   return { ...next, turns: [...next.turns, ...pending] };

@@ -1,16 +1,13 @@
-/** What the manager reports about each server (to the admin console, logs, the agent's health). */
+/**
+ * What the manager reports about each server (to the admin console, logs, the agent's health). The states are
+ * the protocol's `McpServerState` (the agent reports them to the broker): `connecting` (starting the server,
+ * the MCP handshake, listing its tools), `connected` (its tools are offered), `down` (failed to start or
+ * dropped; its tools are withheld until a retry at `nextRetryAt` succeeds), `disabled` (never started).
+ */
+import { McpServerState } from "@interject/protocol";
 
-export const SERVER_STATES = [
-  /** Starting the server / the MCP handshake / listing its tools. */
-  "connecting",
-  /** Its tools are offered. */
-  "connected",
-  /** Failed to start or dropped; its tools are withheld until a retry at `nextRetryAt` succeeds. */
-  "down",
-  /** `"disabled": true` in the config: never started. */
-  "disabled",
-] as const;
-export type ServerState = (typeof SERVER_STATES)[number];
+export const SERVER_STATES = McpServerState.options;
+export type ServerState = McpServerState;
 
 export interface McpServerStatus {
   server: string;

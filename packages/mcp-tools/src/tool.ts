@@ -2,15 +2,10 @@
  * The neutral tool shape the agent kit adapts: what the model sees (name, description, input JSON Schema),
  * what the approval flow needs, and `call`, which always resolves (a failure is an outcome, never a throw).
  */
+import { type McpToolAnnotations, ToolCallOutcome } from "@interject/protocol";
 
-/** MCP's tool annotations: hints from the server, not guarantees. */
-export interface McpToolAnnotations {
-  title?: string;
-  readOnlyHint?: boolean;
-  destructiveHint?: boolean;
-  idempotentHint?: boolean;
-  openWorldHint?: boolean;
-}
+/** MCP's tool annotations (the server's hints, not guarantees), as the protocol reports them to the broker. */
+export type { McpToolAnnotations };
 
 /** A JSON Schema object as the server gave it (top-level `type: "object"`), without `$schema`. */
 export type JsonSchemaObject = { type: "object" } & Record<string, unknown>;
@@ -22,19 +17,15 @@ export type McpResultPart =
   /** A link the server points at: show it, never fetch it. */
   | { type: "resource_link"; uri: string; name: string; mimeType?: string; description?: string };
 
-export const MCP_CALL_OUTCOMES = [
-  /** The server answered; `isError` says whether the tool itself reported an error. */
-  "completed",
-  /** The caller's signal aborted the call; the server was sent notifications/cancelled. */
-  "cancelled",
-  /** No answer or progress within the server's call timeout (or over its maximum): cancelled on the server. */
-  "timed-out",
-  /** The server was not connected; nothing was sent. */
-  "unavailable",
-  /** The server refused the request (JSON-RPC error), the answer was malformed, or the connection broke. */
-  "failed",
-] as const;
-export type McpCallOutcome = (typeof MCP_CALL_OUTCOMES)[number];
+/**
+ * How a call ended: the protocol's `ToolCallOutcome` (the agent traces it). `completed`: the server answered
+ * (`isError` says whether the tool reported an error); `cancelled`: the caller's signal aborted, the server was
+ * sent notifications/cancelled; `timed-out`: no answer or progress within the call timeout (or over its
+ * maximum), cancelled on the server; `unavailable`: the server was not connected, nothing was sent; `failed`:
+ * a JSON-RPC error, a malformed answer, or a broken connection.
+ */
+export const MCP_CALL_OUTCOMES = ToolCallOutcome.options;
+export type McpCallOutcome = ToolCallOutcome;
 
 export interface McpToolResult {
   outcome: McpCallOutcome;

@@ -1,15 +1,18 @@
 /** Small schemas that several messages share. */
 import { z } from "zod";
-import { SESSION_ID_MAX_CHARS, SESSION_ID_MIN_CHARS } from "./limits.ts";
 
 /** An id chosen by a peer (prompt, turn, approval request, tool call). */
 export const Id = z.string().min(1).max(128);
 
-/** AgentCore runtime session id: 33 to 256 characters. */
+/**
+ * A runtime session id as the protocol carries it: opaque text of letters, digits and `. _ : -`. AgentCore's
+ * own rule for the ids it accepts (33 to 256 characters) is checked where an id enters, with
+ * @interject/agentcore-sigv4's constants, the one owner of AgentCore's names and limits.
+ */
 export const SessionId = z
   .string()
-  .min(SESSION_ID_MIN_CHARS)
-  .max(SESSION_ID_MAX_CHARS)
+  .min(1)
+  .max(256)
   .regex(/^[A-Za-z0-9._:-]+$/, "letters, digits and . _ : - only");
 
 /** Per-session sequence number. Stream messages start at 1; 0 means "nothing yet". */
@@ -38,6 +41,19 @@ export type InterruptReason = z.infer<typeof InterruptReason>;
 export const InterruptionTraceReason = z.enum([...InterruptReason.options, "disconnect"]);
 export type InterruptionTraceReason = z.infer<typeof InterruptionTraceReason>;
 
-export const TRACE_LEVEL_QUERY_PARAM = "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Trace-Level";
-export const SESSION_ID_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
-export const REQUEST_ID_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Request-Id";
+/** Where a turn stands: streaming, or how it ended. The stored history and the chat use the same names. */
+export const TURN_STATUSES = ["streaming", "complete", "interrupted", "error"] as const;
+export const TurnStatus = z.enum(TURN_STATUSES);
+export type TurnStatus = z.infer<typeof TurnStatus>;
+
+/** How a turn ended (every status but `streaming`). */
+export const EndedTurnStatus = TurnStatus.exclude(["streaming"]);
+export type EndedTurnStatus = z.infer<typeof EndedTurnStatus>;
+
+/** Why a model call stopped on its own: it answered, it asked for tools, or it ran out of tokens. */
+export const ModelStopReason = z.enum(["end_turn", "tool_use", "max_tokens"]);
+export type ModelStopReason = z.infer<typeof ModelStopReason>;
+
+/** A model call's ending as its trace records it: a `ModelStopReason`, or cancelled (interrupted) or failed. */
+export const ModelCallStopReason = z.enum([...ModelStopReason.options, "cancelled", "error"]);
+export type ModelCallStopReason = z.infer<typeof ModelCallStopReason>;

@@ -10,6 +10,7 @@ export * from "./common.ts";
 export * from "./ingest.ts";
 export * from "./levels.ts";
 export * from "./limits.ts";
+export * from "./mcp-status.ts";
 export * from "./parse.ts";
 export * from "./split-text.ts";
 export * from "./trace.ts";

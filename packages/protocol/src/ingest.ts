@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { StreamMessage } from "./agent-messages.ts";
-import { Id, Seq, SessionId } from "./common.ts";
+import { Id, Seq, SessionId, TurnStatus } from "./common.ts";
 import { MAX_INGEST_BATCH_EVENTS } from "./limits.ts";
 import { PROTOCOL_VERSION } from "./version.ts";
 
@@ -31,8 +31,6 @@ export const IngestResult = z.strictObject({
   duplicates: z.int().min(0),
 });
 
-export const TurnStatus = z.enum(["streaming", "complete", "interrupted", "error"]);
-
 export const HistoryTurn = z.strictObject({
   turnId: Id,
   prompt: z.string(),
@@ -51,6 +49,5 @@ export const SessionHistory = z.strictObject({
 export type IngestEvent = z.infer<typeof IngestEvent>;
 export type IngestBatch = z.infer<typeof IngestBatch>;
 export type IngestResult = z.infer<typeof IngestResult>;
-export type TurnStatus = z.infer<typeof TurnStatus>;
 export type HistoryTurn = z.infer<typeof HistoryTurn>;
 export type SessionHistory = z.infer<typeof SessionHistory>;

@@ -15,6 +15,3 @@ export const MAX_PROMPT_CHARS = 10_000;
 export const MAX_INGEST_BATCH_EVENTS = 500;
 /** Bytes of one ingest batch request body. */
 export const MAX_INGEST_BATCH_BYTES = 1024 * 1024;
-/** Runtime session ids, as AgentCore's service model requires. */
-export const SESSION_ID_MIN_CHARS = 33;
-export const SESSION_ID_MAX_CHARS = 256;

@@ -146,12 +146,14 @@ describe("malformed agent frames and batches", () => {
     expect(result.ok).toBe(false);
   });
 
-  it("rejects an empty ingest batch and a short session id", () => {
+  it("rejects an empty ingest batch and a session id that is empty, too long or not plain text", () => {
     expect(parseIngestBatch({ protocolVersion: 1, events: [] }).ok).toBe(false);
-    const shortId = {
-      protocolVersion: 1,
-      events: [{ sessionId: "short", message: { type: "chunk", seq: 1, turnId: "t", data: "x" } }],
-    };
-    expect(parseIngestBatch(shortId).ok).toBe(false);
+    for (const sessionId of ["", "x".repeat(257), "has spaces", "slash/in/it"]) {
+      const batch = {
+        protocolVersion: 1,
+        events: [{ sessionId, message: { type: "chunk", seq: 1, turnId: "t", data: "x" } }],
+      };
+      expect(parseIngestBatch(batch).ok, sessionId).toBe(false);
+    }
   });
 });

@@ -3,7 +3,8 @@
  * other kind is for admins and is only sent on connections whose signed trace level is `full`.
  */
 import { z } from "zod";
-import { EpochMs, Id, InterruptionTraceReason, type TraceLevel } from "./common.ts";
+import { EpochMs, Id, InterruptionTraceReason, ModelCallStopReason, type TraceLevel } from "./common.ts";
+import { MAX_FRAME_BYTES } from "./limits.ts";
 
 const Millis = z.number().min(0).max(86_400_000);
 const Tokens = z.int().min(0);
@@ -20,13 +21,60 @@ export const ReasoningTrace = z.strictObject({
   rationale: z.string().min(1).max(4000),
 });
 
+/** A tool from an MCP server: the server (its config key) and the tool's own name there. */
+export const McpToolOrigin = z.strictObject({
+  server: z.string().min(1).max(64),
+  tool: z.string().min(1).max(256),
+});
+
+export type McpToolOrigin = z.infer<typeof McpToolOrigin>;
+
 export const ToolCallTrace = z.strictObject({
   kind: z.literal("tool_call"),
   at: EpochMs,
   callId: Id,
   name: z.string().min(1).max(64),
   input: z.json(),
+  /** Set when the tool is an MCP server's (added after protocol version 1's first events: optional). */
+  mcp: McpToolOrigin.optional(),
 });
+
+/**
+ * How a tool call ended. `completed`: the tool answered (`isError` says whether it reported an error);
+ * `cancelled`: the turn was interrupted while it ran (an MCP server was sent notifications/cancelled);
+ * `timed-out`: no answer in time, cancelled; `unavailable`: its server was not connected, nothing was sent;
+ * `failed`: the call could not be made or its answer could not be read.
+ */
+export const ToolCallOutcome = z.enum(["completed", "cancelled", "timed-out", "unavailable", "failed"]);
+export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;
+
+/** Raster images a trace may carry inline (SVG is left out: it is a document, not a picture). */
+export const TRACE_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
+
+/**
+ * What a tool result holds beyond text. An image travels as its base64 data, to be rendered from the data;
+ * one too large for a frame is replaced by a line of text in `output`. A resource link is shown as a link,
+ * never fetched by the agent or the browser.
+ */
+export const TraceAttachment = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("image"),
+    mimeType: z.enum(TRACE_IMAGE_TYPES),
+    data: z
+      .string()
+      .min(1)
+      .max(MAX_FRAME_BYTES)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64"),
+  }),
+  z.strictObject({
+    type: z.literal("resource_link"),
+    uri: z.string().min(1).max(2048),
+    name: z.string().min(1).max(256),
+    mimeType: z.string().min(1).max(128).optional(),
+    description: z.string().min(1).max(500).optional(),
+  }),
+]);
+export type TraceAttachment = z.infer<typeof TraceAttachment>;
 
 export const ToolResultTrace = z.strictObject({
   kind: z.literal("tool_result"),
@@ -37,6 +85,10 @@ export const ToolResultTrace = z.strictObject({
   output: z.string().max(4000),
   isError: z.boolean(),
   durationMs: Millis,
+  /** How the call ended; absent in events from before it existed (then `isError` alone tells). */
+  outcome: ToolCallOutcome.optional(),
+  /** Images and resource links of the result, in its order after the text (see TraceAttachment). */
+  attachments: z.array(TraceAttachment).min(1).max(16).optional(),
 });
 
 export const ModelCallTrace = z.strictObject({
@@ -49,7 +101,7 @@ export const ModelCallTrace = z.strictObject({
   latencyMs: Millis,
   inputTokens: Tokens,
   outputTokens: Tokens,
-  stopReason: z.enum(["end_turn", "tool_use", "max_tokens", "cancelled", "error"]),
+  stopReason: ModelCallStopReason,
 });
 
 export const InterruptionTrace = z.strictObject({

@@ -14,11 +14,13 @@ export interface SettingsProblem {
 
 export class SettingsError extends Error {
   override name = "SettingsError";
-  constructor(
-    readonly app: string,
-    readonly problems: readonly SettingsProblem[],
-  ) {
+  readonly app: string;
+  readonly problems: readonly SettingsProblem[];
+  // Plain fields, not parameter properties: vite.config.ts loads this file through Node's type stripping.
+  constructor(app: string, problems: readonly SettingsProblem[]) {
     super(`invalid ${app} settings:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`);
+    this.app = app;
+    this.problems = problems;
   }
 }
 

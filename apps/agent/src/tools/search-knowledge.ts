@@ -2,7 +2,7 @@
  * The knowledge-base search tool: ranked Markdown sections from AGENT_KNOWLEDGE_DIR, as text for the model.
  * For the offline model it is the fallback: any question no other tool answers is searched here.
  */
-import { defineTool, firstSentences } from "@interject/agent-kit";
+import { defineTool, firstBlocks } from "@interject/agent-kit";
 import { z } from "zod";
 import type { KnowledgeIndex } from "../knowledge/knowledge-index.ts";
 
@@ -41,7 +41,8 @@ export function searchKnowledgeTool(index: KnowledgeIndex) {
         const shown = intent.detail ? sections : sections.slice(0, 2);
         return [
           "Here is what the knowledge base says.",
-          ...shown.map((s) => `**${s.heading}**: ${firstSentences(s.text, perSection)}`),
+          // Each section under its heading, with its paragraphs and lists as the documentation has them.
+          ...shown.map((s) => `**${s.heading}**\n\n${firstBlocks(s.text, perSection)}`),
         ].join("\n\n");
       },
     },

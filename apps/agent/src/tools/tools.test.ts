@@ -1,5 +1,5 @@
 /** The built-in agent's tools, and how the offline model picks them: knowledge search, tickets, arithmetic, time. */
-import { calculatorTool, clockTool, planTools, ToolRegistry } from "@interject/agent-kit";
+import { calculatorTool, clockTool, planTools, readIntent, ToolRegistry } from "@interject/agent-kit";
 import { describe, expect, it } from "vitest";
 import { KnowledgeIndex } from "../knowledge/knowledge-index.ts";
 import { DOCS_DIR } from "../testing/start-agent.ts";
@@ -20,6 +20,26 @@ describe("knowledge search", () => {
     ]);
     expect(japanese.search("割り込みについて")[0]?.section.file).toBe("a.md");
     expect((await KnowledgeIndex.load("/nonexistent/folder")).sections).toEqual([]);
+  });
+});
+
+describe("knowledge search for the offline model", () => {
+  it("keeps the documentation's paragraphs and lists in what it says", async () => {
+    const tool = searchKnowledgeTool(await KnowledgeIndex.load(DOCS_DIR));
+    const context = {
+      signal: new AbortController().signal,
+      session: new Map(),
+      now: () => new Date(0),
+      progress: () => {},
+    };
+    const prompt = "What do the traces show? Give me the kinds.";
+    const result = await tool.run({ query: prompt, limit: 4 }, context);
+    const output = typeof result === "string" ? result : result.text;
+    const said = tool.offline?.describe?.({ output, isError: false }, readIntent(prompt));
+    // Each section under its heading, then its text as Markdown blocks: list items on lines of their own.
+    expect(said).toMatch(/\*\*Trace kinds \(traces\.md\)\*\*\n\n- `milestone`/);
+    expect(said).toMatch(/\n- `reasoning`/);
+    expect(said?.split("\n\n").length).toBeGreaterThanOrEqual(4);
   });
 });
 
@@ -50,7 +70,12 @@ describe("offline model", () => {
 describe("create_ticket", () => {
   it("records tickets in the session's tool state, numbered", async () => {
     const session = new Map<string, unknown>();
-    const context = { signal: new AbortController().signal, session, now: () => new Date(0) };
+    const context = {
+      signal: new AbortController().signal,
+      session,
+      now: () => new Date(0),
+      progress: () => {},
+    };
     expect(await createTicketTool.run({ title: "a", body: "" }, context)).toBe('Ticket T-1 created: "a".');
     expect(await createTicketTool.run({ title: "b", body: "x" }, context)).toBe('Ticket T-2 created: "b".');
     expect(ticketsOf(session).map((t) => t.id)).toEqual(["T-1", "T-2"]);

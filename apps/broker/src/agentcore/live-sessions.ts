@@ -1,6 +1,6 @@
 /**
- * Which runtime sessions may have live agent connections, known cheaply: minting a URL writes the
- * conversation's `last_connection_at`, at most once a minute per conversation and process, so the minting
+ * Which runtime sessions may have live agent connections, known cheaply: minting a URL (for any of its
+ * branches) writes the conversation's `last_connection_at`, at most once a minute per conversation and process, so the minting
  * hot path stays off the database. A runtime session counts as live while a socket opened with a URL minted
  * then could still be open: the URL is accepted for its lifetime (at most MAX_EXPIRES_SECONDS, whatever any
  * replica's setting), a connection lasts at most WEBSOCKET_MAX_CONNECTION_SECONDS (AgentCore's cap), and the recorded
@@ -9,7 +9,7 @@
 import { MAX_EXPIRES_SECONDS, WEBSOCKET_MAX_CONNECTION_SECONDS } from "@interject/agentcore-sigv4";
 import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
-import { conversations, users } from "../db/schema.ts";
+import { conversationBranches, conversations, users } from "../db/schema.ts";
 
 export const MARK_EVERY_MS = 60_000;
 export const LIVE_WINDOW_MS = (WEBSOCKET_MAX_CONNECTION_SECONDS + MAX_EXPIRES_SECONDS) * 1000 + MARK_EVERY_MS;
@@ -48,17 +48,20 @@ export class ConnectionMarks {
   }
 }
 
-/** A runtime session that may have live connections, and the agent its conversation talks to. */
+/** A runtime session (a branch's) that may have live connections, and the agent its conversation talks to. */
 export interface LiveSession {
   sessionId: string;
   agentId: string;
 }
 
-/** The runtime sessions of a user's conversations that may have live connections. */
+const LIVE_COLUMNS = { sessionId: conversationBranches.sessionId, agentId: conversations.agentId };
+
+/** The runtime sessions (every branch's) of a user's conversations that may have live connections. */
 export function liveSessionsOfUser(db: Db, userId: string, now: number): Promise<LiveSession[]> {
   return db
-    .select({ sessionId: conversations.sessionId, agentId: conversations.agentId })
+    .select(LIVE_COLUMNS)
     .from(conversations)
+    .innerJoin(conversationBranches, eq(conversationBranches.conversationId, conversations.id))
     .where(
       and(
         eq(conversations.userId, userId),
@@ -68,7 +71,7 @@ export function liveSessionsOfUser(db: Db, userId: string, now: number): Promise
 }
 
 /**
- * The runtime sessions of an agent's conversations that may have live connections: all of them, or (`only:
+ * The runtime sessions (every branch's) of an agent's conversations that may have live connections: all of them, or (`only:
  * "non-admins"`) those of conversations whose owner is not an administrator.
  */
 export async function liveSessionsOfAgent(
@@ -81,11 +84,13 @@ export async function liveSessionsOfAgent(
     eq(conversations.agentId, agentId),
     gt(conversations.lastConnectionAt, new Date(now - LIVE_WINDOW_MS)),
   );
-  const columns = { sessionId: conversations.sessionId, agentId: conversations.agentId };
-  if (only === "all") return db.select(columns).from(conversations).where(live);
+  const branches = eq(conversationBranches.conversationId, conversations.id);
+  if (only === "all")
+    return db.select(LIVE_COLUMNS).from(conversations).innerJoin(conversationBranches, branches).where(live);
   return db
-    .select(columns)
+    .select(LIVE_COLUMNS)
     .from(conversations)
+    .innerJoin(conversationBranches, branches)
     .innerJoin(users, eq(users.id, conversations.userId))
     .where(and(live, ne(users.role, "admin")));
 }

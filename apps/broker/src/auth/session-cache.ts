@@ -11,7 +11,7 @@
  * drop and the commit.
  */
 import { perDatabase, RevocableCache } from "../cache/revocable-cache.ts";
-import type { SessionUser } from "./sessions.ts";
+import type { SessionUser } from "./session-user.ts";
 
 export const CACHE_MS = 5_000;
 const MAX_ENTRIES = 50_000;

@@ -9,18 +9,7 @@ import type { Db } from "../db/open.ts";
 import { sessions, users } from "../db/schema.ts";
 import { announceRevocation } from "../revocation/notify.ts";
 import { sessionCacheFor } from "./session-cache.ts";
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: "user" | "admin";
-}
-
-export interface SessionPolicy {
-  idleMs: number;
-  absoluteMs: number;
-}
+import type { SessionPolicy, SessionUser } from "./session-user.ts";
 
 /** Writing last_seen_at on every request would make each read a write; once a minute is precise enough. */
 const TOUCH_EVERY_MS = 60_000;

@@ -3,14 +3,15 @@
  * agent it talks to, chosen when it is created and never changed.
  */
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { AgentRow } from "../agents/directory.ts";
 import { type AgentRegistry, type AgentSummary, toAgentSummary } from "../agents/registry.ts";
 import type { Db } from "../db/open.ts";
 import { conversations } from "../db/schema.ts";
-import { notFound } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
 import { deleteSessionData } from "../history/ingest.ts";
 import { announceRevocation } from "../revocation/notify.ts";
+import { createFirstBranch, sessionIdsOf } from "./branches.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { cachedOwner, forgetOwner, ownerReadGeneration, rememberOwner } from "./owner-cache.ts";
 
@@ -25,6 +26,8 @@ export interface Conversation {
   lastStatus: ConversationRow["lastStatus"];
   /** The agent the conversation talks to, for good. */
   agent: AgentSummary;
+  /** When the owner pinned it to the top of their list; null when not pinned. */
+  pinnedAt: string | null;
 }
 
 export const DEFAULT_TITLE = "New conversation";
@@ -43,6 +46,7 @@ export function toConversation(r: ConversationRow, agents: ReadonlyMap<string, A
     agent: agent
       ? toAgentSummary(agent)
       : { id: r.agentId, name: "unknown", displayName: "Unknown agent", protocolLevel: "detect" },
+    pinnedAt: r.pinnedAt ? r.pinnedAt.toISOString() : null,
   };
 }
 
@@ -70,21 +74,25 @@ export async function createConversation(
   agentId: string,
 ): Promise<ConversationRow> {
   const now = new Date();
-  const [row] = await db
-    .insert(conversations)
-    .values({
-      id: randomUUID(),
-      userId,
-      title: title?.trim() || DEFAULT_TITLE,
-      sessionId: randomUUID(),
-      agentId,
-      createdAt: now,
-      updatedAt: now,
-      lastStatus: null,
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(conversations)
+      .values({
+        id: randomUUID(),
+        userId,
+        title: title?.trim() || DEFAULT_TITLE,
+        sessionId: randomUUID(),
+        agentId,
+        createdAt: now,
+        updatedAt: now,
+        lastStatus: null,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    // Its session is its first branch (conversations/branches.ts).
+    await createFirstBranch(tx, row.id, row.sessionId, now);
+    return row;
+  });
 }
 
 /** The conversation if `userId` owns it; 404 otherwise, whether it exists or not. */
@@ -160,21 +168,46 @@ export async function pageConversations(
   };
 }
 
-export function listOwn(
-  db: Db,
-  userId: string,
-  opts: { limit: number; cursor?: string | undefined; q?: string | undefined },
-) {
-  const q = opts.q?.trim();
+/** One page of the owner's conversations that are not pinned, most recently active first. */
+export function listOwn(db: Db, userId: string, opts: { limit: number; cursor?: string | undefined }) {
   return pageConversations(
     db,
-    and(
-      eq(conversations.userId, userId),
-      q ? ilike(conversations.title, `%${escapeLike(q)}%`) : undefined,
-      afterCursor(opts.cursor),
-    ),
+    and(eq(conversations.userId, userId), isNull(conversations.pinnedAt), afterCursor(opts.cursor)),
     opts.limit,
   );
+}
+
+/** The owner's pinned conversations, the most recently pinned first (at most MAX_PINNED). */
+export async function listPinned(db: Db, userId: string): Promise<ConversationRow[]> {
+  return db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.userId, userId), isNotNull(conversations.pinnedAt)))
+    .orderBy(desc(conversations.pinnedAt), desc(conversations.id))
+    .limit(MAX_PINNED);
+}
+
+/** How many conversations one person may pin: the list's top stays short. */
+export const MAX_PINNED = 50;
+
+export async function setPinned(
+  db: Db,
+  userId: string,
+  id: string,
+  pinned: boolean,
+): Promise<ConversationRow> {
+  if (pinned) {
+    const already = await listPinned(db, userId);
+    if (already.length >= MAX_PINNED && !already.some((r) => r.id === id))
+      throw new ApiError(409, "conflict", `at most ${MAX_PINNED} conversations can be pinned`);
+  }
+  const [row] = await db
+    .update(conversations)
+    .set({ pinnedAt: pinned ? new Date() : null })
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .returning();
+  if (!row) throw notFound();
+  return row;
 }
 
 export async function renameConversation(
@@ -192,16 +225,18 @@ export async function renameConversation(
   return row;
 }
 
-/** Deletes a conversation `userId` owns (404 otherwise) and its history; tells every broker. */
+/** Deletes a conversation `userId` owns (404 otherwise) and its history, every branch's; tells every broker. */
 export async function deleteConversation(
   db: Db,
   userId: string,
   id: string,
-): Promise<{ sessionId: string; agentId: string; lastConnectionAt: Date | null }> {
+): Promise<{ sessionIds: string[]; agentId: string; lastConnectionAt: Date | null }> {
   // Forget before the delete and again once it has committed (see owner-cache.ts), then tell the others.
   forgetOwner(db, id);
   let rows: Array<{ sessionId: string; agentId: string; lastConnectionAt: Date | null }>;
+  let sessionIds: string[] = [];
   try {
+    sessionIds = await sessionIdsOf(db, id);
     rows = await db
       .delete(conversations)
       .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
@@ -216,6 +251,7 @@ export async function deleteConversation(
   const [row] = rows;
   if (!row) throw notFound();
   await announceRevocation(db, { kind: "conversation", conversationId: id });
-  await deleteSessionData(db, [row.sessionId]);
-  return row;
+  const all = [...new Set([row.sessionId, ...sessionIds])];
+  await deleteSessionData(db, all);
+  return { sessionIds: all, agentId: row.agentId, lastConnectionAt: row.lastConnectionAt };
 }

@@ -2,6 +2,7 @@
  * The broker's one database schema (PostgreSQL dialect, used by both PGlite and PostgreSQL). Changes go
  * through `pnpm db:generate`, which writes a new versioned migration under ../../drizzle/.
  */
+import { TURN_STATUSES } from "@interject/protocol";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -119,18 +120,45 @@ export const conversations = pgTable(
       .references(() => agents.id),
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
-    lastStatus: text("last_status", { enum: ["streaming", "complete", "interrupted", "error"] }),
+    lastStatus: text("last_status", { enum: TURN_STATUSES }),
     /**
      * When a connection URL was last minted for this conversation, written at most once a minute: the runtime
      * session may have live sockets while one minted then could still be open (see runtime/live-sessions.ts).
      */
     lastConnectionAt: at("last_connection_at"),
+    /** Set while the owner keeps it pinned at the top of their list. */
+    pinnedAt: at("pinned_at"),
   },
   (t) => [
     uniqueIndex("conversations_session_idx").on(t.sessionId),
     index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id),
     index("conversations_updated_idx").on(t.updatedAt, t.id),
     index("conversations_agent_live_idx").on(t.agentId, t.lastConnectionAt),
+  ],
+);
+
+/**
+ * The branches of a conversation: each is a runtime session of its own. The first (`parent_branch_id` and
+ * `fork_turn_id` null) is the conversation's `session_id`; an edited or retried message starts another,
+ * which inherits the turns of `parent_branch_id`'s path up to and including `fork_turn_id` (one of that
+ * branch's own turns), or nothing when both are null (the first message was edited). See
+ * conversations/branches.ts.
+ */
+export const conversationBranches = pgTable(
+  "conversation_branches",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").notNull(),
+    parentBranchId: text("parent_branch_id"),
+    forkTurnId: text("fork_turn_id"),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("conversation_branches_session_idx").on(t.sessionId),
+    index("conversation_branches_conversation_idx").on(t.conversationId, t.createdAt),
   ],
 );
 
@@ -164,7 +192,7 @@ export const turns = pgTable(
      * a part of its final message): readers then join the turn's stored chunks (see history/read.ts).
      */
     response: text("response"),
-    status: text("status", { enum: ["streaming", "complete", "interrupted", "error"] }).notNull(),
+    status: text("status", { enum: TURN_STATUSES }).notNull(),
     startedAt: at("started_at").notNull(),
     endedAt: at("ended_at"),
   },
@@ -172,6 +200,11 @@ export const turns = pgTable(
     primaryKey({ columns: [t.sessionId, t.turnId] }),
     index("turns_session_seq_idx").on(t.sessionId, t.firstSeq),
     index("turns_status_idx").on(t.status, t.sessionId),
+    // Full-text search over what was said (conversations/search.ts); the same expression there.
+    index("turns_text_search_idx").using(
+      "gin",
+      sql`to_tsvector('english', ${t.prompt} || ' ' || coalesce(${t.response}, ''))`,
+    ),
   ],
 );
 
@@ -200,4 +233,37 @@ export const auditLog = pgTable(
     source: text("source"),
   },
   (t) => [index("audit_at_idx").on(t.at)],
+);
+
+/**
+ * Each agent process's latest MCP status report (routes/mcp-status.ts): its servers and their tools. A process
+ * that misses three reports counts as gone; rows of processes gone for a day are deleted on the next report.
+ */
+export const mcpReports = pgTable(
+  "mcp_reports",
+  {
+    agent: text("agent").notNull(),
+    instanceId: text("instance_id").notNull(),
+    reportedAt: at("reported_at").notNull(),
+    reportSeconds: integer("report_seconds").notNull(),
+    servers: jsonb("servers").notNull(),
+    tools: jsonb("tools").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agent, t.instanceId] }),
+    index("mcp_reports_reported_idx").on(t.reportedAt),
+  ],
+);
+
+/** The MCP tools an administrator switched off, per agent (a row each); agents withhold them from the model. */
+export const mcpToolSwitches = pgTable(
+  "mcp_tool_switches",
+  {
+    agent: text("agent").notNull(),
+    server: text("server").notNull(),
+    tool: text("tool").notNull(),
+    switchedOffAt: at("switched_off_at").notNull(),
+    switchedOffBy: text("switched_off_by"),
+  },
+  (t) => [primaryKey({ columns: [t.agent, t.server, t.tool] })],
 );

@@ -18,7 +18,7 @@ import {
 } from "@interject/protocol";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
-import { conversations, events, turns } from "../db/schema.ts";
+import { conversationBranches, conversations, events, turns } from "../db/schema.ts";
 
 function turnIdOf(m: StreamMessage): string | null {
   return "turnId" in m && typeof m.turnId === "string" ? m.turnId : null;
@@ -213,15 +213,20 @@ async function endings(db: Db, fresh: EventRow[], receivedAt: string): Promise<E
 }
 
 async function refreshConversations(db: Db, sessionIds: string[], at: string): Promise<void> {
+  // A conversation's sessions are its branches: its status is its latest turn's, whichever branch has it.
   await db.execute(sql`update ${conversations} c
     set last_status = latest.status, updated_at = ${at}::timestamptz
     from (
-      select distinct on (t.session_id) t.session_id, t.status
-      from ${turns} t
-      where t.session_id in (select value from jsonb_array_elements_text(${json(sessionIds)}))
-      order by t.session_id, t.first_seq desc
+      select distinct on (b.conversation_id) b.conversation_id, t.status
+      from ${conversationBranches} b
+      join ${turns} t on t.session_id = b.session_id
+      where b.conversation_id in (
+        select touched.conversation_id from ${conversationBranches} touched
+        where touched.session_id in (select value from jsonb_array_elements_text(${json(sessionIds)}))
+      )
+      order by b.conversation_id, t.started_at desc, t.first_seq desc
     ) latest
-    where c.session_id = latest.session_id`);
+    where c.id = latest.conversation_id`);
 }
 
 /** Removes a deleted conversation's events and turns. */

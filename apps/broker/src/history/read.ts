@@ -31,6 +31,15 @@ export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
  * response: its streamed chunks, joined in seq order, are its text so far.
  */
 export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
+  return (await listTurnsOfSessions(db, [sessionId])).map(({ sessionId: _session, ...turn }) => turn);
+}
+
+/** The turns of several sessions (a conversation's branches), each session's oldest first. */
+export async function listTurnsOfSessions(
+  db: Db,
+  sessionIds: readonly string[],
+): Promise<Array<Turn & { sessionId: string }>> {
+  if (sessionIds.length === 0) return [];
   // Spelled out with the table names: inside a single-table select drizzle leaves columns unqualified, and
   // the subquery's own "session_id" would shadow the turn's.
   const streamed = sql<string>`coalesce("turns"."response", (
@@ -40,6 +49,7 @@ export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
   ), '')`;
   const rows = await db
     .select({
+      sessionId: turns.sessionId,
       turnId: turns.turnId,
       prompt: turns.prompt,
       response: streamed,
@@ -48,9 +58,14 @@ export async function listTurns(db: Db, sessionId: string): Promise<Turn[]> {
       endedAt: turns.endedAt,
     })
     .from(turns)
-    .where(eq(turns.sessionId, sessionId))
-    .orderBy(asc(turns.firstSeq));
+    .where(
+      sessionIds.length === 1
+        ? eq(turns.sessionId, sessionIds[0] ?? "")
+        : inArray(turns.sessionId, [...sessionIds]),
+    )
+    .orderBy(asc(turns.sessionId), asc(turns.firstSeq));
   return rows.map((t) => ({
+    sessionId: t.sessionId,
     turnId: t.turnId,
     prompt: t.prompt,
     response: t.response,

@@ -35,10 +35,17 @@ export class Revoker {
     await this.stopLive(await liveSessionsOfUser(this.db, userId, Date.now()), reason);
   }
 
-  /** Stops a deleted conversation's runtime session when it may have live connections. */
-  async conversationDeleted(deleted: LiveSession & { lastConnectionAt: Date | null }): Promise<void> {
+  /** Stops a deleted conversation's runtime sessions (one per branch) when they may have live connections. */
+  async conversationDeleted(deleted: {
+    sessionIds: string[];
+    agentId: string;
+    lastConnectionAt: Date | null;
+  }): Promise<void> {
     if (mayBeLive(deleted.lastConnectionAt, Date.now()))
-      await this.stopLive([deleted], "conversation_deleted");
+      await this.stopLive(
+        deleted.sessionIds.map((sessionId) => ({ sessionId, agentId: deleted.agentId })),
+        "conversation_deleted",
+      );
   }
 
   /**

@@ -4,11 +4,13 @@
  * conversation is audit-logged.
  */
 
+import { TurnStatus } from "@interject/protocol";
 import { and, desc, eq, exists, gte, lt, lte, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAdmin } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
+import { eventsOfPath, readBranch } from "../conversations/branches.ts";
 import { decodeCursor, encodeCursor } from "../conversations/cursor.ts";
 import {
   afterCursor,
@@ -17,9 +19,8 @@ import {
   toConversation,
   toConversationView,
 } from "../conversations/store.ts";
-import { auditLog, conversations, turns } from "../db/schema.ts";
+import { auditLog, conversationBranches, conversations, turns } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
-import { listEvents, listTurns } from "../history/read.ts";
 import { clientAddress } from "../security/client-address.ts";
 import { validate } from "../security/validate.ts";
 import {
@@ -46,7 +47,7 @@ const ConversationFilter = z.object({
   userId: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  status: z.enum(["streaming", "complete", "interrupted", "error"]).optional(),
+  status: TurnStatus.optional(),
   interrupted: Flag.optional(),
   errors: Flag.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -57,13 +58,15 @@ const Page = z.object({
   cursor: z.string().max(500).optional(),
 });
 
+/** A conversation with a turn of this status in any of its branches. */
 function hasTurnWith(status: "interrupted" | "error") {
   return (db: Services["db"]) =>
     exists(
       db
         .select({ one: turns.turnId })
         .from(turns)
-        .where(and(eq(turns.sessionId, conversations.sessionId), eq(turns.status, status))),
+        .innerJoin(conversationBranches, eq(conversationBranches.sessionId, turns.sessionId))
+        .where(and(eq(conversationBranches.conversationId, conversations.id), eq(turns.status, status))),
     );
 }
 
@@ -130,32 +133,40 @@ export function adminRoutes(s: Services) {
         nextCursor: page.nextCursor,
       });
     })
-    .get("/conversations/:id", validate("param", z.object({ id: z.uuid() })), async (c) => {
-      const row = await getConversation(s.db, c.req.valid("param").id);
-      const owner = await findUserById(s.db, row.userId);
-      if (!owner) throw new ApiError(404, "not_found", "no such conversation");
-      const [turnList, events, conversation] = await Promise.all([
-        listTurns(s.db, row.sessionId),
-        listEvents(s.db, row.sessionId, 0, "full"),
-        toConversationView(s.agents, row),
-      ]);
-      if (owner.id !== c.var.user.id) {
-        s.audit.record({
-          actorUserId: c.var.user.id,
-          action: "admin.conversation.read",
-          targetType: "conversation",
-          targetId: row.id,
-          detail: { ownerId: owner.id },
-          source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
+    .get(
+      "/conversations/:id",
+      validate("param", z.object({ id: z.uuid() })),
+      validate("query", z.object({ branch: z.uuid().optional() })),
+      async (c) => {
+        const row = await getConversation(s.db, c.req.valid("param").id);
+        const owner = await findUserById(s.db, row.userId);
+        if (!owner) throw new ApiError(404, "not_found", "no such conversation");
+        // One branch (the one used last unless `branch` says) with the versions of each message, and the
+        // events of its turns, whichever runtime session each belongs to.
+        const [shown, conversation] = await Promise.all([
+          readBranch(s.db, row.id, c.req.valid("query").branch),
+          toConversationView(s.agents, row),
+        ]);
+        const events = await eventsOfPath(s.db, shown.turns, "full");
+        if (owner.id !== c.var.user.id) {
+          s.audit.record({
+            actorUserId: c.var.user.id,
+            action: "admin.conversation.read",
+            targetType: "conversation",
+            targetId: row.id,
+            detail: { ownerId: owner.id },
+            source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
+          });
+        }
+        return c.json({
+          conversation,
+          owner: toPublicUser(owner),
+          branchId: shown.branch?.id ?? null,
+          turns: shown.turns,
+          events,
         });
-      }
-      return c.json({
-        conversation,
-        owner: toPublicUser(owner),
-        turns: turnList,
-        events,
-      });
-    })
+      },
+    )
     .get("/audit", validate("query", Page), async (c) => {
       const { limit, cursor } = c.req.valid("query");
       await s.audit.flush();

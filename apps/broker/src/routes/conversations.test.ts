@@ -1,8 +1,8 @@
 /** Conversations, connection URLs, ingest and history over real HTTP against a real broker. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { LOCAL_RUNTIME, verifyAgentCoreRequest } from "@interject/agentcore-sigv4";
-import { TRACE_LEVEL_QUERY_PARAM } from "@interject/protocol";
+import { LOCAL_RUNTIME, TRACE_LEVEL_PARAM, verifyAgentCoreRequest } from "@interject/agentcore-sigv4";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batch, postEvents, turnEvents } from "../test/events.ts";
 import {
@@ -97,7 +97,7 @@ describe("connection URLs", () => {
     expect(r.body.sessionId).toBe(conv.sessionId);
     const url = new URL(r.body.url);
     expect(`${url.protocol}//${url.host}`).toBe(broker.runtime?.url.replace(/^http/, "ws"));
-    expect(url.searchParams.get(TRACE_LEVEL_QUERY_PARAM)).toBe("milestones");
+    expect(url.searchParams.get(TRACE_LEVEL_PARAM)).toBe("milestones");
     // A URL is needed only for the handshake: 30 s by default.
     expect(url.searchParams.get("X-Amz-Expires")).toBe("30");
     const ttl = new Date(r.body.expiresAt).getTime() - Date.now();
@@ -122,7 +122,7 @@ describe("connection URLs", () => {
   it("signs trace level full for admins", async () => {
     const conv = await create(admin);
     const r = await admin.request<{ url: string }>("POST", `/api/conversations/${conv.id}/connection`);
-    expect(new URL(r.body.url).searchParams.get(TRACE_LEVEL_QUERY_PARAM)).toBe("full");
+    expect(new URL(r.body.url).searchParams.get(TRACE_LEVEL_PARAM)).toBe("full");
   });
 
   it("audits minting without the URL", async () => {

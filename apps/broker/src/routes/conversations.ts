@@ -10,18 +10,22 @@ import { targetOf } from "../agents/agent-fields.ts";
 import { AgentUnavailableError } from "../agents/registry.ts";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
+import { branchSessionId, forkBranch, readBranch } from "../conversations/branches.ts";
+import { searchOwn } from "../conversations/search.ts";
 import {
   createConversation,
   deleteConversation,
   listOwn,
+  listPinned,
   ownConversation,
   ownSession,
   renameConversation,
+  setPinned,
   toConversations,
   toConversationView,
 } from "../conversations/store.ts";
 import { ApiError } from "../errors.ts";
-import { lastSeqOf, listEvents, listTurns } from "../history/read.ts";
+import { lastSeqOf, listEvents } from "../history/read.ts";
 import { clientAddress } from "../security/client-address.ts";
 import { validate } from "../security/validate.ts";
 
@@ -32,14 +36,41 @@ const ListQuery = z.object({
   cursor: z.string().max(500).optional(),
   q: z.string().max(200).optional(),
 });
-const EventsQuery = z.object({ afterSeq: z.coerce.number().int().min(0).default(0) });
+const BranchQuery = z.object({ branch: z.uuid().optional() });
+const EventsQuery = z.object({
+  afterSeq: z.coerce.number().int().min(0).default(0),
+  branch: z.uuid().optional(),
+});
+const Patch = z
+  .strictObject({ title: Title.optional(), pinned: z.boolean().optional() })
+  .refine((v) => v.title !== undefined || v.pinned !== undefined, "send title or pinned");
+const Fork = z.strictObject({ fromBranchId: z.uuid(), afterTurnId: z.string().min(1).max(128).nullable() });
 
 export function conversationRoutes(s: Services) {
   return new Hono<AppEnv>()
     .use(requireUser(s))
     .get("/", validate("query", ListQuery), async (c) => {
-      const page = await listOwn(s.db, c.var.user.id, c.req.valid("query"));
-      return c.json({ items: await toConversations(s.agents, page.rows), nextCursor: page.nextCursor });
+      const { q, limit, cursor } = c.req.valid("query");
+      const userId = c.var.user.id;
+      if (q?.trim()) {
+        // Search: one list, most recently active first, each with where the words were said.
+        const found = await searchOwn(s.db, userId, q);
+        const views = await toConversations(s.agents, found);
+        return c.json({
+          items: views.map((v, i) => ({ ...v, snippet: found[i]?.snippet ?? null })),
+          pinned: [],
+          nextCursor: null,
+        });
+      }
+      const [page, pinned] = await Promise.all([
+        listOwn(s.db, userId, { limit, cursor }),
+        cursor ? Promise.resolve([]) : listPinned(s.db, userId),
+      ]);
+      return c.json({
+        items: (await toConversations(s.agents, page.rows)).map((v) => ({ ...v, snippet: null })),
+        pinned: await toConversations(s.agents, pinned),
+        nextCursor: page.nextCursor,
+      });
     })
     .post(
       "/",
@@ -59,21 +90,15 @@ export function conversationRoutes(s: Services) {
       const conversation = await toConversationView(s.agents, row);
       return c.json({ conversation });
     })
-    .patch(
-      "/:id",
-      validate("param", IdParam),
-      validate("json", z.strictObject({ title: Title })),
-      async (c) => {
-        const row = await renameConversation(
-          s.db,
-          c.var.user.id,
-          c.req.valid("param").id,
-          c.req.valid("json").title,
-        );
-        const conversation = await toConversationView(s.agents, row);
-        return c.json({ conversation });
-      },
-    )
+    .patch("/:id", validate("param", IdParam), validate("json", Patch), async (c) => {
+      const userId = c.var.user.id;
+      const id = c.req.valid("param").id;
+      const { title, pinned } = c.req.valid("json");
+      let row = title === undefined ? undefined : await renameConversation(s.db, userId, id, title);
+      if (pinned !== undefined) row = await setPinned(s.db, userId, id, pinned);
+      if (!row) throw new ApiError(400, "bad_request", "send title or pinned");
+      return c.json({ conversation: await toConversationView(s.agents, row) });
+    })
     .delete("/:id", validate("param", IdParam), async (c) => {
       const id = c.req.valid("param").id;
       const deleted = await deleteConversation(s.db, c.var.user.id, id);
@@ -86,11 +111,24 @@ export function conversationRoutes(s: Services) {
       });
       return c.body(null, 204);
     })
-    .post("/:id/connection", validate("param", IdParam), async (c) => {
+    .post("/:id/branches", validate("param", IdParam), validate("json", Fork), async (c) => {
+      // Editing or retrying a message: a new branch (its own runtime session) that shows the turns before it.
+      const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
+      const { fromBranchId, afterTurnId } = c.req.valid("json");
+      const branch = await forkBranch(s.db, row.id, fromBranchId, afterTurnId);
+      return c.json(
+        { branch: { id: branch.id, parentBranchId: branch.parentBranchId, forkTurnId: branch.forkTurnId } },
+        201,
+      );
+    })
+    .post("/:id/connection", validate("param", IdParam), validate("query", BranchQuery), async (c) => {
       const user = c.var.user;
       const id = c.req.valid("param").id;
-      const { sessionId, agentId } = await ownSession(s.db, user.id, id);
-      const agent = await s.agents.byId(agentId);
+      const branch = c.req.valid("query").branch;
+      // Every branch of a conversation is a runtime session of the conversation's own agent.
+      const own = await ownSession(s.db, user.id, id);
+      const sessionId = branch ? await branchSessionId(s.db, id, branch) : own.sessionId;
+      const agent = await s.agents.byId(own.agentId);
       if (!agent) throw new AgentUnavailableError("This conversation's agent is gone.");
       const refusal = s.agents.refusal(agent, user.role);
       if (refusal) throw new AgentUnavailableError(refusal);
@@ -117,7 +155,7 @@ export function conversationRoutes(s: Services) {
         action: "connection.minted",
         targetType: "conversation",
         targetId: id,
-        detail: { sessionId, agentId, traceLevel, expiresAt: minted.expiresAt.toISOString() },
+        detail: { sessionId, agentId: agent.id, traceLevel, expiresAt: minted.expiresAt.toISOString() },
         source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
       });
       c.header("Cache-Control", "no-store");
@@ -128,21 +166,26 @@ export function conversationRoutes(s: Services) {
         protocolLevel: agent.protocolLevel,
       });
     })
-    .get("/:id/messages", validate("param", IdParam), async (c) => {
+    .get("/:id/messages", validate("param", IdParam), validate("query", BranchQuery), async (c) => {
+      // The turns of one branch (the one used last unless `branch` says), with the versions of each message.
       const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
-      const [turns, lastSeq] = await Promise.all([
-        listTurns(s.db, row.sessionId),
-        lastSeqOf(s.db, row.sessionId),
-      ]);
-      return c.json({ turns, lastSeq });
+      const shown = await readBranch(s.db, row.id, c.req.valid("query").branch);
+      const sessionId = shown.branch?.sessionId ?? row.sessionId;
+      return c.json({
+        branchId: shown.branch?.id ?? null,
+        turns: shown.turns,
+        lastSeq: await lastSeqOf(s.db, sessionId),
+      });
     })
     .get("/:id/events", validate("param", IdParam), validate("query", EventsQuery), async (c) => {
       const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
+      const { branch, afterSeq } = c.req.valid("query");
+      const sessionId = branch ? await branchSessionId(s.db, row.id, branch) : row.sessionId;
       const agent = await s.agents.byId(row.agentId);
       const level = agent ? s.agents.traceLevelFor(agent, c.var.user.role) : "milestones";
       const [events, lastSeq] = await Promise.all([
-        listEvents(s.db, row.sessionId, c.req.valid("query").afterSeq, level),
-        lastSeqOf(s.db, row.sessionId),
+        listEvents(s.db, sessionId, afterSeq, level),
+        lastSeqOf(s.db, sessionId),
       ]);
       return c.json({ events, lastSeq });
     });

@@ -1,35 +1,19 @@
 /**
- * /internal/v1: the agent's side door. Bearer BROKER_INGEST_TOKEN (compared in constant time), bodies of at
- * most MAX_INGEST_BATCH_BYTES parsed by the protocol package. Without a configured token it refuses all.
+ * /internal/v1: the agent's side door for events and history. Bearer BROKER_INGEST_TOKEN (see
+ * security/ingest-token.ts), bodies of at most MAX_INGEST_BATCH_BYTES parsed by the protocol package.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import { MAX_INGEST_BATCH_BYTES, parseIngestBatchText, SessionId } from "@interject/protocol";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv, Services } from "../context.ts";
-import { conversations, events } from "../db/schema.ts";
+import { agentHistory } from "../conversations/branches.ts";
+import { conversationBranches, events } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
 import { ingestBatch } from "../history/ingest.ts";
-import { sessionHistory } from "../history/read.ts";
+import { requireIngestToken } from "../security/ingest-token.ts";
 import { validate } from "../security/validate.ts";
-
-const digest = (text: string) => createHash("sha256").update(text).digest();
-
-function requireIngestToken(s: Services) {
-  const expected = s.env.BROKER_INGEST_TOKEN ? digest(s.env.BROKER_INGEST_TOKEN) : undefined;
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const given = header.startsWith("Bearer ") ? header.slice(7) : "";
-    // Hashing first gives both sides the same length, so timingSafeEqual never leaks the token's length.
-    if (!expected || !given || !timingSafeEqual(digest(given), expected)) {
-      throw new ApiError(401, "unauthenticated", "a valid ingest token is required");
-    }
-    await next();
-  });
-}
 
 export function ingestRoutes(s: Services) {
   return new Hono<AppEnv>()
@@ -60,10 +44,11 @@ export function ingestRoutes(s: Services) {
     )
     .get("/sessions/:sessionId/history", validate("param", z.object({ sessionId: SessionId })), async (c) => {
       const sessionId = c.req.valid("param").sessionId;
+      // Every conversation's sessions are its branches (the first one included).
       const [known] = await s.db
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(eq(conversations.sessionId, sessionId))
+        .select({ id: conversationBranches.id })
+        .from(conversationBranches)
+        .where(eq(conversationBranches.sessionId, sessionId))
         .limit(1);
       const [anyEvent] = known
         ? [known]
@@ -73,6 +58,6 @@ export function ingestRoutes(s: Services) {
             .where(eq(events.sessionId, sessionId))
             .limit(1);
       if (!anyEvent) throw new ApiError(404, "not_found", "the broker does not know this session");
-      return c.json(await sessionHistory(s.db, sessionId));
+      return c.json(await agentHistory(s.db, sessionId));
     });
 }

@@ -1,5 +1,10 @@
 /** Builders for agent event batches in the protocol's shapes, and a helper that posts them as the agent does. */
-import { type IngestBatch, PROTOCOL_VERSION, type StreamMessage } from "@interject/protocol";
+import {
+  type EndedTurnStatus,
+  type IngestBatch,
+  PROTOCOL_VERSION,
+  type StreamMessage,
+} from "@interject/protocol";
 import { INGEST_TOKEN } from "./harness.ts";
 
 export function turnEvents(
@@ -8,7 +13,7 @@ export function turnEvents(
   turnId: string,
   prompt: string,
   answer: string[],
-  end: "complete" | "interrupted" | "error" | "none",
+  end: EndedTurnStatus | "none",
 ) {
   const msgs: StreamMessage[] = [];
   let seq = firstSeq;

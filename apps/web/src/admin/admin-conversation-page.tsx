@@ -1,10 +1,11 @@
 /**
  * Admin: any conversation, read-only, with its full trace from the broker (refreshed every few seconds while
- * a turn is streaming). The same reducer as the live chat builds the view from the stored events.
+ * a turn is streaming). The same reducer as the live chat builds the view from the stored events. One branch
+ * at a time (`?branch=`), with the versions switcher on each edited or retried message.
  */
 import { chatReducer, EMPTY_CHAT_STATE, type TurnView } from "@interject/chat-client";
-import { useMemo, useState } from "react";
-import { Link, useParams } from "react-router";
+import { useCallback, useMemo, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { Transcript, turnKey } from "../chat/transcript.tsx";
 import { TracePane } from "../trace/trace-pane.tsx";
 import { ErrorState } from "../ui/error-state.tsx";
@@ -12,10 +13,22 @@ import { useAdminConversation } from "./use-admin.ts";
 
 export function AdminConversationPage() {
   const { conversationId = "" } = useParams();
-  const detail = useAdminConversation(conversationId);
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  const detail = useAdminConversation(conversationId, search.get("branch") ?? undefined);
+  const onVersion = useCallback(
+    (branchId: string) =>
+      navigate(
+        `/admin/conversations/${encodeURIComponent(conversationId)}?branch=${encodeURIComponent(branchId)}`,
+      ),
+    [navigate, conversationId],
+  );
+  const actions = useMemo(() => ({ onVersion }), [onVersion]);
   const [selected, setSelected] = useState<string | null>(null);
   const state = useMemo(() => {
     if (!detail.data) return EMPTY_CHAT_STATE;
+    // Events of several runtime sessions (a branch's inherited turns): each turn's are in seq order, and
+    // the highest seq of all lets every one through.
     const { turns, events } = detail.data;
     const lastSeq = events.reduce((max, event) => Math.max(max, event.seq), 0);
     return chatReducer(EMPTY_CHAT_STATE, { type: "hydrate", history: { turns, lastSeq, events } });
@@ -47,6 +60,8 @@ export function AdminConversationPage() {
         <div className="chat-main">
           <Transcript
             turns={state.turns}
+            versions={detail.data.turns.map((turn) => turn.versions)}
+            actions={actions}
             selectedKey={selectedTurn ? turnKey(selectedTurn) : null}
             onSelect={(turn) => setSelected(turnKey(turn))}
             empty={<p className="muted pad">No messages.</p>}

@@ -15,11 +15,14 @@ export const adminQueries = {
       queryKey: [...adminQueries.all(), "conversations", filters],
       queryFn: () => brokerApi.adminConversations(filters),
     }),
-  /** One conversation with its full trace; refreshed every few seconds while a turn is streaming. */
-  conversation: (id: string) =>
+  /**
+   * One branch of a conversation (the one used last unless `branch` says) with its full trace and the versions
+   * of each message; refreshed every few seconds while a turn is streaming.
+   */
+  conversation: (id: string, branch?: string) =>
     queryOptions({
-      queryKey: [...adminQueries.all(), "conversation", id],
-      queryFn: () => brokerApi.adminConversation(id),
+      queryKey: [...adminQueries.all(), "conversation", id, branch ?? null],
+      queryFn: () => brokerApi.adminConversation(id, branch),
       refetchInterval: (query) =>
         query.state.data?.turns.some((turn) => turn.status === "streaming") ? 2_000 : false,
     }),

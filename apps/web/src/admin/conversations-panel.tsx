@@ -1,11 +1,13 @@
 /** Admin: conversations across users, with the broker's filters (owner, dates, status, interrupted, errors). */
+
+import { TurnStatus } from "@interject/protocol";
 import { useState } from "react";
 import { Link } from "react-router";
 import { describeApiError } from "../api/api-error.ts";
-import type { AdminConversationFilters, TurnStatus } from "../api/types.ts";
+import type { AdminConversationFilters } from "../api/types.ts";
 import { useAdminConversations, useAdminUsers } from "./use-admin.ts";
 
-const STATUSES: TurnStatus[] = ["streaming", "complete", "interrupted", "error"];
+const STATUSES = TurnStatus.options;
 
 export function ConversationsPanel() {
   const [filters, setFilters] = useState<AdminConversationFilters>({});

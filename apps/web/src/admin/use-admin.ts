@@ -7,7 +7,8 @@ import { adminQueries } from "./admin-queries.ts";
 export const useAdminUsers = () => useQuery(adminQueries.users());
 export const useAdminConversations = (filters: AdminConversationFilters) =>
   useQuery(adminQueries.conversations(filters));
-export const useAdminConversation = (id: string) => useQuery(adminQueries.conversation(id));
+export const useAdminConversation = (id: string, branch?: string) =>
+  useQuery(adminQueries.conversation(id, branch));
 export const useAuditLog = () => useQuery(adminQueries.audit());
 
 export function useCreateUser() {

@@ -5,7 +5,7 @@
  * every non-2xx answer and network failure into an `ApiError`, so the answers below are the success bodies.
  */
 import type { AppType } from "@interject/broker/client";
-import { StreamMessage } from "@interject/protocol";
+import { StreamMessage, type TurnStatus } from "@interject/protocol";
 import { hc } from "hono/client";
 import { brokerFetch } from "./fetch-json.ts";
 
@@ -22,7 +22,7 @@ export interface AdminConversationFilters {
   userId?: string;
   from?: string;
   to?: string;
-  status?: "streaming" | "complete" | "interrupted" | "error";
+  status?: TurnStatus;
   interrupted?: boolean;
   errors?: boolean;
 }
@@ -64,15 +64,24 @@ export const brokerApi = {
   agents: async () => (await api.agents.$get()).json(),
   renameConversation: async (id: string, title: string) =>
     (await api.conversations[":id"].$patch({ param: { id }, json: { title } })).json(),
+  pinConversation: async (id: string, pinned: boolean) =>
+    (await api.conversations[":id"].$patch({ param: { id }, json: { pinned } })).json(),
+  /** A new branch showing `fromBranchId`'s turns up to `afterTurnId` (none when null): an edit or a retry. */
+  forkBranch: async (id: string, fromBranchId: string, afterTurnId: string | null) =>
+    (
+      await api.conversations[":id"].branches.$post({ param: { id }, json: { fromBranchId, afterTurnId } })
+    ).json(),
   deleteConversation: async (id: string) => {
     await api.conversations[":id"].$delete({ param: { id } });
   },
-  connection: async (id: string) =>
-    (await api.conversations[":id"].connection.$post({ param: { id } })).json(),
-  messages: async (id: string) => (await api.conversations[":id"].messages.$get({ param: { id } })).json(),
-  events: async (id: string, afterSeq = 0) => {
+  connection: async (id: string, branch?: string) =>
+    (await api.conversations[":id"].connection.$post({ param: { id }, query: query({ branch }) })).json(),
+  /** One branch's turns (the one used last when `branch` is not given), with each message's versions. */
+  messages: async (id: string, branch?: string) =>
+    (await api.conversations[":id"].messages.$get({ param: { id }, query: query({ branch }) })).json(),
+  events: async (id: string, afterSeq = 0, branch?: string) => {
     const body = await (
-      await api.conversations[":id"].events.$get({ param: { id }, query: query({ afterSeq }) })
+      await api.conversations[":id"].events.$get({ param: { id }, query: query({ afterSeq, branch }) })
     ).json();
     return { lastSeq: body.lastSeq, events: parseEvents(body.events) };
   },
@@ -84,8 +93,10 @@ export const brokerApi = {
     (await api.admin.users[":id"].$patch({ param: { id }, json: patch })).json(),
   adminConversations: async (filters: AdminConversationFilters & { cursor?: string | null }) =>
     (await api.admin.conversations.$get({ query: query({ ...filters }) })).json(),
-  adminConversation: async (id: string) => {
-    const body = await (await api.admin.conversations[":id"].$get({ param: { id } })).json();
+  adminConversation: async (id: string, branch?: string) => {
+    const body = await (
+      await api.admin.conversations[":id"].$get({ param: { id }, query: query({ branch }) })
+    ).json();
     return { ...body, events: parseEvents(body.events) };
   },
   adminAgents: async () => (await api.admin.agents.$get()).json(),
@@ -94,4 +105,12 @@ export const brokerApi = {
     (await api.admin.agents[":id"].$patch({ param: { id }, json: patch })).json(),
   adminAudit: async (cursor?: string | null) =>
     (await api.admin.audit.$get({ query: query({ cursor }) })).json(),
+  adminMcp: async () => (await api.admin.mcp.$get()).json(),
+  adminSwitchMcpTool: async (input: { agent: string; server: string; tool: string; enabled: boolean }) =>
+    (
+      await api.admin.mcp.agents[":agent"].tools.$put({
+        param: { agent: input.agent },
+        json: { server: input.server, tool: input.tool, enabled: input.enabled },
+      })
+    ).json(),
 };

@@ -11,8 +11,12 @@ type Answer<K extends keyof typeof brokerApi> = Awaited<ReturnType<(typeof broke
 export type User = Answer<"me">["user"];
 export type Role = User["role"];
 export type AdminUser = Answer<"adminUsers">["users"][number];
-export type Conversation = Answer<"listConversations">["items"][number];
-export type TurnStatus = NonNullable<Conversation["lastStatus"]>;
+export type Conversation = Answer<"listConversations">["pinned"][number];
+export type ConversationListItem = Answer<"listConversations">["items"][number];
+export type SnippetPart = NonNullable<ConversationListItem["snippet"]>[number];
+export type BranchTurn = Answer<"messages">["turns"][number];
+/** The versions of one message: the branch that shows each, and which one is on screen. */
+export type Versions = BranchTurn["versions"];
 export type AuthConfig = Answer<"authConfig">;
 export type ConnectionGrant = Answer<"connection">;
 export type AdminConversationRow = Answer<"adminConversations">["items"][number];

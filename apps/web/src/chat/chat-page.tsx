@@ -1,15 +1,18 @@
 /**
- * One conversation (`/c/:conversationId`): its history from the broker, then a live connection straight to
- * the runtime. Transcript on the left, the trace pane of the selected answer on the right (below on narrow
- * screens), the connection state in the header, the composer at the bottom (or, once the connection has
- * ended for good, why it ended and what to do).
+ * One conversation (`/c/:conversationId`, `?branch=` for a branch other than the one used last): that
+ * branch's history from the broker, then a live connection straight to its runtime session. Transcript on the
+ * left (edit any message, retry the last answer, switch between versions), the trace pane of the selected
+ * answer on the right (closed by default on a phone, where it opens as a sheet), the connection state in
+ * the header, the composer at the bottom (or, once the connection has ended for good, why it ended and what
+ * to do).
  */
 import { activeTurn, type TurnView } from "@interject/chat-client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
-import { useParams } from "react-router";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useParams, useSearchParams } from "react-router";
+import { describeApiError } from "../api/api-error.ts";
 import { conversationQueries } from "../conversations/conversation-queries.ts";
-import { useAutoTitle, useConversationTitle } from "../conversations/use-conversation-title.ts";
+import { useConversationTitle } from "../conversations/use-conversation-title.ts";
 import { TracePane } from "../trace/trace-pane.tsx";
 import { ErrorState } from "../ui/error-state.tsx";
 import { useNow } from "../ui/use-now.ts";
@@ -20,17 +23,24 @@ import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indic
 import { ConversationAgent } from "./conversation-agent.tsx";
 import { ConversationEnded } from "./conversation-ended.tsx";
 import { Transcript, turnKey } from "./transcript.tsx";
+import { useBranching } from "./use-branching.ts";
 import { useChatSession } from "./use-chat-session.ts";
+import { useCopyLastAnswer } from "./use-copy-last-answer.ts";
+
+/** Phones get the trace pane closed: it opens as a sheet over the chat. */
+const narrow = () => globalThis.matchMedia?.("(max-width: 760px)").matches ?? false;
 
 export function ChatPage() {
   const { conversationId = "" } = useParams();
-  const history = useQuery(conversationQueries.history(conversationId));
-  const { session, snapshot } = useChatSession(conversationId, history.data);
+  const [search] = useSearchParams();
+  const branchParam = search.get("branch") ?? undefined;
+  const history = useQuery(conversationQueries.history(conversationId, branchParam));
+  const loaded = history.isPlaceholderData ? undefined : history.data;
+  const { session, snapshot, sentFromQueue } = useChatSession(conversationId, loaded, branchParam);
   const online = useOnline();
   const title = useConversationTitle(conversationId);
-  const nameAfterFirstPrompt = useAutoTitle(conversationId, title);
   const [selected, setSelected] = useState<string | null>(null);
-  const [traceOpen, setTraceOpen] = useState(true);
+  const [traceOpen, setTraceOpen] = useState(() => !narrow());
   const { turns } = snapshot.chat;
   const running = activeTurn(snapshot.chat);
   const streaming = running !== undefined;
@@ -63,12 +73,38 @@ export function ChatPage() {
   const send = useCallback(
     (text: string) => {
       if (!session) return;
-      if (session.getSnapshot().chat.turns.length === 0) nameAfterFirstPrompt(text);
       session.sendPrompt(text);
       setSelected(null);
     },
-    [session, nameAfterFirstPrompt],
+    [session],
   );
+
+  // The versions of each message, from the branch's history; a message just sent as a new version (an edit
+  // or a retry) knows its own.
+  const versions = useMemo(() => {
+    const known = [...(loaded?.versions ?? [])];
+    if (sentFromQueue?.versions) known[loaded?.history.turns.length ?? 0] = sentFromQueue.versions;
+    return known;
+  }, [loaded, sentFromQueue]);
+  const branching = useBranching({
+    conversationId,
+    branchId: loaded?.branchId ?? null,
+    turns,
+    versions,
+    stop: () => {
+      session?.interrupt();
+    },
+  });
+  const actions = useMemo(
+    () => ({ onEdit: branching.onEdit, onRetry: branching.onRetry, onVersion: branching.onVersion }),
+    [branching.onEdit, branching.onRetry, branching.onVersion],
+  );
+  const copied = useCopyLastAnswer(turns);
+
+  const onSelect = useCallback((turn: TurnView) => {
+    setSelected(turnKey(turn));
+    setTraceOpen(true);
+  }, []);
 
   useEffect(() => {
     if (!streaming) return;
@@ -105,6 +141,20 @@ export function ChatPage() {
         </button>
       </header>
       <ConnectionProblemBanner state={snapshot.connection} online={online} />
+      {copied ? (
+        <div className="banner" data-tone={copied === "copied" ? "good" : "warn"} role="status">
+          {copied === "copied"
+            ? "Copied the last answer."
+            : copied === "failed"
+              ? "The browser did not allow copying."
+              : "There is no answer to copy yet."}
+        </div>
+      ) : null}
+      {branching.error ? (
+        <div className="banner" data-tone="bad" role="alert">
+          This message could not be sent again: {describeApiError(branching.error)}
+        </div>
+      ) : null}
       {snapshot.chat.notice ? (
         <div className="banner" data-tone="warn" role="status">
           {snapshot.chat.notice.message}
@@ -117,11 +167,10 @@ export function ChatPage() {
           ) : (
             <Transcript
               turns={turns}
-              selectedKey={selectedTurn ? turnKey(selectedTurn) : null}
-              onSelect={(turn) => {
-                setSelected(turnKey(turn));
-                setTraceOpen(true);
-              }}
+              versions={versions}
+              actions={actions}
+              selectedKey={traceOpen && selectedTurn ? turnKey(selectedTurn) : null}
+              onSelect={onSelect}
               onAnswerApproval={(requestId, decision) => session?.answerApproval(requestId, decision)}
               empty={<p className="muted pad">Ask the agent anything to start.</p>}
             />
@@ -129,11 +178,24 @@ export function ChatPage() {
           {ended ? (
             <ConversationEnded problem={ended} />
           ) : (
-            <Composer streaming={streaming} disabled={!session} onSend={send} onStop={stop} />
+            <Composer
+              streaming={streaming}
+              disabled={!session || history.isPlaceholderData || branching.busy}
+              onSend={send}
+              onStop={stop}
+            />
           )}
         </div>
         {traceOpen ? (
           <aside id="trace-pane" className="chat-trace">
+            <button
+              type="button"
+              className="button small ghost trace-close"
+              aria-label="Close the trace"
+              onClick={() => setTraceOpen(false)}
+            >
+              ×
+            </button>
             <TracePane turn={selectedTurn} now={now} />
           </aside>
         ) : null}

@@ -1,5 +1,6 @@
 /**
- * The message box: Enter sends, Shift+Enter breaks the line, Esc stops the running answer. While an answer
+ * The message box: Enter sends, Shift+Enter breaks the line, Esc stops the running answer ("/" anywhere
+ * puts the cursor here, ui/shortcuts.ts). While an answer
  * streams, Send still works (the agent interrupts the answer and keeps its partial) and Stop appears.
  */
 import { MAX_PROMPT_CHARS } from "@interject/protocol";
@@ -10,8 +11,10 @@ export function Composer(props: {
   disabled: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** Take the cursor at once (the new-chat screen: start typing). */
+  autoFocus?: boolean;
 }) {
-  const { streaming, disabled, onSend, onStop } = props;
+  const { streaming, disabled, onSend, onStop, autoFocus = false } = props;
   const [text, setText] = useState("");
 
   function submit(event?: FormEvent) {
@@ -39,6 +42,8 @@ export function Composer(props: {
       </label>
       <textarea
         id="composer-input"
+        // biome-ignore lint/a11y/noAutofocus: the page exists to write a first message
+        autoFocus={autoFocus}
         value={text}
         rows={2}
         maxLength={MAX_PROMPT_CHARS}

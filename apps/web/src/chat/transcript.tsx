@@ -10,7 +10,8 @@
 import type { TurnView } from "@interject/chat-client";
 import { useRef } from "react";
 import { useStickToBottom } from "use-stick-to-bottom";
-import { TurnItem } from "./turn-item.tsx";
+import type { Versions } from "../api/types.ts";
+import { type TurnActions, TurnItem } from "./turn-item.tsx";
 
 const SCROLL_UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
 
@@ -23,11 +24,14 @@ const reducedMotion = () => globalThis.matchMedia?.("(prefers-reduced-motion: re
 export function Transcript(props: {
   turns: readonly TurnView[];
   selectedKey: string | null;
+  /** The versions of the message at each place (from the branch's history; none for live turns). */
+  versions?: readonly (Versions | undefined)[];
+  actions?: TurnActions;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
   empty?: React.ReactNode;
 }) {
-  const { turns, selectedKey, onSelect, onAnswerApproval, empty } = props;
+  const { turns, selectedKey, versions, actions, onSelect, onAnswerApproval, empty } = props;
   // Instant while following: a spring animation would chase a target that moves every frame.
   const { scrollRef, contentRef, isAtBottom, scrollToBottom, stopScroll } = useStickToBottom({
     initial: "instant",
@@ -76,6 +80,10 @@ export function Transcript(props: {
               key={turn.turnId ?? turn.promptId ?? index}
               turn={turn}
               selected={turnKey(turn) === selectedKey}
+              index={index}
+              last={index === turns.length - 1}
+              versions={versions?.[index]}
+              actions={actions}
               {...(onSelect ? { onSelect } : {})}
               {...(onAnswerApproval ? { onAnswerApproval } : {})}
             />

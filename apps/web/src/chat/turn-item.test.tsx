@@ -64,7 +64,7 @@ function fromHistory(
 function show(state: ChatState) {
   const turn = state.turns[0];
   if (!turn) throw new Error("no turn");
-  return render(<TurnItem turn={turn} selected={false} />);
+  return render(<TurnItem turn={turn} selected={false} index={0} last />);
 }
 
 /** The answer's text and the approval card, in the order they are on screen. */

@@ -1,13 +1,15 @@
 /**
  * One exchange in the transcript: the user's prompt, then the answer (streaming Markdown with a caret),
  * its status (interrupted answers stay, marked with why they stopped), inline approvals in their place in
- * the answer, copy, and the button that shows its trace in the pane.
+ * the answer, copy, retry on the last answer, and the button that shows its trace in the pane.
  */
 import type { ApprovalView, TurnStopReason, TurnView } from "@interject/chat-client";
 import { Fragment, memo } from "react";
+import type { Versions } from "../api/types.ts";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { ApprovalCard } from "./approval-card.tsx";
 import { Markdown } from "./markdown.tsx";
+import { UserMessage } from "./user-message.tsx";
 
 /**
  * Why an answer stopped, in words. Only `user` is the reader's own Stop. The string index admits a reason
@@ -26,9 +28,24 @@ export function interruptWords(reason: TurnView["interruptReason"]): string {
   return INTERRUPT_WORDS[reason ?? "user"] ?? "Stopped";
 }
 
+/** What the reader can do with a turn of a branch: each callback stable across renders (TurnItem is memo). */
+export interface TurnActions {
+  /** Send an edited message again, as a new version of the message at `index`. */
+  onEdit?: (index: number, text: string) => void;
+  /** Ask again for the answer at `index` (the last one), as a new version. */
+  onRetry?: (index: number) => void;
+  /** Show another version of a message: the branch that shows it. */
+  onVersion?: (branchId: string) => void;
+}
+
 export interface TurnItemProps {
   turn: TurnView;
   selected: boolean;
+  /** The turn's place in the branch, and whether it is the last. */
+  index: number;
+  last: boolean;
+  versions?: Versions | undefined;
+  actions?: TurnActions | undefined;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
 }
@@ -50,18 +67,27 @@ function segments(text: string, approvals: readonly ApprovalView[]) {
 export const TurnItem = memo(function TurnItem({
   turn,
   selected,
+  index,
+  last,
+  versions,
+  actions,
   onSelect,
   onAnswerApproval,
 }: TurnItemProps) {
   const streaming = turn.status === "streaming" || turn.status === "pending";
   const unfinished = turn.status === "interrupted" || turn.status === "error";
   const parts = segments(turn.text, turn.approvals);
+  const { onEdit, onRetry, onVersion } = actions ?? {};
+  // A version needs the turn before it on the broker: an unacknowledged prompt cannot be edited yet.
+  const editable = onEdit !== undefined && turn.turnId !== null;
   return (
     <article className="turn" data-selected={selected} aria-busy={streaming}>
-      <div className="bubble user">
-        <span className="sr-only">You said: </span>
-        <p className="prompt-text">{turn.prompt}</p>
-      </div>
+      <UserMessage
+        prompt={turn.prompt}
+        versions={versions}
+        onEdit={editable ? (text) => onEdit(index, text) : undefined}
+        onVersion={onVersion}
+      />
       <div className="bubble assistant" data-status={turn.status}>
         <span className="sr-only">Answer: </span>
         {turn.status === "pending" && turn.text === "" ? <p className="muted">Sending…</p> : null}
@@ -104,6 +130,11 @@ export const TurnItem = memo(function TurnItem({
             <span className="badge">Stopping…</span>
           ) : null}
           {!streaming && turn.text ? <CopyButton text={turn.text} /> : null}
+          {last && onRetry && !streaming && turn.turnId !== null ? (
+            <button type="button" className="button small ghost" onClick={() => onRetry(index)}>
+              Retry
+            </button>
+          ) : null}
           {onSelect ? (
             <button
               type="button"

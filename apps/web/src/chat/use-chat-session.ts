@@ -1,21 +1,23 @@
 /**
- * Binds a `ChatSession` (from @interject/chat-client) to a conversation for as long as the chat screen
- * shows it: hydrated from the broker's history, connected with a fresh URL minted by the broker on every
- * attempt, reconnecting at once when the browser comes back online, and read through
- * `useSessionSnapshot` (once per frame, as transitions).
+ * Binds a `ChatSession` (from @interject/chat-client) to one branch of a conversation for as long as the
+ * chat screen shows it: hydrated from the broker's history, connected to that branch's runtime session with
+ * a fresh URL minted by the broker on every attempt, reconnecting at once when the browser comes back
+ * online, and read through `useSessionSnapshot` (once per frame, as transitions). A prompt queued for this
+ * branch (queued-prompt.ts) is sent as soon as the session exists.
  */
-import { ChatSession, ConnectionUrlError, type History } from "@interject/chat-client";
+import { ChatSession, ConnectionUrlError } from "@interject/chat-client";
 import { useEffect, useState } from "react";
 import { ApiError } from "../api/api-error.ts";
 import { brokerApi } from "../api/broker-api.ts";
-import { loadHistory } from "../conversations/load-history.ts";
+import { type BranchHistory, loadHistory } from "../conversations/load-history.ts";
+import { type QueuedPrompt, queuePrompt, takeQueuedPrompt } from "./queued-prompt.ts";
 import { useSessionSnapshot } from "./use-session-snapshot.ts";
 
 const RESYNC_INTERVAL_MS = 10_000;
 
-async function mintUrl(conversationId: string) {
+async function mintUrl(conversationId: string, branchId: string | undefined) {
   try {
-    return await brokerApi.connection(conversationId);
+    return await brokerApi.connection(conversationId, branchId);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.kind === "unauthorized") throw new ConnectionUrlError("unauthorized", error.message);
@@ -28,37 +30,59 @@ async function mintUrl(conversationId: string) {
   }
 }
 
-export function useChatSession(conversationId: string, history: History | undefined) {
+/**
+ * @param queueKey the branch as the URL names it (undefined: none named), where a queued prompt waits.
+ */
+export function useChatSession(
+  conversationId: string,
+  loaded: BranchHistory | undefined,
+  queueKey: string | undefined,
+) {
   const [session, setSession] = useState<ChatSession | null>(null);
+  const [sentFromQueue, setSentFromQueue] = useState<QueuedPrompt | null>(null);
 
   useEffect(() => {
-    if (!history) return;
+    if (!loaded) return;
+    const branchId = loaded.branchId ?? undefined;
     let lastResync = 0;
     const created = new ChatSession({
-      getConnectionUrl: () => mintUrl(conversationId),
+      getConnectionUrl: () => mintUrl(conversationId, branchId),
       onResyncNeeded: () => {
         // At most one resync per interval, so a broker that lags behind the agent cannot cause a loop.
         if (Date.now() - lastResync < RESYNC_INTERVAL_MS) return;
         lastResync = Date.now();
-        loadHistory(conversationId).then(
-          (fresh) => created.resync(fresh),
+        loadHistory(conversationId, branchId).then(
+          (fresh) => created.resync(fresh.history),
           // The live connection carries on; the missing part shows after the next reload.
           (error: unknown) => console.warn("could not reload the conversation history", error),
         );
       },
     });
-    created.hydrate(history);
+    created.hydrate(loaded.history);
     created.start();
     setSession(created);
+    // Listens only until the connection first opens: nothing is added to each streamed chunk's work.
+    let opened = false;
+    const unsubscribe = created.subscribe(() => {
+      if (opened || created.getSnapshot().connection.status !== "ready") return;
+      opened = true;
+      queueMicrotask(unsubscribe);
+    });
+    const queued = takeQueuedPrompt(conversationId, queueKey);
+    if (queued) created.sendPrompt(queued.text);
+    setSentFromQueue(queued ?? null);
     const online = () => created.reconnectNow();
     window.addEventListener("online", online);
     return () => {
       window.removeEventListener("online", online);
+      unsubscribe();
       created.stop();
       setSession(null);
+      // Left before the connection ever opened (or React tried the effect twice): the prompt never went.
+      if (queued && !opened) queuePrompt(conversationId, queueKey, queued);
     };
-  }, [conversationId, history]);
+  }, [conversationId, loaded, queueKey]);
 
   const snapshot = useSessionSnapshot(session);
-  return { session, snapshot };
+  return { session, snapshot, sentFromQueue };
 }

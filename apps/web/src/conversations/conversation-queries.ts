@@ -21,12 +21,18 @@ export const conversationQueries = {
       queryFn: async () => (await brokerApi.conversation(id)).conversation,
       staleTime: Number.POSITIVE_INFINITY,
     }),
-  /** Turns plus the events with their traces: what a reloaded page rebuilds from. */
-  history: (id: string) =>
+  /**
+   * One branch's turns plus the events with their traces: what a reloaded page rebuilds from. `branch`
+   * undefined: the branch used last. While another branch of the same conversation loads, the one on screen
+   * stays (`isPlaceholderData`), never another conversation's.
+   */
+  history: (id: string, branch: string | undefined) =>
     queryOptions({
-      queryKey: [...conversationQueries.detail(id), "history"],
-      queryFn: () => loadHistory(id),
+      queryKey: [...conversationQueries.detail(id), "history", branch ?? null],
+      queryFn: () => loadHistory(id, branch),
       staleTime: Number.POSITIVE_INFINITY,
       gcTime: 0,
+      placeholderData: (previous, previousQuery) =>
+        previousQuery?.queryKey[2] === id ? previous : undefined,
     }),
 };

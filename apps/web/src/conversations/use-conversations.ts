@@ -30,6 +30,14 @@ export function useRenameConversation() {
   });
 }
 
+export function usePinConversation() {
+  const invalidate = useInvalidateLists();
+  return useMutation({
+    mutationFn: (input: { id: string; pinned: boolean }) => brokerApi.pinConversation(input.id, input.pinned),
+    onSuccess: invalidate,
+  });
+}
+
 export function useDeleteConversation() {
   const invalidate = useInvalidateLists();
   return useMutation({ mutationFn: (id: string) => brokerApi.deleteConversation(id), onSuccess: invalidate });

@@ -101,3 +101,74 @@ describe("TracePane", () => {
     expect(screen.getByText("(live)")).toBeTruthy();
   });
 });
+
+describe("TracePane with tools from MCP servers", () => {
+  const PNG =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+  it("names the server, shows a cancelled call as cancelled, draws images from their data and links without fetching", () => {
+    render(
+      <TracePane
+        turn={turn([
+          {
+            kind: "tool_call",
+            at: T0 + 10,
+            callId: "c1",
+            name: "everything__get-tiny-image",
+            input: {},
+            mcp: { server: "everything", tool: "get-tiny-image" },
+          },
+          {
+            kind: "tool_result",
+            at: T0 + 30,
+            callId: "c1",
+            name: "everything__get-tiny-image",
+            output: "A tiny image:",
+            isError: false,
+            durationMs: 20,
+            outcome: "completed",
+            attachments: [
+              { type: "image", mimeType: "image/png", data: PNG },
+              { type: "resource_link", uri: "https://example.com/report.pdf", name: "report.pdf" },
+              { type: "resource_link", uri: "file:///etc/passwd", name: "passwd" },
+            ],
+          },
+          {
+            kind: "tool_call",
+            at: T0 + 40,
+            callId: "c2",
+            name: "everything__trigger-long-running-operation",
+            input: { duration: 10 },
+            mcp: { server: "everything", tool: "trigger-long-running-operation" },
+          },
+          {
+            kind: "tool_result",
+            at: T0 + 2040,
+            callId: "c2",
+            name: "everything__trigger-long-running-operation",
+            output: "Cancelled: the answer was interrupted while the tool ran.",
+            isError: true,
+            durationMs: 2000,
+            outcome: "cancelled",
+          },
+        ])}
+      />,
+    );
+    const pane = screen.getByRole("region", { name: "Trace" });
+    const [image, long] = within(pane)
+      .getAllByRole("listitem")
+      .filter((li) => li.dataset.kind === "tool_call");
+    expect(image?.textContent).toContain("MCP everything: get-tiny-image");
+    expect(image?.textContent).toContain("ok");
+    expect(long?.textContent).toContain("cancelled");
+    const img = within(pane).getByRole("img", { name: /returned by/ });
+    expect(img.getAttribute("src")).toBe(`data:image/png;base64,${PNG}`);
+    const links = within(pane).getByRole("list", { name: /Resources returned by/ });
+    const web = within(links).getByRole("link", { name: "report.pdf" });
+    expect(web.getAttribute("href")).toBe("https://example.com/report.pdf");
+    expect(web.getAttribute("rel")).toBe("noopener noreferrer");
+    // Any other scheme is text, not a link.
+    expect(within(links).queryByRole("link", { name: "passwd" })).toBeNull();
+    expect(links.textContent).toContain("file:///etc/passwd");
+  });
+});

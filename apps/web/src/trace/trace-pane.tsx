@@ -4,6 +4,7 @@
  * those alone read as a checklist, anything more as a per-turn waterfall with durations, TTFT and tokens.
  */
 import type { TurnView } from "@interject/chat-client";
+import { TraceAttachments } from "./trace-attachments.tsx";
 import { formatMs, type TraceRow, traceRows } from "./trace-rows.ts";
 
 function Bar({ row, spanMs }: { row: TraceRow; spanMs: number }) {
@@ -36,6 +37,7 @@ function Row({ row, spanMs, showBar }: { row: TraceRow; spanMs: number; showBar:
       {row.facts.length > 0 ? <div className="trace-facts">{row.facts.join(" · ")}</div> : null}
       {row.detail ? <p className="trace-detail">{row.detail}</p> : null}
       {showBar ? <Bar row={row} spanMs={spanMs} /> : null}
+      <TraceAttachments attachments={row.attachments} tool={row.label} />
       {row.body.map((part) => (
         <details key={part.title} className="trace-body">
           <summary>{part.title}</summary>

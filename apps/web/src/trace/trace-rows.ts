@@ -4,7 +4,7 @@
  * kind the connection received becomes a row; nothing is filtered here.
  */
 import type { TraceEntry } from "@interject/chat-client";
-import type { Trace } from "@interject/protocol";
+import type { Trace, TraceAttachment } from "@interject/protocol";
 
 export interface TraceRow {
   seq: number;
@@ -18,6 +18,16 @@ export interface TraceRow {
   isError: boolean;
   /** Pretty JSON or text shown on demand (tool input/output, reasoning). */
   body: { title: string; text: string }[];
+  /** A tool result's images (shown from their data) and resource links (shown as links, never fetched). */
+  attachments: TraceAttachment[];
+}
+
+type ToolResult = Extract<Trace, { kind: "tool_result" }>;
+
+/** How a tool call ended, in a word: its outcome when the agent said, else ok or failed. */
+function ending(result: ToolResult): string {
+  if (result.outcome && result.outcome !== "completed") return result.outcome;
+  return result.isError ? "failed" : "ok";
 }
 
 function json(value: unknown): string {
@@ -31,7 +41,7 @@ function json(value: unknown): string {
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`);
 
 export function traceRows(entries: readonly TraceEntry[], origin: number): TraceRow[] {
-  const results = new Map<string, Extract<Trace, { kind: "tool_result" }>>();
+  const results = new Map<string, ToolResult>();
   for (const { trace } of entries) if (trace.kind === "tool_result") results.set(trace.callId, trace);
   const calls = new Set(entries.flatMap(({ trace }) => (trace.kind === "tool_call" ? [trace.callId] : [])));
   const rows: TraceRow[] = [];
@@ -43,6 +53,7 @@ export function traceRows(entries: readonly TraceEntry[], origin: number): Trace
       durationMs: null,
       isError: false,
       detail: null,
+      attachments: [] as TraceAttachment[],
     };
     switch (trace.kind) {
       case "milestone":
@@ -58,11 +69,15 @@ export function traceRows(entries: readonly TraceEntry[], origin: number): Trace
           label: `Tool ${trace.name}`,
           durationMs: result ? result.durationMs : null,
           isError: result?.isError ?? false,
-          facts: result ? [ms(result.durationMs), result.isError ? "failed" : "ok"] : ["running"],
+          facts: [
+            ...(trace.mcp ? [`MCP ${trace.mcp.server}: ${trace.mcp.tool}`] : []),
+            ...(result ? [ms(result.durationMs), ending(result)] : ["running"]),
+          ],
           body: [
             { title: "Input", text: json(trace.input) },
             ...(result ? [{ title: "Output", text: result.output }] : []),
           ],
+          attachments: result?.attachments ?? [],
         });
         break;
       }
@@ -75,8 +90,9 @@ export function traceRows(entries: readonly TraceEntry[], origin: number): Trace
             durationMs: trace.durationMs,
             isError: trace.isError,
             label: `Tool ${trace.name} result`,
-            facts: [ms(trace.durationMs), trace.isError ? "failed" : "ok"],
+            facts: [ms(trace.durationMs), ending(trace)],
             body: [{ title: "Output", text: trace.output }],
+            attachments: trace.attachments ?? [],
           });
         }
         break;

@@ -3,7 +3,7 @@
  * approval where a tool needs it), feed the results back, and repeat until it answers without tools. Every
  * step is traced: milestones for users, reasoning, tool calls/results and model calls for admins.
  */
-import type { HistoryTurn } from "@interject/protocol";
+import type { HistoryTurn, ModelCallStopReason, ModelStopReason } from "@interject/protocol";
 import {
   type ChatMessage,
   isAbortError,
@@ -18,11 +18,13 @@ import {
   type TurnIO,
   type TurnRunner,
   toJson,
-} from "../session/session.ts";
-import type { ToolRegistry } from "../tools/tool.ts";
+} from "../session/turn-io.ts";
+import { prepareCall, type ToolOutput, type ToolRegistry } from "../tools/tool.ts";
 
 /** Tool output kept in traces; the model gets all of it. */
 const TRACE_OUTPUT_CHARS = 4000;
+/** A tool's progress reaches users at most this often (an MCP server may send it at any rate). */
+const PROGRESS_INTERVAL_MS = 500;
 
 export class ToolFailure extends Error {
   override name = "ToolFailure";
@@ -59,41 +61,40 @@ export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
   const now = options.now ?? Date.now;
   const clock = options.clock ?? (() => new Date());
   const { provider, tools } = options;
-  const specs = tools.specs();
 
   const runTool = async (call: ToolCall, io: TurnIO): Promise<ToolResult> => {
     const tool = tools.get(call.name);
+    const name = call.name.slice(0, 64) || "unknown";
     const at = now();
     io.trace({
       kind: "tool_call",
       at,
       callId: call.id,
-      name: call.name.slice(0, 64) || "unknown",
+      name,
       input: toJson(call.input),
+      ...(tool?.mcp ? { mcp: tool.mcp } : {}),
     });
-    const result = (output: string, isError: boolean): ToolResult => {
+    const result = (output: string | ToolOutput, isError: boolean): ToolResult => {
+      const full: ToolOutput = typeof output === "string" ? { text: output, isError } : output;
       io.trace({
         kind: "tool_result",
         at: now(),
         callId: call.id,
-        name: call.name.slice(0, 64) || "unknown",
-        output: output.slice(0, TRACE_OUTPUT_CHARS),
-        isError,
+        name,
+        output: (full.trace?.output ?? full.text).slice(0, TRACE_OUTPUT_CHARS),
+        isError: full.isError,
         durationMs: Math.min(86_400_000, Math.max(0, now() - at)),
+        ...(full.outcome ? { outcome: full.outcome } : {}),
+        ...(full.trace?.attachments?.length ? { attachments: full.trace.attachments.slice(0, 16) } : {}),
       });
-      return { callId: call.id, name: call.name, output, isError };
+      return { callId: call.id, name: call.name, output: full.text, isError: full.isError };
     };
     if (!tool) return result(`There is no tool named "${call.name}".`, true);
-    const parsed = tool.input.safeParse(call.input ?? {});
-    if (!parsed.success) {
-      return result(
-        `Invalid input for ${tool.name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"} ${i.message}`).join("; ")}`,
-        true,
-      );
-    }
-    if (tool.approval) {
+    const prepared = prepareCall(tool, call.input);
+    if (!prepared.ok) return result(`Invalid input for ${tool.name}: ${prepared.message}`, true);
+    if (prepared.approval !== null) {
       io.trace({ kind: "milestone", at: now(), text: "Waiting for your approval" });
-      const decision = await io.approve(tool.name, tool.approval(parsed.data), parsed.data);
+      const decision = await io.approve(tool.name, prepared.approval, prepared.input);
       if (decision !== "approved") {
         return result(
           `The user ${decision === "denied" ? "denied" : "did not answer (expired)"} the request to run ${tool.name}; it was not run.`,
@@ -101,15 +102,31 @@ export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
         );
       }
     }
-    io.trace({ kind: "milestone", at: now(), text: tool.milestone });
+    io.trace({ kind: "milestone", at: now(), text: tool.milestone.slice(0, 200) || tool.name });
+    // While it runs, an interruption traces the call as cancelled (the session does; this turn's own
+    // traces are no longer delivered once it is interrupted).
+    io.toolCall({ callId: call.id, name, startedAt: at }, true);
+    let lastProgressAt = Number.NEGATIVE_INFINITY;
+    const progress = (text: string) => {
+      const t = now();
+      if (t - lastProgressAt < PROGRESS_INTERVAL_MS || io.signal.aborted) return;
+      lastProgressAt = t;
+      const line = text.replace(/\s+/g, " ").trim().slice(0, 200);
+      if (line) io.trace({ kind: "milestone", at: t, text: line });
+    };
     try {
-      return result(
-        await tool.run(parsed.data, { signal: io.signal, session: io.toolState, now: clock }),
-        false,
-      );
+      const output = await prepared.run({
+        signal: io.signal,
+        session: io.toolState,
+        now: clock,
+        progress,
+      });
+      return result(output, false);
     } catch (error) {
       if (isAbortError(error, io.signal)) throw error;
       return result(error instanceof Error ? error.message : String(error), true);
+    } finally {
+      io.toolCall({ callId: call.id, name, startedAt: at }, false);
     }
   };
 
@@ -128,12 +145,13 @@ export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
       io.modelCall(call);
       let text = "";
       const toolCalls: ToolCall[] = [];
-      let stopReason: "end_turn" | "tool_use" | "max_tokens" = "end_turn";
+      let stopReason: ModelStopReason = "end_turn";
       try {
         for await (const event of provider.stream({
           system: options.system,
           messages,
-          tools: specs,
+          // Read for every model call: MCP servers come and go, and an administrator may withhold a tool.
+          tools: tools.specs(),
           signal: io.signal,
         })) {
           if (io.signal.aborted) return;
@@ -178,11 +196,7 @@ export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
   };
 }
 
-function modelCallTrace(
-  call: ActiveModelCall,
-  at: number,
-  stopReason: "end_turn" | "tool_use" | "max_tokens" | "error",
-) {
+function modelCallTrace(call: ActiveModelCall, at: number, stopReason: ModelCallStopReason) {
   return {
     kind: "model_call" as const,
     at,

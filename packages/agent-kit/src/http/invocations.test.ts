@@ -6,15 +6,11 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  SESSION_ID_PARAM,
   SESSION_STOPPED_CLOSE_CODE,
   SESSION_STOPPED_CLOSE_REASON,
 } from "@interject/agentcore-sigv4/constants";
-import {
-  type AgentMessage,
-  MAX_FRAME_BYTES,
-  parseAgentMessage,
-  SESSION_ID_HEADER,
-} from "@interject/protocol";
+import { type AgentMessage, MAX_FRAME_BYTES, parseAgentMessage } from "@interject/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, TestClient } from "../testing/agent-server.ts";
 import { type ConverseScript, startBedrockServer, writeEvent } from "../testing/bedrock-server.ts";
@@ -119,7 +115,7 @@ describe("a stopped runtime session", () => {
     });
     const answer = fetch(`${base}/invocations`, {
       method: "POST",
-      headers: { [SESSION_ID_HEADER]: SESSION },
+      headers: { [SESSION_ID_PARAM]: SESSION },
       body: JSON.stringify({ prompt: "Talk for a long time" }),
     });
     // The runtime's socket for this session (the test plays the runtime): it watches, then stops the session.

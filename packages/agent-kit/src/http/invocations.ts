@@ -5,13 +5,14 @@
  * turn's final message (`complete`, `interrupted` or `error`) is the JSON answer, with the whole text: a long
  * answer's parts joined into one message (HTTP bodies have no frame limit).
  */
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { SESSION_ID_PARAM } from "@interject/agentcore-sigv4/constants";
 import {
   isFinalPart,
   MAX_INBOUND_FRAME_BYTES,
   MAX_PROMPT_CHARS,
   parseJson,
-  SESSION_ID_HEADER,
   type StreamMessage,
 } from "@interject/protocol";
 import { z } from "zod";
@@ -109,7 +110,7 @@ export async function handleInvocation(
     turnId = session.prompt(crypto.randomUUID(), text);
     const final = await finished;
     const status = final.type === "error" ? (final.code === "model_error" ? 502 : 500) : 200;
-    res.writeHead(status, { "content-type": "application/json", [SESSION_ID_HEADER]: session.id });
+    res.writeHead(status, { "content-type": "application/json", [SESSION_ID_PARAM]: session.id });
     res.end(JSON.stringify(final));
     return;
   }
@@ -118,7 +119,7 @@ export async function handleInvocation(
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",
-    [SESSION_ID_HEADER]: session.id,
+    [SESSION_ID_PARAM]: session.id,
   });
   const socket: AgentSocket = {
     send: (frame, done) => {

@@ -4,14 +4,16 @@
  * limits, idle sessions and dead peers.
  */
 import net from "node:net";
-import { WEBSOCKET_MAX_FRAME_BYTES } from "@interject/agentcore-sigv4/constants";
+import {
+  SESSION_ID_PARAM,
+  TRACE_LEVEL_PARAM,
+  WEBSOCKET_MAX_FRAME_BYTES,
+} from "@interject/agentcore-sigv4/constants";
 import {
   type AgentMessage,
   MAX_INBOUND_FRAME_BYTES,
   MAX_PROMPT_CHARS,
   parseAgentMessage,
-  SESSION_ID_HEADER,
-  TRACE_LEVEL_QUERY_PARAM,
 } from "@interject/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { startAgent, TestClient } from "../testing/agent-server.ts";
@@ -126,16 +128,16 @@ describe("AgentCore contract", () => {
   it("rejects a bad session id or trace level before the upgrade", async () => {
     const { wsBase } = await agentFor();
     await expect(TestClient.connect(wsBase, { sessionId: "short" })).rejects.toThrow(/400/);
-    await expect(
-      TestClient.connect(wsBase, { query: `${TRACE_LEVEL_QUERY_PARAM}=everything` }),
-    ).rejects.toThrow(/400/);
+    await expect(TestClient.connect(wsBase, { query: `${TRACE_LEVEL_PARAM}=everything` })).rejects.toThrow(
+      /400/,
+    );
   });
 });
 
 describe("sessions over real sockets", () => {
   it("keeps answering while the socket is away and delivers the rest on resume, without loss or repeats", async () => {
     const { wsBase } = await agentFor({ AGENT_OFFLINE_DELAY_MS: "3" });
-    const full = `${TRACE_LEVEL_QUERY_PARAM}=full`;
+    const full = `${TRACE_LEVEL_PARAM}=full`;
     const first = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
     expect(await first.waitFor("session")).toMatchObject({ sessionId: SESSION, resumed: false });
     first.send({ type: "prompt", id: "p1", text: DETAIL });
@@ -176,7 +178,7 @@ describe("sessions over real sockets", () => {
     const user = await TestClient.connect(wsBase, { sessionId: SESSION });
     const admin = await TestClient.connect(wsBase, {
       sessionId: SESSION,
-      query: `${TRACE_LEVEL_QUERY_PARAM}=full`,
+      query: `${TRACE_LEVEL_PARAM}=full`,
     });
     expect(await admin.waitFor("session")).toMatchObject({ traceLevel: "full" });
     expect(await user.waitFor("session")).toMatchObject({ traceLevel: "milestones" });
@@ -224,19 +226,19 @@ describe("/invocations", () => {
     const { base } = await agentFor();
     const json = await fetch(`${base}/invocations`, {
       method: "POST",
-      headers: { [SESSION_ID_HEADER]: SESSION },
+      headers: { [SESSION_ID_PARAM]: SESSION },
       body: JSON.stringify({ inputText: "My name is Ada." }),
     });
     expect(json.status).toBe(200);
-    expect(json.headers.get(SESSION_ID_HEADER)).toBe(SESSION);
+    expect(json.headers.get(SESSION_ID_PARAM)).toBe(SESSION);
     expect(await json.json()).toMatchObject({
       type: "complete",
       fullResponse: expect.stringContaining("Ada"),
     });
 
-    const sse = await fetch(`${base}/invocations?${TRACE_LEVEL_QUERY_PARAM}=full`, {
+    const sse = await fetch(`${base}/invocations?${TRACE_LEVEL_PARAM}=full`, {
       method: "POST",
-      headers: { accept: "text/event-stream", [SESSION_ID_HEADER]: SESSION },
+      headers: { accept: "text/event-stream", [SESSION_ID_PARAM]: SESSION },
       body: JSON.stringify({ prompt: "What is my name?" }),
     });
     expect(sse.headers.get("content-type")).toContain("text/event-stream");

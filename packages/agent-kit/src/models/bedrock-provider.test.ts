@@ -3,8 +3,10 @@
  * streamed text, tool use through the agent's tool registry, usage in traces, and an interruption that
  * closes the HTTP stream so the server stops generating.
  */
+
 import { setTimeout as sleep } from "node:timers/promises";
-import { TRACE_LEVEL_QUERY_PARAM } from "@interject/protocol";
+import { TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4/constants";
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, TestClient } from "../testing/agent-server.ts";
 import { type ConverseScript, startBedrockServer, writeEvent } from "../testing/bedrock-server.ts";
@@ -80,7 +82,7 @@ describe("bedrock provider", () => {
       }
       res.end();
     });
-    const client = await TestClient.connect(wsBase, { query: `${TRACE_LEVEL_QUERY_PARAM}=full` });
+    const client = await TestClient.connect(wsBase, { query: `${TRACE_LEVEL_PARAM}=full` });
     client.send({ type: "prompt", id: "p1", text: "What is 12*12?" });
     const complete = await client.waitFor("complete");
     expect(complete.fullResponse).toBe("Let me calculate. 12 times 12 is 144.");

@@ -2,10 +2,12 @@
  * The OpenAI-compatible provider against a local server speaking the real chat-completions SSE format:
  * streamed text, tool calls assembled from deltas, usage, and an interruption that closes the request.
  */
+
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { TRACE_LEVEL_QUERY_PARAM } from "@interject/protocol";
+import { TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4/constants";
+
 import { afterEach, describe, expect, it } from "vitest";
 import { startAgent, TestClient } from "../testing/agent-server.ts";
 import { until } from "../testing/fake-socket.ts";
@@ -101,7 +103,7 @@ describe("openai-compatible provider", () => {
       sse(call, res, "[DONE]");
       res.end();
     });
-    const client = await TestClient.connect(wsBase, { query: `${TRACE_LEVEL_QUERY_PARAM}=full` });
+    const client = await TestClient.connect(wsBase, { query: `${TRACE_LEVEL_PARAM}=full` });
     client.send({ type: "prompt", id: "p1", text: "What time is it in Tokyo?" });
     const complete = await client.waitFor("complete");
     expect(complete.fullResponse).toBe("It is late in Tokyo.");

@@ -2,6 +2,7 @@
  * The one interface every model sits behind. A provider streams events for one model call and must stop
  * (and stop paying for tokens) as soon as `signal` aborts: the agent relies on it for interruption.
  */
+import type { ModelStopReason } from "@interject/protocol";
 import type { OfflineHint } from "./offline/hint.ts";
 
 /** A tool call the model asked for. `input` is the parsed JSON arguments. */
@@ -40,7 +41,8 @@ export interface ModelRequest {
   signal: AbortSignal;
 }
 
-export type StopReason = "end_turn" | "tool_use" | "max_tokens";
+/** Why a model call stopped on its own (the protocol names the values). */
+export type StopReason = ModelStopReason;
 
 export type ModelEvent =
   | { type: "text"; text: string }

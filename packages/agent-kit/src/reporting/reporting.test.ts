@@ -7,16 +7,16 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  SESSION_ID_PARAM,
   SESSION_STOPPED_CLOSE_CODE,
   SESSION_STOPPED_CLOSE_REASON,
+  TRACE_LEVEL_PARAM,
 } from "@interject/agentcore-sigv4/constants";
 import {
   type IngestBatch,
   parseIngestBatchText,
-  SESSION_ID_HEADER,
   type SessionHistory,
   type StreamMessage,
-  TRACE_LEVEL_QUERY_PARAM,
 } from "@interject/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../logger.ts";
@@ -147,7 +147,7 @@ describe("reporting to the broker", () => {
     broker.failNext.push(500, 503);
     const response = await fetch(`${base}/invocations`, {
       method: "POST",
-      headers: { [SESSION_ID_HEADER]: SESSION },
+      headers: { [SESSION_ID_PARAM]: SESSION },
       body: JSON.stringify({ inputText: "Explain in detail how traces work" }),
     });
     const complete = (await response.json()) as { seq: number; fullResponse: string };
@@ -468,7 +468,7 @@ describe("a stopped runtime session", () => {
     };
     // Slow event batches: the revoked answer's last events are still on their way when the user reconnects.
     broker.delayMs = 300;
-    const full = `${TRACE_LEVEL_QUERY_PARAM}=full`;
+    const full = `${TRACE_LEVEL_PARAM}=full`;
     const runtime = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
     const other = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
     other.send({ type: "resume", afterSeq: 0 });

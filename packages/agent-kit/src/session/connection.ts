@@ -15,7 +15,7 @@ import {
 } from "@interject/protocol";
 import { Outbox } from "./outbox.ts";
 import { RateLimiter } from "./rate-limiter.ts";
-import type { Session } from "./session.ts";
+import type { Session, SessionPeer } from "./session.ts";
 import { type AgentSocket, CloseCode } from "./socket.ts";
 
 export interface ConnectionOptions {
@@ -27,7 +27,7 @@ export interface ConnectionOptions {
   now?: () => number;
 }
 
-export class Connection {
+export class Connection implements SessionPeer {
   /** Whether live stream messages flow to this connection (after its first inbound message). */
   attached = false;
   private closed = false;

@@ -69,4 +69,36 @@ describe("fitFrame", () => {
     fits(approval);
     expect(approval).toMatchObject({ input: { truncated: expect.stringMatching(/^\{"title":"x"/) } });
   });
+
+  it("keeps an image that fits, and summarises in the output one that does not, largest first", () => {
+    const result = (data: string[]): StreamMessage => ({
+      type: "trace",
+      seq: 1,
+      turnId: "t",
+      trace: {
+        kind: "tool_result",
+        at: 1,
+        callId: "c",
+        name: "everything__get-tiny-image",
+        output: "Here is an image:",
+        isError: false,
+        durationMs: 1,
+        outcome: "completed",
+        attachments: [
+          ...data.map((d) => ({ type: "image" as const, mimeType: "image/png" as const, data: d })),
+          { type: "resource_link", uri: "demo://resource/1", name: "one" },
+        ],
+      },
+    });
+    const small = result(["A".repeat(2000)]);
+    expect(fitFrame(small)).toBe(small);
+    const fitted = fitFrame(result(["B".repeat(3000), "C".repeat(7000)]));
+    fits(fitted);
+    const trace = fitted.type === "trace" && fitted.trace.kind === "tool_result" ? fitted.trace : null;
+    expect(trace?.attachments?.map((a) => (a.type === "image" ? a.data[0] : a.uri))).toEqual([
+      "B",
+      "demo://resource/1",
+    ]);
+    expect(trace?.output).toBe("Here is an image:\n[image (image/png), 5250 bytes, too large for the trace]");
+  });
 });

@@ -1,64 +1,43 @@
 /**
- * One conversation's state, isolated from every other: its event log (seq, replay buffer, reports to the
- * broker), its turns and their history, the running answer and its interruption, pending approvals, and the
- * connections attached to it. Independent of sockets and of any model: the agent loop plugs in as a runner.
+ * One conversation's state, isolated from every other: its event log, its turns and their history, the
+ * running answer and its interruption, and the peers (connections) attached to it. Independent of sockets and
+ * of any model: the agent loop plugs in as a runner (turn-io.ts). The parts live beside it: event-log.ts
+ * (numbering, replay, reports), text-pacer.ts (chunk pacing), approvals.ts, stale-turns.ts, turn-frames.ts.
  */
 import {
-  type FinalPiece,
+  type EndedTurnStatus,
   type HistoryTurn,
   type InterruptReason,
-  jsonByteLength,
-  MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type SessionMessage,
   type StreamMessage,
   splitFinal,
-  splitForFrames,
-  splitText,
   type Trace,
   type TraceLevel,
 } from "@interject/protocol";
 import type { ToolSessionState } from "../tools/tool.ts";
-import type { Connection } from "./connection.ts";
-import { fitFrame } from "./fit-frame.ts";
-import { ReplayBuffer, type ReplayResult } from "./replay-buffer.ts";
+import { Approvals } from "./approvals.ts";
+import { EventLog } from "./event-log.ts";
+import type { ReplayResult } from "./replay-buffer.ts";
+import { StaleTurns } from "./stale-turns.ts";
+import { TextPacer } from "./text-pacer.ts";
+import { partFields, promptEcho } from "./turn-frames.ts";
+import type {
+  ActiveModelCall,
+  ActiveToolCall,
+  TurnFailure,
+  TurnIO,
+  TurnRunner,
+  UnsequencedStreamMessage,
+} from "./turn-io.ts";
 
-/** A stream message before the session numbers it. */
-export type Unsequenced<T> = T extends unknown ? Omit<T, "seq"> : never;
-export type ApprovalDecision = "approved" | "denied" | "expired";
 type Result = { ok: true } | { ok: false; message: string };
 
-/** What a running turn may do; everything is ignored once the turn has ended (e.g. was interrupted). */
-export interface TurnIO {
-  readonly turnId: string;
-  readonly signal: AbortSignal;
-  /** The earlier turns, for the model's context. */
-  readonly history: readonly HistoryTurn[];
-  readonly toolState: ToolSessionState;
-  text(text: string): void;
-  trace(trace: Trace): void;
-  /** Asks the user; resolves with the decision, rejects with an AbortError if the turn is interrupted. */
-  approve(tool: string, summary: string, input: unknown): Promise<ApprovalDecision>;
-  /** The model call in progress, so an interruption can trace it as cancelled. */
-  modelCall(call: ActiveModelCall | null): void;
-}
-
-export interface ActiveModelCall {
-  provider: string;
-  model: string;
-  startedAt: number;
-  firstTokenAt: number | null;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-/** Runs one turn: streams text and traces through `io`; resolves when done; throws to end it with an error. */
-export type TurnRunner = (prompt: string, io: TurnIO) => Promise<void>;
-
-export interface TurnFailure {
-  code: "model_error" | "tool_error" | "internal";
-  message: string;
-  retryable: boolean;
+/** What the session needs of an attached connection (connection.ts implements it). */
+export interface SessionPeer {
+  /** A stream message as it is numbered (the peer decides whether and how to send it). */
+  deliver(message: StreamMessage): void;
+  close(code: number, reason: string): void;
 }
 
 export interface SessionDeps {
@@ -67,11 +46,7 @@ export interface SessionDeps {
   describeFailure: (error: unknown) => TurnFailure;
   replayBufferEvents: number;
   approvalTimeoutMs: number;
-  /**
-   * A turn's text goes out at most once per this many milliseconds: the first words at once, then what the
-   * model wrote in between as one chunk. Bounds frames per answer whatever the model's pace (each frame
-   * costs a write at every hop); 0 sends every piece of text as it comes.
-   */
+  /** Chunk pacing (see text-pacer.ts); 0 sends every piece of text as it comes. */
   chunkIntervalMs?: number;
   /** Every stream message as it is numbered (the broker reporter). */
   report?: (sessionId: string, message: StreamMessage) => void;
@@ -82,46 +57,36 @@ export interface SessionDeps {
   newId?: () => string;
 }
 
-interface PendingApproval {
-  requestId: string;
-  tool: string;
-  resolve: (decision: ApprovalDecision) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 interface ActiveTurn {
   turnId: string;
   prompt: string;
   controller: AbortController;
   sent: string[];
-  approvals: Map<string, PendingApproval>;
+  approvals: Approvals;
+  pacer: TextPacer;
   modelCall: ActiveModelCall | null;
+  toolCalls: Map<string, ActiveToolCall>;
   done: Promise<void>;
-  /** Forgets text that waits for its chunk (the turn was interrupted or the session ended). */
-  dropPendingText: () => void;
 }
-
-/** The furthest `advanceTo` moves numbering in one step. */
-const MAX_SEQ_JUMP = 1_000_000;
 
 /** Turns kept for the model's context; older ones stay with the broker. */
 const MAX_HISTORY_TURNS = 100;
 
 export class Session {
-  readonly connections = new Set<Connection>();
+  readonly connections = new Set<SessionPeer>();
   readonly history: HistoryTurn[];
   readonly toolState: ToolSessionState = new Map();
   lastActivity: number;
-  private readonly buffer: ReplayBuffer;
+  /** True when this session was rebuilt from the broker's history after a restart. */
+  readonly resumedFromBroker: boolean;
+  private readonly log: EventLog;
+  private readonly stale: StaleTurns;
   private active: ActiveTurn | null = null;
   private readonly now: () => number;
   private readonly newId: () => string;
   private ended = false;
-  private readonly listeners = new Set<(message: StreamMessage) => void>();
-  private readonly staleTurnIds: string[] = [];
-  /** Stale turns already ended, to tell a client again after numbering jumps past what it has seen. */
-  private readonly endedStaleTurnIds: string[] = [];
+  /** Connections ever opened, so a reconnect is `resumed` even before the first event. */
+  private connectionsOpened = 0;
 
   constructor(
     readonly id: string,
@@ -130,22 +95,18 @@ export class Session {
   ) {
     this.now = deps.now ?? Date.now;
     this.newId = deps.newId ?? (() => crypto.randomUUID());
-    this.buffer = new ReplayBuffer(deps.replayBufferEvents, restored?.lastSeq ?? 0);
-    this.history = (restored?.turns ?? []).map((turn) => {
-      // A turn the old process never finished cannot finish now: keep what was sent and end it (see below).
-      if (turn.status !== "streaming") return turn;
-      this.staleTurnIds.push(turn.turnId);
-      return { ...turn, status: "error" };
+    this.log = new EventLog(id, deps.replayBufferEvents, restored?.lastSeq ?? 0, deps.report);
+    this.log.subscribe((message) => {
+      for (const connection of this.connections) connection.deliver(message);
     });
+    this.stale = new StaleTurns(restored?.turns ?? []);
+    this.history = this.stale.history;
     this.resumedFromBroker = restored !== undefined;
     this.lastActivity = this.now();
   }
 
-  /** True when this session was rebuilt from the broker's history after a restart. */
-  readonly resumedFromBroker: boolean;
-
   get lastSeq(): number {
-    return this.buffer.latestSeq;
+    return this.log.lastSeq;
   }
 
   get activeTurnId(): string | null {
@@ -162,39 +123,19 @@ export class Session {
     return this.active?.done ?? Promise.resolve();
   }
 
-  /**
-   * Ends, with an `error`, the turns a previous agent process left streaming (it restarted mid-answer), so
-   * the broker and every client see them finish. Called once after a restore.
-   */
+  /** Ends the turns a previous agent process left streaming (see stale-turns.ts). Called once after a restore. */
   endStaleTurns(): void {
-    for (const turnId of this.staleTurnIds.splice(0)) {
-      this.endedStaleTurnIds.push(turnId);
-      this.emitStaleTurnError(turnId);
-    }
-  }
-
-  private emitStaleTurnError(turnId: string): void {
-    this.emit({
-      type: "error",
-      turnId,
-      error: "The agent restarted while answering, so this answer was cut short. Ask again to continue.",
-      code: "internal",
-      retryable: true,
-    });
+    this.stale.endAll((message) => this.emit(message));
   }
 
   /** Calls `listener` with every stream message from now on; returns the function that stops it. */
   onEvent(listener: (message: StreamMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.log.subscribe(listener);
   }
 
   touch(): void {
     this.lastActivity = this.now();
   }
-
-  /** Connections ever opened, so a reconnect is `resumed` even before the first event. */
-  private connectionsOpened = 0;
 
   hello(
     traceLevel: TraceLevel,
@@ -212,173 +153,137 @@ export class Session {
     };
   }
 
-  addConnection(connection: Connection): void {
+  addConnection(connection: SessionPeer): void {
     this.connections.add(connection);
     this.connectionsOpened++;
     this.touch();
   }
 
-  removeConnection(connection: Connection): void {
+  removeConnection(connection: SessionPeer): void {
     this.connections.delete(connection);
     this.touch();
   }
 
   replay(afterSeq: number): ReplayResult {
-    return this.buffer.after(afterSeq);
+    return this.log.replay(afterSeq);
   }
 
   /**
    * A client saw events this process never numbered (it restarted, and the broker had not stored the last
    * ones yet): continue after the client's seq, so new events never reuse a seq the client has applied.
-   * Bounded, so a confused client cannot push numbering towards the largest safe integer.
    */
   advanceTo(seq: number): void {
-    if (seq <= this.lastSeq || seq - this.lastSeq > MAX_SEQ_JUMP) return;
-    this.buffer.advanceTo(seq);
-    // The client saw more of the old process's stream than the broker had stored, so it never received
-    // the errors that ended the cut-off turns (their seqs were at or below its own): send them again,
-    // numbered after the jump, or its answer would look as if it were still streaming.
-    for (const turnId of this.endedStaleTurnIds.splice(0)) this.emitStaleTurnError(turnId);
+    if (this.log.advanceTo(seq)) this.stale.announceAgain((message) => this.emit(message));
   }
 
-  /** Numbers a stream message, keeps it for replay, reports it and delivers it to attached connections. */
-  private emit(message: Unsequenced<StreamMessage>): StreamMessage {
-    const numbered = { ...message, seq: this.lastSeq + 1 } as StreamMessage;
-    // Chunks were split to fit already (see `text` in run); measuring each again would cost every word.
-    const sequenced = numbered.type === "chunk" ? numbered : fitFrame(numbered);
-    this.buffer.push(sequenced);
+  private emit(message: UnsequencedStreamMessage): StreamMessage {
     this.lastActivity = this.now();
-    this.deps.report?.(this.id, sequenced);
-    for (const connection of this.connections) connection.deliver(sequenced);
-    for (const listener of this.listeners) listener(sequenced);
-    return sequenced;
+    return this.log.append(message);
   }
 
   /** Starts a turn for a prompt, interrupting the running one first. Returns the new turn's id. */
   prompt(promptId: string, text: string): string {
     if (this.active) this.interrupt(this.active, "new_prompt");
     const turnId = this.newId();
-    const controller = new AbortController();
     this.emit({ type: "turn", turnId, promptId, prompt: promptEcho(turnId, promptId, text), at: this.now() });
+    const live = () => this.active === turn && !turn.controller.signal.aborted;
     const turn: ActiveTurn = {
       turnId,
       prompt: text,
-      controller,
+      controller: new AbortController(),
       sent: [],
-      approvals: new Map(),
+      approvals: new Approvals({
+        turnId,
+        timeoutMs: this.deps.approvalTimeoutMs,
+        now: this.now,
+        newId: this.newId,
+        emit: (message) => this.emit(message),
+        live: () => this.active === turn,
+      }),
+      pacer: new TextPacer(
+        turnId,
+        this.deps.chunkIntervalMs ?? 0,
+        this.now,
+        (data) => {
+          turn.sent.push(data);
+          this.emit({ type: "chunk", turnId, data });
+        },
+        () => live(),
+      ),
       modelCall: null,
+      toolCalls: new Map(),
       done: Promise.resolve(),
-      dropPendingText: () => {},
     };
     this.active = turn;
     this.deps.onTurnStart?.();
-    const history = this.history.slice(-MAX_HISTORY_TURNS);
-    turn.done = this.run(turn, history);
+    turn.done = this.run(turn, this.history.slice(-MAX_HISTORY_TURNS));
     return turnId;
   }
 
   private async run(turn: ActiveTurn, history: HistoryTurn[]): Promise<void> {
     const live = () => this.active === turn;
-    // Room for text in one chunk frame of this turn, measured once: a streamed word (at most 6 bytes a
-    // UTF-16 unit, escaped) that fits is sent as it is, longer text is split.
-    const chunkEnvelope = { type: "chunk", turnId: turn.turnId };
-    const chunkRoom =
-      MAX_FRAME_BYTES - jsonByteLength({ ...chunkEnvelope, seq: Number.MAX_SAFE_INTEGER, data: "" });
-    const sendText = (text: string) => {
-      const pieces =
-        text.length * 6 <= chunkRoom ? [text] : splitForFrames(text, chunkEnvelope, MAX_FRAME_BYTES);
-      for (const data of pieces) {
-        turn.sent.push(data);
-        this.emit({ type: "chunk", turnId: turn.turnId, data });
-      }
-    };
-    // Text waiting for the next chunk. It is not `sent` until it goes out, so an interruption drops it and
-    // `partialResponse` stays exactly what the client was sent.
-    const interval = this.deps.chunkIntervalMs ?? 0;
-    let pending = "";
-    let lastSentAt = Number.NEGATIVE_INFINITY;
-    let timer: NodeJS.Timeout | null = null;
-    const dropPending = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      pending = "";
-    };
-    const flush = () => {
-      const text = pending;
-      dropPending();
-      if (text === "" || !live() || turn.controller.signal.aborted) return;
-      lastSentAt = this.now();
-      sendText(text);
-    };
-    turn.dropPendingText = dropPending;
     const io: TurnIO = {
       turnId: turn.turnId,
       signal: turn.controller.signal,
       history,
       toolState: this.toolState,
-      text: (text) => {
-        if (!live() || text === "" || turn.controller.signal.aborted) return;
-        if (interval === 0) {
-          sendText(text);
-          return;
-        }
-        pending += text;
-        if (timer) return;
-        const wait = lastSentAt + interval - this.now();
-        if (wait <= 0) flush();
-        else timer = setTimeout(flush, wait);
-      },
+      text: (text) => turn.pacer.push(text),
       trace: (trace) => {
         // Everything the turn says stays in order: waiting text goes out before the trace.
-        flush();
+        turn.pacer.flush();
         if (live()) this.emit({ type: "trace", turnId: turn.turnId, trace });
       },
       approve: (tool, summary, input) => {
-        flush();
-        return this.requestApproval(turn, tool, summary, input);
+        turn.pacer.flush();
+        if (!live() || turn.controller.signal.aborted) {
+          return Promise.reject(new DOMException("turn ended", "AbortError"));
+        }
+        return turn.approvals.request(tool, summary, input);
       },
       modelCall: (call) => {
         turn.modelCall = call;
       },
+      toolCall: (call, running) => {
+        if (running) turn.toolCalls.set(call.callId, call);
+        else turn.toolCalls.delete(call.callId);
+      },
     };
     try {
       await this.deps.runner(turn.prompt, io);
-      flush();
-      if (live()) this.finish(turn, "complete");
+      turn.pacer.flush();
+      if (live()) this.finish(turn);
     } catch (error) {
       // What the model wrote before it failed is part of the answer the user sees.
-      flush();
-      if (live()) {
-        const failure = this.deps.describeFailure(error);
-        this.finish(turn, "error", failure);
-      }
+      turn.pacer.flush();
+      if (live()) this.fail(turn, this.deps.describeFailure(error));
     }
   }
 
-  private finish(turn: ActiveTurn, status: "complete" | "error", failure?: TurnFailure): void {
+  private finish(turn: ActiveTurn): void {
     const response = turn.sent.join("");
-    this.endTurn(turn, status, response);
-    if (status === "complete") {
-      // A long answer's final message goes out in parts, so no frame exceeds the limit (see splitFinal).
-      const envelope = { type: "complete", turnId: turn.turnId };
-      for (const piece of splitFinal(response, envelope, "fullResponse")) {
-        this.emit({ type: "complete", turnId: turn.turnId, fullResponse: piece.text, ...partFields(piece) });
-      }
-    } else if (failure) {
-      this.emit({
-        type: "error",
-        turnId: turn.turnId,
-        error: failure.message,
-        code: failure.code,
-        retryable: failure.retryable,
-      });
+    this.endTurn(turn, "complete", response);
+    // A long answer's final message goes out in parts, so no frame exceeds the limit (see splitFinal).
+    const envelope = { type: "complete", turnId: turn.turnId };
+    for (const piece of splitFinal(response, envelope, "fullResponse")) {
+      this.emit({ type: "complete", turnId: turn.turnId, fullResponse: piece.text, ...partFields(piece) });
     }
   }
 
-  private endTurn(turn: ActiveTurn, status: HistoryTurn["status"], response: string): void {
+  private fail(turn: ActiveTurn, failure: TurnFailure): void {
+    this.endTurn(turn, "error", turn.sent.join(""));
+    this.emit({
+      type: "error",
+      turnId: turn.turnId,
+      error: failure.message,
+      code: failure.code,
+      retryable: failure.retryable,
+    });
+  }
+
+  private endTurn(turn: ActiveTurn, status: EndedTurnStatus, response: string): void {
     this.active = null;
-    turn.dropPendingText();
-    for (const approval of turn.approvals.values()) clearTimeout(approval.timer);
+    turn.pacer.drop();
+    turn.approvals.clearTimers();
     this.history.push({ turnId: turn.turnId, prompt: turn.prompt, response, status });
     if (this.history.length > MAX_HISTORY_TURNS * 2)
       this.history.splice(0, this.history.length - MAX_HISTORY_TURNS);
@@ -401,21 +306,25 @@ export class Session {
    */
   private interrupt(turn: ActiveTurn, reason: InterruptReason): void {
     const partialResponse = turn.sent.join("");
-    const approvals = [...turn.approvals.values()];
     const call = turn.modelCall;
+    const toolCalls = [...turn.toolCalls.values()];
     this.endTurn(turn, "interrupted", partialResponse);
     turn.controller.abort(new DOMException(`interrupted (${reason})`, "AbortError"));
     const at = this.now();
     const emitTrace = (trace: Trace) => this.emit({ type: "trace", turnId: turn.turnId, trace });
-    for (const approval of approvals) {
+    turn.approvals.cancelAll(at, emitTrace);
+    // The abort above reached each running tool (an MCP call sends notifications/cancelled at once).
+    for (const tool of toolCalls) {
       emitTrace({
-        kind: "approval",
+        kind: "tool_result",
         at,
-        requestId: approval.requestId,
-        tool: approval.tool,
-        decision: "cancelled",
+        callId: tool.callId,
+        name: tool.name,
+        output: "Cancelled: the answer was interrupted while the tool ran.",
+        isError: true,
+        durationMs: Math.min(86_400_000, Math.max(0, at - tool.startedAt)),
+        outcome: "cancelled",
       });
-      approval.reject(new DOMException("approval cancelled", "AbortError"));
     }
     if (call) {
       emitTrace({
@@ -443,58 +352,10 @@ export class Session {
     }
   }
 
-  private requestApproval(
-    turn: ActiveTurn,
-    tool: string,
-    summary: string,
-    input: unknown,
-  ): Promise<ApprovalDecision> {
-    if (this.active !== turn || turn.controller.signal.aborted) {
-      return Promise.reject(new DOMException("turn ended", "AbortError"));
-    }
-    const requestId = this.newId();
-    const deadline = this.now() + this.deps.approvalTimeoutMs;
-    return new Promise<ApprovalDecision>((resolve, reject) => {
-      const settle = (decision: ApprovalDecision) => {
-        const pending = turn.approvals.get(requestId);
-        if (!pending) return;
-        clearTimeout(pending.timer);
-        turn.approvals.delete(requestId);
-        if (this.active === turn) {
-          this.emit({
-            type: "trace",
-            turnId: turn.turnId,
-            trace: { kind: "approval", at: this.now(), requestId, tool, decision },
-          });
-        }
-        resolve(decision);
-      };
-      const timer = setTimeout(() => settle("expired"), this.deps.approvalTimeoutMs);
-      timer.unref();
-      turn.approvals.set(requestId, { requestId, tool, resolve: settle, reject, timer });
-      this.emit({
-        type: "approval_request",
-        turnId: turn.turnId,
-        requestId,
-        tool,
-        summary: summary.slice(0, 500),
-        input: toJson(input),
-        deadline,
-      });
-      this.emit({
-        type: "trace",
-        turnId: turn.turnId,
-        trace: { kind: "approval", at: this.now(), requestId, tool, decision: "requested" },
-      });
-    });
-  }
-
   /** The user's `approval` message. */
   answerApproval(requestId: string, decision: "approve" | "deny"): Result {
-    const pending = this.active?.approvals.get(requestId);
-    if (!pending) return { ok: false, message: `No approval request ${requestId} is waiting.` };
-    pending.resolve(decision === "approve" ? "approved" : "denied");
-    return { ok: true };
+    if (this.active?.approvals.answer(requestId, decision)) return { ok: true };
+    return { ok: false, message: `No approval request ${requestId} is waiting.` };
   }
 
   /**
@@ -519,35 +380,4 @@ export class Session {
     }
     for (const connection of [...this.connections]) connection.close(code, reason);
   }
-}
-
-/** The part numbers of a final message's piece, when it has them. */
-function partFields(piece: FinalPiece): { part?: number; parts?: number } {
-  return piece.part === undefined ? {} : { part: piece.part, parts: piece.parts };
-}
-
-/**
- * The prompt as echoed in the `turn` message. A prompt may be MAX_PROMPT_CHARS long, more than one 8 KB frame
- * holds; the echo is then cut (with "…") so the frame fits. The model always gets the whole prompt.
- */
-function promptEcho(turnId: string, promptId: string, text: string): string {
-  const envelope = {
-    type: "turn",
-    seq: Number.MAX_SAFE_INTEGER,
-    turnId,
-    promptId,
-    prompt: "",
-    at: 8_640_000_000_000_000,
-  };
-  const room = MAX_FRAME_BYTES - jsonByteLength(envelope);
-  if (jsonByteLength(text) - 2 <= room) return text;
-  return `${splitText(text, room - 3)[0] ?? ""}…`;
-}
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-/** A plain JSON copy of a tool input (drops undefined, functions and the like). */
-export function toJson(value: unknown): Json {
-  const text = JSON.stringify(value ?? {});
-  return text === undefined ? {} : (JSON.parse(text) as Json);
 }

@@ -1,5 +1,6 @@
 /** Test support: a kit agent on a free port, and a WebSocket client that collects parsed messages. */
-import { type AgentMessage, parseAgentMessage, SESSION_ID_HEADER } from "@interject/protocol";
+import { SESSION_ID_PARAM } from "@interject/agentcore-sigv4/constants";
+import { type AgentMessage, parseAgentMessage } from "@interject/protocol";
 import WebSocket from "ws";
 import { type AgentApp, type AgentAppOptions, createAgentApp } from "../app.ts";
 import { readKitSettings } from "../settings.ts";
@@ -48,7 +49,7 @@ export class TestClient {
     options: { sessionId?: string; query?: string } = {},
   ): Promise<TestClient> {
     const ws = new WebSocket(`${wsBase}/ws${options.query ? `?${options.query}` : ""}`, {
-      headers: options.sessionId ? { [SESSION_ID_HEADER]: options.sessionId } : {},
+      headers: options.sessionId ? { [SESSION_ID_PARAM]: options.sessionId } : {},
       perMessageDeflate: false,
     });
     const client = new TestClient(ws);

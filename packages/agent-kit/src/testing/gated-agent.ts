@@ -4,13 +4,15 @@
  * reused or unknown one gets HTTP 403 at the upgrade, as an expired presigned URL would), forwards the socket
  * to the agent with the session id header, and can cut every connection or go silent on demand.
  */
+
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import net, { type AddressInfo, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { SESSION_ID_HEADER } from "@interject/protocol";
+import { SESSION_ID_PARAM } from "@interject/agentcore-sigv4/constants";
+
 import { type AgentApp, createAgentApp } from "../app.ts";
-import type { TurnRunner } from "../session/session.ts";
+import type { TurnRunner } from "../session/turn-io.ts";
 import { readKitSettings } from "../settings.ts";
 
 export interface GatedAgentOptions {
@@ -141,10 +143,10 @@ export class GatedAgent {
       const lines = [`GET /ws HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         const name = req.rawHeaders[i] ?? "";
-        if (name.toLowerCase() !== SESSION_ID_HEADER.toLowerCase())
+        if (name.toLowerCase() !== SESSION_ID_PARAM.toLowerCase())
           lines.push(`${name}: ${req.rawHeaders[i + 1] ?? ""}`);
       }
-      lines.push(`${SESSION_ID_HEADER}: ${this.sessionId}`);
+      lines.push(`${SESSION_ID_PARAM}: ${this.sessionId}`);
       upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
       if (head.length > 0) upstream.write(head);
       client.pipe(upstream);

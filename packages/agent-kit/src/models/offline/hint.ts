@@ -1,7 +1,8 @@
 /**
  * How the offline model decides to call a tool: a tool carries an `OfflineHint` saying when a prompt calls
  * for it and with which input, and how the answer presents its result. Hosted models never see hints (they
- * read the tool's description and schema); tools without a hint are reached with `/tool <name> <json>`.
+ * read the tool's description and schema); tools without a hint are picked by their name and description
+ * when a prompt plainly names them (description-hint.ts), and always reached with `/tool <name> <json>`.
  */
 import type { Intent } from "./intent.ts";
 

@@ -7,6 +7,7 @@ import { ToolRegistry } from "../../tools/tool.ts";
 import type { ModelEvent } from "../provider.ts";
 import { OfflineProvider, tokenize } from "./offline-provider.ts";
 import { planTools } from "./planner.ts";
+import { firstBlocks } from "./writer.ts";
 
 describe("calculator", () => {
   it("evaluates arithmetic with precedence, powers, functions and constants", () => {
@@ -34,6 +35,7 @@ describe("clock", () => {
       signal: new AbortController().signal,
       session: new Map<string, unknown>(),
       now: () => new Date("2026-01-02T03:04:05Z"),
+      progress: () => {},
     };
     expect(await clockTool.run({ timeZone: "Asia/Tokyo" }, context)).toContain("12:04:05");
     await expect(clockTool.run({ timeZone: "Mars/Olympus" }, context)).rejects.toThrow(/Unknown time zone/);
@@ -114,5 +116,41 @@ describe("offline model", () => {
     })();
     await expect(run).rejects.toThrow();
     expect(produced).toBe(3);
+  });
+});
+
+describe("firstBlocks", () => {
+  const doc = [
+    "Traces come in kinds. Each has a time.",
+    "- `milestone`: short progress,",
+    "  such as Thinking.",
+    "- `reasoning`: why a tool was chosen.",
+    "- `tool_call`: the tool and its input.",
+    "",
+    "```json",
+    '{"kind": "milestone"}',
+    "```",
+    "",
+    "Filtering happens in the agent,",
+    "never in the browser.",
+  ].join("\n");
+
+  it("keeps paragraphs and list items as they are, within the word budget", () => {
+    expect(firstBlocks(doc, 200)).toBe(
+      [
+        "Traces come in kinds. Each has a time.",
+        "",
+        "- `milestone`: short progress,\n  such as Thinking.\n- `reasoning`: why a tool was chosen.\n- `tool_call`: the tool and its input.",
+        "",
+        "Filtering happens in the agent, never in the browser.",
+      ].join("\n"),
+    );
+  });
+
+  it("stops at a whole item or a whole paragraph, and cuts an over-long first paragraph at a sentence", () => {
+    expect(firstBlocks(doc, 16)).toBe(
+      "Traces come in kinds. Each has a time.\n\n- `milestone`: short progress,\n  such as Thinking.",
+    );
+    expect(firstBlocks("One two three. Four five six seven.", 4)).toBe("One two three.");
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Which tools the offline model calls for a prompt. First `/tool <name> <json arguments>` (deterministic:
- * tests and demos use it), then each tool's OfflineHint in the order the tools were given, then a fallback
- * hint when nothing else matched. Returns the calls and the reasoning step that explains them.
+ * tests and demos use it), then each tool's OfflineHint in the order the tools were given, then a tool
+ * without a hint that the prompt names (description-hint.ts), then a fallback hint when nothing else matched. Returns the calls and the reasoning step that explains them.
  */
 import type { ToolCall, ToolSpec } from "../provider.ts";
+import { descriptionReason, pickByDescription } from "./description-hint.ts";
 import { isPersonal, readIntent } from "./intent.ts";
 
 let callCounter = 0;
@@ -77,6 +78,14 @@ export function planTools(prompt: string, tools: readonly ToolSpec[]): Plan {
     if (!tool.offline || tool.offline.fallback) continue;
     const input = tool.offline.plan(prompt, intent);
     if (input !== null) choose(tool, input);
+  }
+  // A tool without a hint (an MCP server's) that the prompt names, before the catch-all fallback.
+  if (calls.length === 0 && !isPersonal(intent)) {
+    const picked = pickByDescription(prompt, tools);
+    if (picked) {
+      calls.push({ id: callId(picked.tool.name), name: picked.tool.name, input: picked.input });
+      reasons.push(descriptionReason(picked.tool));
+    }
   }
   if (calls.length === 0 && !isPersonal(intent)) {
     const fallback = tools.find((t) => t.offline?.fallback);

@@ -83,6 +83,55 @@ export function firstSentences(text: string, maxWords: number): string {
   return out.join(" ");
 }
 
+/**
+ * The first `maxWords` words of a Markdown text, keeping its shape: paragraphs stay paragraphs and list
+ * items stay list items (whole blocks, whole items), so an answer built from documentation reads as it does.
+ * Code blocks are left out; a first paragraph longer than the budget is cut at a sentence.
+ */
+export function firstBlocks(text: string, maxWords: number): string {
+  const blocks = text
+    .replace(/```[\s\S]*?```/g, "")
+    // A list right under its paragraph's last line is a block of its own.
+    .replace(/^(?!(?:[-*+]|\d+[.)])\s)(\S.*)\n(?=(?:[-*+]|\d+[.)])\s)/gm, "$1\n\n")
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean);
+  const out: string[] = [];
+  let used = 0;
+  for (const block of blocks) {
+    const lines = block.split("\n");
+    const isList = lines.every(
+      (line, i) => /^\s*([-*+]|\d+[.)])\s/.test(line) || (i > 0 && /^\s+\S/.test(line)),
+    );
+    if (isList) {
+      // A list: its items one by one (an item's continuation lines with it), while they fit.
+      const items: string[] = [];
+      for (const line of lines) {
+        if (/^\s*([-*+]|\d+[.)])\s/.test(line) || items.length === 0) items.push(line);
+        else items[items.length - 1] += `\n${line}`;
+      }
+      const kept: string[] = [];
+      for (const item of items) {
+        if (used > 0 && used + words(item) > maxWords) break;
+        kept.push(item);
+        used += words(item);
+      }
+      if (kept.length > 0) out.push(kept.join("\n"));
+      if (kept.length < items.length) break;
+      continue;
+    }
+    const paragraph = lines.join(" ");
+    if (used + words(paragraph) <= maxWords) {
+      out.push(paragraph);
+      used += words(paragraph);
+      continue;
+    }
+    if (used === 0) out.push(firstSentences(paragraph, maxWords));
+    break;
+  }
+  return out.join("\n\n");
+}
+
 function toolParagraph(result: ToolResult, tools: readonly ToolSpec[], intent: Intent): string {
   const describe = tools.find((t) => t.name === result.name)?.offline?.describe;
   if (describe) return describe(result, intent);

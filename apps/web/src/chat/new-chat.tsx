@@ -1,0 +1,61 @@
+/**
+ * The page after sign-in (`/`): the message box ready, the agent picker (when there is a choice) and a few
+ * starter prompts.
+ * Nothing is stored until the first message: it creates the conversation (titled after it) and the chat
+ * for it sends the message as soon as its connection exists (queued-prompt.ts), with the agent picked here.
+ */
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { AgentPicker } from "../agents/agent-picker.tsx";
+import { describeApiError } from "../api/api-error.ts";
+import { autoTitle } from "../conversations/use-conversation-title.ts";
+import { useCreateConversation } from "../conversations/use-conversations.ts";
+import { Composer } from "./composer.tsx";
+import { queuePrompt } from "./queued-prompt.ts";
+import { StarterPrompts } from "./starter-prompts.tsx";
+
+export function NewChat() {
+  const create = useCreateConversation();
+  const navigate = useNavigate();
+  const [failed, setFailed] = useState<string | null>(null);
+  const [agentId, setAgentId] = useState<string>();
+
+  function start(text: string) {
+    setFailed(null);
+    create.mutate(
+      { title: autoTitle(text), ...(agentId ? { agentId } : {}) },
+      {
+        onSuccess: ({ conversation }) => {
+          queuePrompt(conversation.id, undefined, { text });
+          navigate(`/c/${encodeURIComponent(conversation.id)}`);
+        },
+        onError: () => setFailed(text),
+      },
+    );
+  }
+
+  return (
+    <div className="new-chat">
+      <div className="new-chat-intro">
+        <h1>What can I help with?</h1>
+        <AgentPicker value={agentId} onChange={setAgentId} disabled={create.isPending} />
+        <StarterPrompts onPick={start} disabled={create.isPending} />
+      </div>
+      {failed !== null ? (
+        <div className="banner" data-tone="bad" role="alert">
+          The conversation could not be started: {describeApiError(create.error)}{" "}
+          <button type="button" className="button small" onClick={() => start(failed)}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      <Composer
+        streaming={false}
+        disabled={create.isPending}
+        onSend={start}
+        onStop={() => undefined}
+        autoFocus
+      />
+    </div>
+  );
+}

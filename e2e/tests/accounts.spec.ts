@@ -27,7 +27,10 @@ async function watchConnection(page: Page) {
     },
   );
   page.on("request", (request) => {
-    if (request.method() === "POST" && /\/api\/conversations\/[^/]+\/connection$/.test(request.url()))
+    if (
+      request.method() === "POST" &&
+      /^\/api\/conversations\/[^/]+\/connection$/.test(new URL(request.url()).pathname)
+    )
       mints.push(Date.now());
   });
   return {

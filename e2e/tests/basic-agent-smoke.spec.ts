@@ -5,8 +5,8 @@
  * reloads and sees the history; the administrator sees those turns marked as reported by the browser.
  */
 import type { Page } from "@playwright/test";
-import { createUser, expect, stack, test } from "../fixtures/test.ts";
 import { BrokerApi } from "../fixtures/api.ts";
+import { createUser, expect, stack, test } from "../fixtures/test.ts";
 import { ChatPage } from "../pages/chat-page.ts";
 import { SignInPage } from "../pages/sign-in-page.ts";
 
@@ -45,7 +45,11 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   const chat = new ChatPage(page);
   const userApi = new BrokerApi(stack.publicUrl);
   await userApi.login(user.email, user.password);
-  const { conversation: created } = await userApi.request<{ conversation: { id: string } }>("POST", "/api/conversations", { agentId: agent.id });
+  const { conversation: created } = await userApi.request<{ conversation: { id: string } }>(
+    "POST",
+    "/api/conversations",
+    { agentId: agent.id },
+  );
   const conversationId = created.id;
   await chat.open(conversationId);
   await expect(chat.tracePane).toContainText("This agent sends no traces");
@@ -55,7 +59,9 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   await chat.waitForStatus(0, "streaming");
   await expect.poll(() => chat.chunkCount()).toBeGreaterThan(10);
   const early = (await chat.answer(0).textContent()) ?? "";
-  await expect.poll(async () => ((await chat.answer(0).textContent()) ?? "").length).toBeGreaterThan(early.length);
+  await expect
+    .poll(async () => ((await chat.answer(0).textContent()) ?? "").length)
+    .toBeGreaterThan(early.length);
   await chat.screenshot("basic-agent-streaming");
 
   // A new message mid-answer interrupts it; the partial stays, marked.
@@ -82,7 +88,9 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   await chat.waitForStatus(2, "complete");
   expect(chat.socketUrls.length).toBe(socketsBeforeStop + 1);
   expect(new Set(chat.socketUrls).size).toBe(chat.socketUrls.length);
-  const { conversation } = (await (await page.request.get(`/api/conversations/${conversationId}`)).json()) as {
+  const { conversation } = (await (
+    await page.request.get(`/api/conversations/${conversationId}`)
+  ).json()) as {
     conversation: { sessionId: string };
   };
   for (const url of chat.socketUrls) expect(new URL(url).search).toContain(conversation.sessionId);

@@ -44,11 +44,14 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   const page = await context.newPage();
   await signedIn(page, user.email, user.password);
   const chat = new ChatPage(page);
-  const conversationId = await chat.newConversationWith(displayName);
-  await expect(chat.tracePane).toContainText("This agent sends no traces");
+  await chat.newConversationWith(displayName);
 
-  // The answer streams: many chunks, and the text on screen grows with them.
+  // The first message creates the conversation with that agent; the answer streams: many chunks, and the
+  // text on screen grows with them.
   await chat.send(FIRST);
+  const conversationId = chat.conversationId();
+  await expect(chat.conversationAgent).toContainText(displayName);
+  await expect(chat.tracePane).toContainText("This agent sends no traces");
   await chat.waitForStatus(0, "streaming");
   await expect.poll(() => chat.chunkCount()).toBeGreaterThan(10);
   const early = (await chat.answer(0).textContent()) ?? "";

@@ -20,7 +20,10 @@ function watchSockets(page: Page) {
     if (new URL(socket.url()).host === RUNTIME_HOST) socket.on("close", () => closed.push(Date.now()));
   });
   page.on("request", (request) => {
-    if (request.method() === "POST" && /\/api\/conversations\/[^/]+\/connection$/.test(request.url()))
+    if (
+      request.method() === "POST" &&
+      /^\/api\/conversations\/[^/]+\/connection$/.test(new URL(request.url()).pathname)
+    )
       mints.push(Date.now());
   });
   return {

@@ -1,11 +1,17 @@
 /**
- * The failures of the connection-URL provider, as the session distinguishes them: two are terminal (the
- * user must sign in again, or the conversation is gone), the others are retried with back-off. And the one
- * failure of a turn report the reporter must not retry.
+ * The failures of the connection-URL provider, as the session distinguishes them: three are terminal (the
+ * user must sign in again, the conversation is gone, or its agent may not be used now: disabled or not the
+ * user's; the error's message says which), the others are retried with back-off. And the one failure of a
+ * turn report the reporter must not retry.
  */
 import type { ConnectionProblem } from "./connection-state.ts";
 
-export type ConnectionUrlFailure = "unauthorized" | "not_found" | "rate_limited" | "unreachable";
+export type ConnectionUrlFailure =
+  | "unauthorized"
+  | "not_found"
+  | "agent_unavailable"
+  | "rate_limited"
+  | "unreachable";
 
 export class ConnectionUrlError extends Error {
   override readonly name = "ConnectionUrlError";
@@ -18,7 +24,7 @@ export class ConnectionUrlError extends Error {
   }
 
   get terminal(): boolean {
-    return this.kind === "unauthorized" || this.kind === "not_found";
+    return this.kind === "unauthorized" || this.kind === "not_found" || this.kind === "agent_unavailable";
   }
 }
 
@@ -39,6 +45,9 @@ export function problemOfUrlError(error: ConnectionUrlError): ConnectionProblem 
       };
     case "not_found":
       return { kind: "not_found", message: "This conversation was deleted." };
+    case "agent_unavailable":
+      // The broker's words: which agent, and why (disabled, for administrators only).
+      return { kind: "agent_unavailable", message: error.message };
     case "rate_limited":
       return { kind: "rate_limited", message: "Too many connection attempts. Waiting before the next one." };
     case "unreachable":

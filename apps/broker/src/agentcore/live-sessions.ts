@@ -48,18 +48,18 @@ export class ConnectionMarks {
   }
 }
 
-/** A runtime session that may have live connections, and the agent its conversation talks to. */
+/** A runtime session (a branch's) that may have live connections, and the agent its conversation talks to. */
 export interface LiveSession {
   sessionId: string;
   agentId: string;
 }
 
-const liveSessionColumns = { sessionId: conversationBranches.sessionId, agentId: conversations.agentId };
+const LIVE_COLUMNS = { sessionId: conversationBranches.sessionId, agentId: conversations.agentId };
 
 /** The runtime sessions (every branch's) of a user's conversations that may have live connections. */
 export function liveSessionsOfUser(db: Db, userId: string, now: number): Promise<LiveSession[]> {
   return db
-    .select(liveSessionColumns)
+    .select(LIVE_COLUMNS)
     .from(conversations)
     .innerJoin(conversationBranches, eq(conversationBranches.conversationId, conversations.id))
     .where(
@@ -85,15 +85,10 @@ export async function liveSessionsOfAgent(
     gt(conversations.lastConnectionAt, new Date(now - LIVE_WINDOW_MS)),
   );
   const branches = eq(conversationBranches.conversationId, conversations.id);
-  if (only === "all") {
-    return db
-      .select(liveSessionColumns)
-      .from(conversations)
-      .innerJoin(conversationBranches, branches)
-      .where(live);
-  }
+  if (only === "all")
+    return db.select(LIVE_COLUMNS).from(conversations).innerJoin(conversationBranches, branches).where(live);
   return db
-    .select(liveSessionColumns)
+    .select(LIVE_COLUMNS)
     .from(conversations)
     .innerJoin(conversationBranches, branches)
     .innerJoin(users, eq(users.id, conversations.userId))

@@ -203,7 +203,7 @@ export async function sessionIdsOf(db: Db, conversationId: string): Promise<stri
 /**
  * The runtime session of a branch of this conversation (404 otherwise). Which conversation a branch belongs
  * to and which session it is never change, so the answer is kept; who owns the conversation is checked by
- * the caller, every time (ownSessionId).
+ * the caller, every time (ownSession).
  */
 const branchSessions = new Map<string, { conversationId: string; sessionId: string }>();
 const MAX_CACHED_BRANCHES = 50_000;

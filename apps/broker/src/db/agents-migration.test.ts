@@ -19,15 +19,15 @@ import { createTestDatabase, type TestDatabase, testDbKind } from "../test/datab
 const migrations = fileURLToPath(new URL("../../drizzle", import.meta.url));
 const EU_ARN = "arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/support_bot-AbCdEf1234";
 
-/** A copy of the migrations folder that stops before the migration tagged `tag` (by tag: merges renumber). */
-async function migrationsBefore(tag: string): Promise<string> {
+/** A copy of the migrations folder that stops before the registry's (named by tag: merges renumber). */
+async function migrationsBeforeRegistry(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "broker-migrations-"));
   await cp(migrations, dir, { recursive: true });
   const journalPath = join(dir, "meta", "_journal.json");
   const journal = JSON.parse(await readFile(journalPath, "utf8")) as { entries: Array<{ tag: string }> };
-  const index = journal.entries.findIndex((entry) => entry.tag.endsWith(`_${tag}`));
-  if (index < 0) throw new Error(`no migration tagged ${tag}`);
-  journal.entries = journal.entries.slice(0, index);
+  const end = journal.entries.findIndex((e) => e.tag.endsWith("_agents_registry"));
+  if (end < 0) throw new Error("no agents_registry migration in the journal");
+  journal.entries = journal.entries.slice(0, end);
   await writeFile(journalPath, JSON.stringify(journal));
   return dir;
 }
@@ -68,7 +68,7 @@ describe(`the agents registry's migration (${testDbKind()})`, () => {
     cleanups.push(() => database.drop());
     const sql = await open(database);
     cleanups.push(() => sql.close());
-    const before = await migrationsBefore("agents_registry");
+    const before = await migrationsBeforeRegistry();
     cleanups.push(() => rm(before, { recursive: true, force: true }));
     await sql.migrate(before);
     await sql.query(

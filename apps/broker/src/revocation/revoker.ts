@@ -35,18 +35,17 @@ export class Revoker {
     await this.stopLive(await liveSessionsOfUser(this.db, userId, Date.now()), reason);
   }
 
-  /**
-   * Stops a deleted conversation's runtime sessions (one per branch, all on its agent's runtime) when they may
-   * have live connections.
-   */
+  /** Stops a deleted conversation's runtime sessions (one per branch) when they may have live connections. */
   async conversationDeleted(deleted: {
     sessionIds: string[];
     agentId: string;
     lastConnectionAt: Date | null;
   }): Promise<void> {
-    if (!mayBeLive(deleted.lastConnectionAt, Date.now())) return;
-    const live = deleted.sessionIds.map((sessionId) => ({ sessionId, agentId: deleted.agentId }));
-    await this.stopLive(live, "conversation_deleted");
+    if (mayBeLive(deleted.lastConnectionAt, Date.now()))
+      await this.stopLive(
+        deleted.sessionIds.map((sessionId) => ({ sessionId, agentId: deleted.agentId })),
+        "conversation_deleted",
+      );
   }
 
   /**

@@ -405,6 +405,44 @@ describe("connection URLs per agent", () => {
     expect((await mint(alice, idle.id)).status).toBe(200);
   });
 
+  it("a branch (an edited or retried message) is a session of the conversation's agent: signed, refused and stopped with it", async () => {
+    const agent = await register({ name: "branched", displayName: "Branched", runtimeArn: EU_ARN });
+    const conv = await conversation(alice, agent.id);
+    const first = await alice.request<{ branchId: string }>("GET", `/api/conversations/${conv.id}/messages`);
+    const forked = await alice.request<{ branch: { id: string } }>(
+      "POST",
+      `/api/conversations/${conv.id}/branches`,
+      { fromBranchId: first.body.branchId, afterTurnId: null },
+    );
+    expect(forked.status, JSON.stringify(forked.body)).toBe(201);
+    const mintBranch = () =>
+      alice.request<{ url: string; sessionId: string; protocolLevel: string } & ErrorReply>(
+        "POST",
+        `/api/conversations/${conv.id}/connection?branch=${forked.body.branch.id}`,
+      );
+    const onBranch = await mintBranch();
+    expect(onBranch.status).toBe(200);
+    expect(onBranch.body.sessionId).not.toBe(conv.sessionId);
+    expect(decodeURIComponent(new URL(onBranch.body.url).pathname)).toBe(`/runtimes/${EU_ARN}/ws`);
+    expect((await mint(alice, conv.id)).status).toBe(200);
+    const before = runtime.calls.length;
+    await admin.request("PATCH", `/api/admin/agents/${agent.id}`, { enabled: false });
+    expect(
+      runtime.calls
+        .slice(before)
+        .map((c) => [c.sessionId, c.runtimeArn])
+        .sort(),
+    ).toEqual(
+      [
+        [conv.sessionId, EU_ARN],
+        [onBranch.body.sessionId, EU_ARN],
+      ].sort(),
+    );
+    const refused = await mintBranch();
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("agent_unavailable");
+  });
+
   it("restricting an agent to admins stops users' sessions only, and refuses users from then on", async () => {
     const agent = await register({ name: "narrowed", displayName: "Narrowed", runtimeArn: LOCAL_OTHER_ARN });
     const users = await conversation(alice, agent.id);

@@ -21,7 +21,6 @@ import {
   ownSession,
   renameConversation,
   setPinned,
-  toConversation,
   toConversations,
   toConversationView,
 } from "../conversations/store.ts";
@@ -58,7 +57,7 @@ export function conversationRoutes(s: Services) {
         const found = await searchOwn(s.db, userId, q);
         const views = await toConversations(s.agents, found);
         return c.json({
-          items: views.map((view, i) => ({ ...view, snippet: found[i]?.snippet ?? null })),
+          items: views.map((v, i) => ({ ...v, snippet: found[i]?.snippet ?? null })),
           pinned: [],
           nextCursor: null,
         });
@@ -67,10 +66,9 @@ export function conversationRoutes(s: Services) {
         listOwn(s.db, userId, { limit, cursor }),
         cursor ? Promise.resolve([]) : listPinned(s.db, userId),
       ]);
-      const agents = await s.agents.byIds([...page.rows, ...pinned].map((r) => r.agentId));
       return c.json({
-        items: page.rows.map((r) => ({ ...toConversation(r, agents), snippet: null })),
-        pinned: pinned.map((r) => toConversation(r, agents)),
+        items: (await toConversations(s.agents, page.rows)).map((v) => ({ ...v, snippet: null })),
+        pinned: await toConversations(s.agents, pinned),
         nextCursor: page.nextCursor,
       });
     })
@@ -127,10 +125,10 @@ export function conversationRoutes(s: Services) {
       const user = c.var.user;
       const id = c.req.valid("param").id;
       const branch = c.req.valid("query").branch;
+      // Every branch of a conversation is a runtime session of the conversation's own agent.
       const own = await ownSession(s.db, user.id, id);
       const sessionId = branch ? await branchSessionId(s.db, id, branch) : own.sessionId;
-      const agentId = own.agentId;
-      const agent = await s.agents.byId(agentId);
+      const agent = await s.agents.byId(own.agentId);
       if (!agent) throw new AgentUnavailableError("This conversation's agent is gone.");
       const refusal = s.agents.refusal(agent, user.role);
       if (refusal) throw new AgentUnavailableError(refusal);
@@ -157,7 +155,7 @@ export function conversationRoutes(s: Services) {
         action: "connection.minted",
         targetType: "conversation",
         targetId: id,
-        detail: { sessionId, agentId, traceLevel, expiresAt: minted.expiresAt.toISOString() },
+        detail: { sessionId, agentId: agent.id, traceLevel, expiresAt: minted.expiresAt.toISOString() },
         source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
       });
       c.header("Cache-Control", "no-store");

@@ -18,6 +18,9 @@ type Query = Record<string, string>;
 const KEEPALIVE_BYTES = 60_000;
 type Role = "user" | "admin";
 
+/** What an admin sends to register or edit an agent: the broker's own input type. */
+export type AgentInput = Parameters<typeof api.admin.agents.$post>[0]["json"];
+
 export interface AdminConversationFilters {
   userId?: string;
   from?: string;
@@ -58,8 +61,10 @@ export const brokerApi = {
 
   listConversations: async (params: { q?: string; cursor?: string | null; limit?: number }) =>
     (await api.conversations.$get({ query: query(params) })).json(),
-  createConversation: async (title?: string) =>
-    (await api.conversations.$post({ json: title ? { title } : {} })).json(),
+  createConversation: async (input: { title?: string; agentId?: string } = {}) =>
+    (await api.conversations.$post({ json: input })).json(),
+  conversation: async (id: string) => (await api.conversations[":id"].$get({ param: { id } })).json(),
+  agents: async () => (await api.agents.$get()).json(),
   renameConversation: async (id: string, title: string) =>
     (await api.conversations[":id"].$patch({ param: { id }, json: { title } })).json(),
   pinConversation: async (id: string, pinned: boolean) =>
@@ -109,6 +114,10 @@ export const brokerApi = {
     ).json();
     return { ...body, events: parseEvents(body.events) };
   },
+  adminAgents: async () => (await api.admin.agents.$get()).json(),
+  adminCreateAgent: async (input: AgentInput) => (await api.admin.agents.$post({ json: input })).json(),
+  adminUpdateAgent: async (id: string, patch: Partial<AgentInput>) =>
+    (await api.admin.agents[":id"].$patch({ param: { id }, json: patch })).json(),
   adminAudit: async (cursor?: string | null) =>
     (await api.admin.audit.$get({ query: query({ cursor }) })).json(),
   adminMcp: async () => (await api.admin.mcp.$get()).json(),

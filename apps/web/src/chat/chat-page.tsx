@@ -20,6 +20,7 @@ import { useOnline } from "../ui/use-online.ts";
 import { Announcer } from "./announcer.tsx";
 import { Composer } from "./composer.tsx";
 import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indicator.tsx";
+import { ConversationAgent } from "./conversation-agent.tsx";
 import { ConversationEnded } from "./conversation-ended.tsx";
 import { Transcript, turnKey } from "./transcript.tsx";
 import { useBranching } from "./use-branching.ts";
@@ -127,6 +128,7 @@ export function ChatPage() {
     <div className="chat" data-trace-open={traceOpen}>
       <header className="chat-header">
         <h1 className="chat-title">{title ?? "Conversation"}</h1>
+        <ConversationAgent conversationId={conversationId} />
         <ConnectionIndicator state={snapshot.connection} online={online} />
         <button
           type="button"

@@ -24,6 +24,8 @@ async function mintUrl(conversationId: string, branchId: string | undefined) {
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.kind === "unauthorized") throw new ConnectionUrlError("unauthorized", error.message);
+    // The conversation's agent was disabled or is not this user's to use: the broker says which.
+    if (error.code === "agent_unavailable") throw new ConnectionUrlError("agent_unavailable", error.message);
     if (error.kind === "not_found" || error.kind === "forbidden")
       throw new ConnectionUrlError("not_found", error.message);
     if (error.kind === "rate_limited") throw new ConnectionUrlError("rate_limited", error.message);

@@ -67,11 +67,9 @@ export class AdminAgentsPage {
 
   /** The registry table's row of the agent with this display name. */
   row(displayName: string): Locator {
-    return this.panel
-      .locator("tbody tr")
-      .filter({
-        has: this.page.locator("strong", { hasText: new RegExp(`^${escapeRegExp(displayName)}$`) }),
-      });
+    return this.panel.locator("tbody tr").filter({
+      has: this.page.locator("strong", { hasText: new RegExp(`^${escapeRegExp(displayName)}$`) }),
+    });
   }
 
   /** What the broker said is wrong with a field of the form on screen, under that field. */

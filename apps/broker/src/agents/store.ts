@@ -153,7 +153,7 @@ export async function syncBuiltInAgent(db: Db, target: AgentTarget, pinned: bool
     : target;
   const [row] = await db.select().from(agents).where(eq(agents.builtIn, true)).limit(1);
   if (!row)
-    throw new Error("the built-in agent is missing from the agents table (migration 0005_agents_registry)");
+    throw new Error("the built-in agent is missing from the agents table (migration agents_registry)");
   const changed = (Object.keys(wanted) as Array<keyof AgentPatch>).some((key) => row[key] !== wanted[key]);
   if (!changed) return false;
   await db.transaction(async (tx) => {

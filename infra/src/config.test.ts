@@ -82,4 +82,37 @@ describe("readConfig", () => {
       'Invalid context value "urlTtlSeconds": must be an integer from 1 to 300, got "900"',
     );
   });
+
+  describe("externalRuntimeArns", () => {
+    const a = "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/team_agent-AbCdEf1234";
+    const b = "arn:aws:bedrock-agentcore:eu-west-1:444455556666:runtime/other_agent-ZyXwVu9876";
+
+    it("is empty by default", () => {
+      expect(readConfig(read(base)).externalRuntimeArns).toEqual([]);
+    });
+
+    it("takes a JSON array from cdk.json, and from -c a JSON array or ARNs separated by commas, each once", () => {
+      expect(readConfig(read({ ...base, externalRuntimeArns: [a, b, a] })).externalRuntimeArns).toEqual([
+        a,
+        b,
+      ]);
+      expect(
+        readConfig(read({ ...base, externalRuntimeArns: JSON.stringify([a, b]) })).externalRuntimeArns,
+      ).toEqual([a, b]);
+      expect(readConfig(read({ ...base, externalRuntimeArns: ` ${a} , ${b} ` })).externalRuntimeArns).toEqual(
+        [a, b],
+      );
+    });
+
+    it.each([
+      ["arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/*"],
+      ["arn:aws:bedrock-agentcore:us-east-1:111122223333:gateway/g-1"],
+      [`${a},`],
+      ["[not json"],
+      [{ arn: a }],
+      [[a, 7]],
+    ])("refuses %j, naming the key", (value) => {
+      expect(errorKey({ ...base, externalRuntimeArns: value })).toBe("externalRuntimeArns");
+    });
+  });
 });

@@ -158,6 +158,53 @@ describe("IAM", () => {
     expect(modelGrant?.statement.Condition?.ArnEquals?.["bedrock:InferenceProfileArn"]).toBeDefined();
   });
 
+  it("gives the broker WebSocket invoke and StopRuntimeSession on exactly the external runtimes listed, and their endpoints", () => {
+    const external = [
+      "arn:aws:bedrock-agentcore:eu-west-1:111122223333:runtime/team_agent-AbCdEf1234",
+      "arn:aws:bedrock-agentcore:us-east-1:444455556666:runtime/other_agent-ZyXwVu9876",
+    ];
+    const withExternal = synthTemplate({ externalRuntimeArns: external.join(",") });
+    const resourcesWith = withExternal.template.toJSON().Resources as Resources;
+    const all = allStatements(resourcesWith);
+    const taskDefinition = Object.values(resourcesWith).find((r) => r.Type === "AWS::ECS::TaskDefinition");
+    const taskRole = getAttOf(taskDefinition?.Properties?.TaskRoleArn);
+    const holders = (owner: string) =>
+      ((resourcesWith[owner]?.Properties?.Roles as { Ref: string }[] | undefined) ?? []).map((r) => r.Ref);
+    // The CDK may merge these into the built-in runtime's statement: what counts is each ARN's actions and holder.
+    const named = all.flatMap(({ owner, statement }) =>
+      resourcesOf(statement)
+        .filter((r): r is string => typeof r === "string" && r.includes(":runtime/"))
+        .map((arn) => ({
+          arn,
+          actions: actionsOf(statement).sort(),
+          roles: holders(owner),
+          effect: statement.Effect,
+        })),
+    );
+    expect(named.map((n) => n.arn).sort()).toEqual(external.flatMap((arn) => [arn, `${arn}/*`]).sort());
+    for (const n of named) {
+      expect(n.effect).toBe("Allow");
+      expect(n.actions).toEqual([STOP_SESSION_ACTION, WEBSOCKET_STREAM_ACTION].sort());
+      expect(n.roles).toEqual([taskRole]);
+    }
+    // Nothing wider: no wildcard runtime, no InvokeAgentRuntime (the broker only presigns WebSocket URLs).
+    for (const { statement } of all) {
+      const actions = actionsOf(statement);
+      expect(actions).not.toContain("bedrock-agentcore:InvokeAgentRuntime");
+      if (!actions.some((a) => a === WEBSOCKET_STREAM_ACTION || a === STOP_SESSION_ACTION)) continue;
+      expect(resourcesOf(statement)).not.toContain("*");
+      for (const r of resourcesOf(statement))
+        if (typeof r === "string") expect(r).not.toMatch(/:runtime\/\*$/);
+    }
+  });
+
+  it("grants nothing on other runtimes when no external runtime is listed", () => {
+    const onNamedRuntimes = statements().filter(({ statement }) =>
+      resourcesOf(statement).some((r) => typeof r === "string" && r.includes(":runtime/")),
+    );
+    expect(onNamedRuntimes).toEqual([]);
+  });
+
   it("gives the broker's task role WebSocket invoke and StopRuntimeSession on exactly this runtime, and nothing else", () => {
     const runtimeId = idOf("AWS::BedrockAgentCore::Runtime");
     const arn = { "Fn::GetAtt": [runtimeId, "AgentRuntimeArn"] };

@@ -3,7 +3,7 @@
  * the reducer takes it to rebuild a page that was reloaded. These are broker API shapes, not protocol
  * messages: the events inside are protocol `StreamMessage`s.
  */
-import type { StreamMessage, TurnStatus } from "@interject/protocol";
+import type { StreamMessage, TurnReporter, TurnStatus, TurnStopReason } from "@interject/protocol";
 
 export interface HistoryTurn {
   turnId: string;
@@ -13,6 +13,10 @@ export interface HistoryTurn {
   /** ISO timestamps, as the broker sends them. */
   startedAt: string;
   endedAt: string | null;
+  /** Who reported the turn: the agent (its events), or a browser for a basic agent. Absent means the agent. */
+  reportedBy?: TurnReporter;
+  /** Why a reported turn stopped early; an agent's turn has it in its `interrupted` event instead. */
+  stopReason?: TurnStopReason | null;
 }
 
 export interface History {

@@ -23,7 +23,7 @@ export type ChatAction =
   /** The connection is gone for good (signed out, conversation deleted): running turns end here. */
   | { type: "connection_ended"; at: number };
 
-function newTurn(fields: Partial<TurnView> & Pick<TurnView, "prompt">): TurnView {
+export function newTurn(fields: Partial<TurnView> & Pick<TurnView, "prompt">): TurnView {
   return {
     turnId: null,
     promptId: null,
@@ -210,6 +210,8 @@ function fromHistory(turn: HistoryTurn): TurnView {
     startedAt: Date.parse(turn.startedAt),
     endedAt: turn.endedAt === null ? null : Date.parse(turn.endedAt),
     error: turn.status === "error" ? { code: "history", message: "This answer ended with an error." } : null,
+    interruptReason: turn.status === "interrupted" ? (turn.stopReason ?? null) : null,
+    ...(turn.reportedBy === "client" ? { reportedBy: "client" as const } : {}),
   });
 }
 

@@ -5,6 +5,8 @@ import {
   type StreamMessage,
   TRACE_KINDS,
   type TraceLevel,
+  type TurnReporter,
+  type TurnStopReason,
   traceVisibleAt,
 } from "@interject/protocol";
 import { and, asc, eq, gt, inArray, isNull, max, ne, or, sql } from "drizzle-orm";
@@ -16,6 +18,10 @@ export const EVENTS_PAGE = 2000;
 export interface Turn extends HistoryTurn {
   startedAt: string;
   endedAt: string | null;
+  /** `client`: stored from a browser's report (an agent at the basic level reports nothing itself). */
+  reportedBy: TurnReporter;
+  /** Why a reported turn stopped early; null for the agent's turns (their `interrupted` event says). */
+  stopReason: TurnStopReason | null;
 }
 
 export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
@@ -56,6 +62,8 @@ export async function listTurnsOfSessions(
       status: turns.status,
       startedAt: turns.startedAt,
       endedAt: turns.endedAt,
+      reportedBy: turns.reportedBy,
+      stopReason: turns.stopReason,
     })
     .from(turns)
     .where(
@@ -63,7 +71,8 @@ export async function listTurnsOfSessions(
         ? eq(turns.sessionId, sessionIds[0] ?? "")
         : inArray(turns.sessionId, [...sessionIds]),
     )
-    .orderBy(asc(turns.sessionId), asc(turns.firstSeq));
+    // A turn reported by a browser has no seq (first_seq 0): its start time places it.
+    .orderBy(asc(turns.sessionId), asc(turns.firstSeq), asc(turns.startedAt));
   return rows.map((t) => ({
     sessionId: t.sessionId,
     turnId: t.turnId,
@@ -72,6 +81,8 @@ export async function listTurnsOfSessions(
     status: t.status,
     startedAt: t.startedAt.toISOString(),
     endedAt: t.endedAt ? t.endedAt.toISOString() : null,
+    reportedBy: t.reportedBy,
+    stopReason: t.stopReason,
   }));
 }
 

@@ -12,7 +12,13 @@ import { requireAdmin } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
 import { eventsOfPath, readBranch } from "../conversations/branches.ts";
 import { decodeCursor, encodeCursor } from "../conversations/cursor.ts";
-import { afterCursor, getConversation, pageConversations, toConversation } from "../conversations/store.ts";
+import {
+  afterCursor,
+  getConversation,
+  pageConversations,
+  toConversation,
+  toConversationView,
+} from "../conversations/store.ts";
 import { auditLog, conversationBranches, conversations, turns } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
 import { clientAddress } from "../security/client-address.ts";
@@ -121,8 +127,9 @@ export function adminRoutes(s: Services) {
         afterCursor(f.cursor),
       );
       const page = await pageConversations(s.db, where, f.limit);
+      const agents = await s.agents.byIds(page.rows.map((r) => r.agentId));
       return c.json({
-        items: page.rows.map((r) => ({ ...toConversation(r), userId: r.userId })),
+        items: page.rows.map((r) => ({ ...toConversation(r, agents), userId: r.userId })),
         nextCursor: page.nextCursor,
       });
     })
@@ -136,7 +143,10 @@ export function adminRoutes(s: Services) {
         if (!owner) throw new ApiError(404, "not_found", "no such conversation");
         // One branch (the one used last unless `branch` says) with the versions of each message, and the
         // events of its turns, whichever runtime session each belongs to.
-        const shown = await readBranch(s.db, row.id, c.req.valid("query").branch);
+        const [shown, conversation] = await Promise.all([
+          readBranch(s.db, row.id, c.req.valid("query").branch),
+          toConversationView(s.agents, row),
+        ]);
         const events = await eventsOfPath(s.db, shown.turns, "full");
         if (owner.id !== c.var.user.id) {
           s.audit.record({
@@ -149,7 +159,7 @@ export function adminRoutes(s: Services) {
           });
         }
         return c.json({
-          conversation: toConversation(row),
+          conversation,
           owner: toPublicUser(owner),
           branchId: shown.branch?.id ?? null,
           turns: shown.turns,

@@ -1,13 +1,15 @@
 /**
  * Security headers on every response: a CSP without inline scripts whose connect-src admits the runtime's
- * WebSocket origin, frame-ancestors 'none', nosniff, Referrer-Policy no-referrer (presigned URLs must
- * never leak through a Referer), and a Permissions-Policy that turns off the powerful features the product
+ * WebSocket origins (one per agent Region with AWS), frame-ancestors 'none', nosniff, Referrer-Policy
+ * no-referrer (presigned URLs must never leak through a Referer), and a Permissions-Policy that turns off the powerful features the product
  * does not use (camera, location, payments, devices, sensors, screen capture), for this page and anything
  * it might embed. The microphone stays available to the page itself, for voice input.
  */
 import { secureHeaders } from "hono/secure-headers";
+import type { RuntimeOrigins } from "../agents/runtime-origins.ts";
 
-export function securityHeaders(runtimeOrigin: string) {
+/** `runtimeOrigins`: the runtime's WebSocket origin(s), space-separated, or a function giving them per response. */
+export function securityHeaders(runtimeOrigins: RuntimeOrigins) {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -15,7 +17,7 @@ export function securityHeaders(runtimeOrigin: string) {
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", "data:"],
       fontSrc: ["'self'"],
-      connectSrc: ["'self'", runtimeOrigin],
+      connectSrc: ["'self'", typeof runtimeOrigins === "string" ? runtimeOrigins : () => runtimeOrigins()],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],

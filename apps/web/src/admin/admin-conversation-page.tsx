@@ -65,10 +65,12 @@ export function AdminConversationPage() {
             selectedKey={selectedTurn ? turnKey(selectedTurn) : null}
             onSelect={(turn) => setSelected(turnKey(turn))}
             empty={<p className="muted pad">No messages.</p>}
+            showReporter
           />
         </div>
         <aside className="chat-trace">
-          <TracePane turn={selectedTurn} />
+          {/* The browser reports a turn only for an agent that sends no traces (the basic level). */}
+          <TracePane turn={selectedTurn} level={selectedTurn?.reportedBy === "client" ? "basic" : null} />
         </aside>
       </div>
     </div>

@@ -4,7 +4,7 @@
  */
 import type { brokerApi } from "./broker-api.ts";
 
-export type { AdminConversationFilters } from "./broker-api.ts";
+export type { AdminConversationFilters, AgentInput } from "./broker-api.ts";
 
 type Answer<K extends keyof typeof brokerApi> = Awaited<ReturnType<(typeof brokerApi)[K]>>;
 
@@ -22,3 +22,8 @@ export type ConnectionGrant = Answer<"connection">;
 export type AdminConversationRow = Answer<"adminConversations">["items"][number];
 export type AdminConversationDetail = Answer<"adminConversation">;
 export type AuditEntry = Answer<"adminAudit">["items"][number];
+/** An agent the caller may start conversations with. */
+export type Agent = Answer<"agents">["agents"][number];
+export type AgentProtocolLevel = Agent["protocolLevel"];
+export type AdminAgent = Answer<"adminAgents">["agents"][number];
+export type AdminAgentList = Answer<"adminAgents">;

@@ -24,6 +24,7 @@ import { VoicePanel } from "../voice/voice-panel.tsx";
 import { Announcer } from "./announcer.tsx";
 import { Composer } from "./composer.tsx";
 import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indicator.tsx";
+import { ConversationAgent } from "./conversation-agent.tsx";
 import { ConversationEnded } from "./conversation-ended.tsx";
 import { Transcript, turnKey } from "./transcript.tsx";
 import { useBranching } from "./use-branching.ts";
@@ -41,7 +42,9 @@ export function ChatPage() {
   const loaded = history.isPlaceholderData ? undefined : history.data;
   const { session, snapshot, sentFromQueue } = useChatSession(conversationId, loaded, branchParam);
   const voice = useVoice(session);
-  useVoiceAutostart(voice);
+  // Voice travels on the full protocol only: a basic agent (or one whose level is not known yet) has none.
+  const voiceable = snapshot.level === "full";
+  useVoiceAutostart(voice, voiceable);
   const online = useOnline();
   const title = useConversationTitle(conversationId);
   const [selected, setSelected] = useState<string | null>(null);
@@ -133,6 +136,7 @@ export function ChatPage() {
     <div className="chat" data-trace-open={traceOpen}>
       <header className="chat-header">
         <h1 className="chat-title">{title ?? "Conversation"}</h1>
+        <ConversationAgent conversationId={conversationId} />
         <ConnectionIndicator state={snapshot.connection} online={online} />
         <button
           type="button"
@@ -188,7 +192,7 @@ export function ChatPage() {
               disabled={!session || history.isPlaceholderData || branching.busy}
               onSend={send}
               onStop={stop}
-              extra={<VoiceButton voice={voice} disabled={!session} />}
+              extra={<VoiceButton voice={voice} disabled={!session || !voiceable} />}
             />
           )}
         </div>
@@ -202,7 +206,7 @@ export function ChatPage() {
             >
               ×
             </button>
-            <TracePane turn={selectedTurn} now={now} />
+            <TracePane turn={selectedTurn} now={now} level={snapshot.level} />
           </aside>
         ) : null}
       </div>

@@ -1,17 +1,18 @@
 /**
- * The page after sign-in (`/`): the message box ready, the agent picker's slot and a few starter prompts.
+ * The page after sign-in (`/`): the message box ready, the agent picker (when there is a choice) and a few
+ * starter prompts.
  * Nothing is stored until the first message: it creates the conversation (titled after it) and the chat
- * for it sends the message as soon as its connection exists (queued-prompt.ts). Voice, beside the message
- * box, creates the conversation at once and opens it with the microphone on.
+ * for it sends the message as soon as its connection exists (queued-prompt.ts), with the agent picked here.
+ * Voice, beside the message box, creates the conversation at once and opens it with the microphone on.
  */
 import { useState } from "react";
 import { useNavigate } from "react-router";
+import { AgentPicker } from "../agents/agent-picker.tsx";
 import { describeApiError } from "../api/api-error.ts";
 import { autoTitle } from "../conversations/use-conversation-title.ts";
 import { useCreateConversation } from "../conversations/use-conversations.ts";
 import { StartVoiceButton } from "../voice/start-voice-button.tsx";
 import { START_VOICE } from "../voice/voice-autostart.ts";
-import { AgentPickerSlot } from "./agent-picker-slot.tsx";
 import { Composer } from "./composer.tsx";
 import { queuePrompt } from "./queued-prompt.ts";
 import { StarterPrompts } from "./starter-prompts.tsx";
@@ -21,33 +22,40 @@ export function NewChat() {
   const navigate = useNavigate();
   /** What to try again after creating the conversation failed. */
   const [failed, setFailed] = useState<(() => void) | null>(null);
+  const [agentId, setAgentId] = useState<string>();
 
   function start(text: string) {
     setFailed(null);
-    create.mutate(autoTitle(text), {
-      onSuccess: ({ conversation }) => {
-        queuePrompt(conversation.id, undefined, { text });
-        navigate(`/c/${encodeURIComponent(conversation.id)}`);
+    create.mutate(
+      { title: autoTitle(text), ...(agentId ? { agentId } : {}) },
+      {
+        onSuccess: ({ conversation }) => {
+          queuePrompt(conversation.id, undefined, { text });
+          navigate(`/c/${encodeURIComponent(conversation.id)}`);
+        },
+        onError: () => setFailed(() => () => start(text)),
       },
-      onError: () => setFailed(() => () => start(text)),
-    });
+    );
   }
 
   /** Voice before any message: the conversation is made now and opens with the microphone on. */
   function startVoice() {
     setFailed(null);
-    create.mutate("Voice conversation", {
-      onSuccess: ({ conversation }) =>
-        navigate(`/c/${encodeURIComponent(conversation.id)}`, { state: START_VOICE }),
-      onError: () => setFailed(() => startVoice),
-    });
+    create.mutate(
+      { title: "Voice conversation", ...(agentId ? { agentId } : {}) },
+      {
+        onSuccess: ({ conversation }) =>
+          navigate(`/c/${encodeURIComponent(conversation.id)}`, { state: START_VOICE }),
+        onError: () => setFailed(() => startVoice),
+      },
+    );
   }
 
   return (
     <div className="new-chat">
       <div className="new-chat-intro">
         <h1>What can I help with?</h1>
-        <AgentPickerSlot onAgent={() => undefined} />
+        <AgentPicker value={agentId} onChange={setAgentId} disabled={create.isPending} />
         <StarterPrompts onPick={start} disabled={create.isPending} />
       </div>
       {failed !== null ? (

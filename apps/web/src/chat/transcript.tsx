@@ -30,8 +30,19 @@ export function Transcript(props: {
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
   empty?: React.ReactNode;
+  /** Marks the turns the browser reported (for administrators). */
+  showReporter?: boolean;
 }) {
-  const { turns, selectedKey, versions, actions, onSelect, onAnswerApproval, empty } = props;
+  const {
+    turns,
+    selectedKey,
+    versions,
+    actions,
+    onSelect,
+    onAnswerApproval,
+    empty,
+    showReporter = false,
+  } = props;
   // Instant while following: a spring animation would chase a target that moves every frame.
   const { scrollRef, contentRef, isAtBottom, scrollToBottom, stopScroll } = useStickToBottom({
     initial: "instant",
@@ -80,6 +91,7 @@ export function Transcript(props: {
               key={turn.turnId ?? turn.promptId ?? index}
               turn={turn}
               selected={turnKey(turn) === selectedKey}
+              showReporter={showReporter}
               index={index}
               last={index === turns.length - 1}
               versions={versions?.[index]}

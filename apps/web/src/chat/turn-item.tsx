@@ -9,6 +9,7 @@ import type { Versions } from "../api/types.ts";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { ApprovalCard } from "./approval-card.tsx";
 import { Markdown } from "./markdown.tsx";
+import { ReportedByBrowserBadge } from "./reported-by-browser-badge.tsx";
 import { UserMessage } from "./user-message.tsx";
 
 /**
@@ -23,6 +24,7 @@ const INTERRUPT_WORDS: Record<TurnStopReason, string> & Partial<Record<string, s
   revoked: "Stopped because your access to this conversation changed",
   barge_in: "Interrupted by your voice: kept what you heard",
   disconnected: "Cut off: this conversation was disconnected",
+  cut_off: "Cut off: the connection dropped before the answer finished",
 };
 
 export function interruptWords(reason: TurnView["interruptReason"]): string {
@@ -47,6 +49,8 @@ export interface TurnItemProps {
   last: boolean;
   versions?: Versions | undefined;
   actions?: TurnActions | undefined;
+  /** Marks turns the browser reported (administrators' views). */
+  showReporter?: boolean;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
 }
@@ -72,6 +76,7 @@ export const TurnItem = memo(function TurnItem({
   last,
   versions,
   actions,
+  showReporter = false,
   onSelect,
   onAnswerApproval,
 }: TurnItemProps) {
@@ -127,6 +132,7 @@ export const TurnItem = memo(function TurnItem({
               Error: {turn.error?.message ?? "the answer failed"}
             </span>
           ) : null}
+          {showReporter && turn.reportedBy === "client" ? <ReportedByBrowserBadge /> : null}
           {turn.stopRequested && turn.status === "streaming" ? (
             <span className="badge">Stopping…</span>
           ) : null}

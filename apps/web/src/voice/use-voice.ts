@@ -1,8 +1,8 @@
 /**
- * The conversation's voice controller for as long as the chat screen shows it (made per ChatSession,
+ * The conversation's voice controller for as long as the chat screen shows it (made per connection,
  * turned off when the conversation changes or the page leaves), read through useSyncExternalStore.
  */
-import type { ChatSession } from "@interject/chat-client";
+import type { VoiceLink } from "@interject/chat-client";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { VOICE_OFF, VoiceController, type VoiceState } from "./voice-controller.ts";
 import workletUrl from "./voice-worklet.ts?worker&url";
@@ -15,7 +15,7 @@ export interface Voice {
 const noSubscription = () => () => {};
 const off = () => VOICE_OFF;
 
-export function useVoice(session: ChatSession | null): Voice {
+export function useVoice(session: VoiceLink | null): Voice {
   const controller = useMemo(
     () => (session ? new VoiceController(session, { workletUrl }) : null),
     [session],

@@ -16,14 +16,15 @@ export function wantsVoice(state: unknown): boolean {
   );
 }
 
-export function useVoiceAutostart(voice: Voice): void {
+/** `ready`: the conversation can carry voice (its agent speaks the full protocol); until then it waits. */
+export function useVoiceAutostart(voice: Voice, ready: boolean): void {
   const location = useLocation();
   const navigate = useNavigate();
   const wanted = wantsVoice(location.state);
   const { controller } = voice;
   useEffect(() => {
-    if (!wanted || !controller) return;
+    if (!wanted || !controller || !ready) return;
     void controller.start();
     navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
-  }, [wanted, controller, navigate, location.pathname, location.search]);
+  }, [wanted, controller, ready, navigate, location.pathname, location.search]);
 }

@@ -7,7 +7,7 @@
  *
  * Subscribe/getSnapshot fit React's `useSyncExternalStore` (use-voice.ts).
  */
-import type { ChatSession } from "@interject/chat-client";
+import type { VoiceLink } from "@interject/chat-client";
 import {
   type AgentMessage,
   base64ToBytes,
@@ -88,7 +88,7 @@ export class VoiceController {
   private generation = 0;
 
   constructor(
-    private readonly session: ChatSession,
+    private readonly session: VoiceLink,
     private readonly options: VoiceControllerOptions,
   ) {}
 

@@ -104,6 +104,28 @@ describe("AgentChat", () => {
     expect((await until((s) => answered(s, 0), "the answer")).chat.turns[0]?.text).toBe("Full answer.");
   });
 
+  it("carries voice to a full agent, and none to a basic one", async () => {
+    fullAgent = await GatedAgent.start({ answer: "Full answer." });
+    const agent = fullAgent;
+    startChat("full", () => agent.mintUrl());
+    const heard: string[] = [];
+    chat.onAgentMessage((m) => heard.push(m.type));
+    expect(chat.sendVoice({ type: "voice_start", mode: "open_mic", outputSampleRate: 16_000 })).toBe(false);
+    await until((s) => s.connection.status === "ready", "the hello");
+    expect(chat.sendVoice({ type: "voice_start", mode: "open_mic", outputSampleRate: 16_000 })).toBe(true);
+    // The agent answers voice_start (its voice opens, or it says why it has none), and the chat hears it.
+    const answered = () => heard.includes("bidi_connection_start") || heard.includes("bidi_error");
+    const deadline = Date.now() + 10_000;
+    while (!answered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(answered()).toBe(true);
+    chat.sendVoice({ type: "voice_end" });
+    chat.stop();
+    const g = await basicGate();
+    startChat("basic", () => g.mintUrl());
+    await until((s) => s.connection.status === "ready", "the connection");
+    expect(chat.sendVoice({ type: "voice_end" })).toBe(false);
+  });
+
   it("detects a full agent by its hello", async () => {
     fullAgent = await GatedAgent.start({ answer: "Detected." });
     const agent = fullAgent;

@@ -1,11 +1,19 @@
 #!/bin/sh
 # Installs the Debian packages named in scripts/debian-packages.txt that are missing (as root, with apt-get),
-# or says which to install and exits 1 when it cannot. Quiet and fast when nothing is missing.
+# or says which to install and exits 1 when it cannot. Quiet and fast when nothing is missing. With package
+# names as arguments, only those (each must be on the list): `pnpm start` asks for the offline voice's.
 set -eu
 HERE=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-command -v dpkg >/dev/null 2>&1 || { echo "not a Debian system: install the equivalents of $(grep -v '^#' "$HERE/debian-packages.txt" | tr '\n' ' ')yourself" >&2; exit 0; }
+wanted=$(grep -v '^#' "$HERE/debian-packages.txt")
+if [ "$#" -gt 0 ]; then
+  for p in "$@"; do
+    printf '%s\n' "$wanted" | grep -qx -- "$p" || { echo "$p is not in scripts/debian-packages.txt" >&2; exit 2; }
+  done
+  wanted="$*"
+fi
+command -v dpkg >/dev/null 2>&1 || { echo "not a Debian system: install the equivalents of $(echo $wanted) yourself" >&2; exit 0; }
 missing=""
-for p in $(grep -v '^#' "$HERE/debian-packages.txt"); do
+for p in $wanted; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// `pnpm start`: builds what is stale, then runs the whole product on embedded defaults: the agent with the
-// offline model, the local AgentCore runtime and the broker (which serves the web app). It makes the shared
+// `pnpm start`: builds what is stale, then runs the whole product on embedded defaults: the built-in agent and
+// the example agent (examples/custom-agent) with the offline model, the local AgentCore runtime fronting both
+// (each under its own runtime ARN), and the broker (which serves the web app and registers the example agent
+// on its first start). INTERJECT_BASIC_AGENT_ARN=<ARN> also runs the basic-level fixture (examples/basic-agent)
+// behind the runtime under that ARN, unregistered, for an admin to register (the e2e tests do). It makes the shared
 // local secrets once (the ingest token here; the SigV4 key pair is made by the apps in the same data
 // directory), prints where to go and how to sign in (the broker says which: the first start's generated
 // password, once, or on later starts an administrator's email and `pnpm admin reset-password <email>`), and
 // stops every process on Ctrl-C. A process that dies is started again
 // after a second, as a container platform would (at most 5 times a minute; then everything stops). Each
-// process's pid is in <data dir>/run/<name>.pid. Ports and the data directory can be
-// moved with INTERJECT_BROKER_PORT, INTERJECT_RUNTIME_PORT, INTERJECT_AGENT_PORT and INTERJECT_DATA_DIR (the
-// e2e tests start the stack through this same script).
+// process's pid is in <data dir>/run/<name>.pid. Ports and the data directory can be moved with
+// INTERJECT_BROKER_PORT, INTERJECT_RUNTIME_PORT, INTERJECT_AGENT_PORT, INTERJECT_EXAMPLE_AGENT_PORT,
+// INTERJECT_BASIC_AGENT_PORT and INTERJECT_DATA_DIR (the e2e tests start the stack through this same script).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -22,7 +25,24 @@ const ports = {
   broker: Number(env.INTERJECT_BROKER_PORT ?? 3000),
   runtime: Number(env.INTERJECT_RUNTIME_PORT ?? 8790),
   agent: Number(env.INTERJECT_AGENT_PORT ?? 8080),
+  example: Number(env.INTERJECT_EXAMPLE_AGENT_PORT ?? 8081),
+  basic: Number(env.INTERJECT_BASIC_AGENT_PORT ?? 8082),
 };
+// The example agent's runtime ARN behind the local runtime (the built-in agent keeps the runtime's default,
+// LOCAL_RUNTIME.arn of @interject/agentcore-sigv4), and how the broker registers it on its first start.
+const exampleAgent = {
+  name: "example",
+  displayName: "Example agent",
+  description: "A custom agent on the agent kit, with a unit-conversion tool (examples/custom-agent)",
+  runtimeArn: "arn:aws:bedrock-agentcore:us-east-1:000000000000:runtime/interject_example-0000000000",
+  protocolLevel: "full",
+};
+// Opt-in: the basic-level fixture behind the runtime under this ARN, not registered.
+const basicAgentArn = env.INTERJECT_BASIC_AGENT_ARN || undefined;
+const runtimes = [
+  `${exampleAgent.runtimeArn}=http://127.0.0.1:${ports.example}`,
+  ...(basicAgentArn ? [`${basicAgentArn}=http://127.0.0.1:${ports.basic}`] : []),
+];
 // The address the broker and the local runtime (the two that browsers reach) listen on: this machine only,
 // unless INTERJECT_HOST says otherwise. The agent always stays on 127.0.0.1 behind the runtime.
 const host = env.INTERJECT_HOST ?? "127.0.0.1";
@@ -71,18 +91,30 @@ buildWebIfStale();
 const token = ingestToken();
 const shared = { INTERJECT_DATA_DIR: dataDir, NODE_ENV: env.NODE_ENV ?? "production" };
 
+const reporting = { BROKER_INGEST_URL: `http://127.0.0.1:${ports.broker}`, BROKER_INGEST_TOKEN: token };
 const apps = [
   {
     name: "agent",
     dir: "apps/agent",
     health: `http://127.0.0.1:${ports.agent}/ping`,
-    env: {
-      PORT: String(ports.agent),
-      HOST: "127.0.0.1",
-      BROKER_INGEST_URL: `http://127.0.0.1:${ports.broker}`,
-      BROKER_INGEST_TOKEN: token,
-    },
+    env: { PORT: String(ports.agent), HOST: "127.0.0.1", ...reporting },
   },
+  {
+    name: "example",
+    dir: "examples/custom-agent",
+    health: `http://127.0.0.1:${ports.example}/ping`,
+    env: { PORT: String(ports.example), HOST: "127.0.0.1", ...reporting },
+  },
+  ...(basicAgentArn
+    ? [
+        {
+          name: "basic",
+          dir: "examples/basic-agent",
+          health: `http://127.0.0.1:${ports.basic}/ping`,
+          env: { PORT: String(ports.basic), HOST: "127.0.0.1" },
+        },
+      ]
+    : []),
   {
     name: "runtime",
     dir: "apps/agentcore-local",
@@ -91,6 +123,7 @@ const apps = [
       PORT: String(ports.runtime),
       HOST: host,
       AGENT_URL: `http://127.0.0.1:${ports.agent}`,
+      AGENTCORE_RUNTIMES: runtimes.join(","),
       // Browsers connect from the broker's pages: allow that origin wherever the broker was moved to.
       AGENTCORE_ALLOWED_ORIGINS:
         env.AGENTCORE_ALLOWED_ORIGINS ??
@@ -113,6 +146,10 @@ const apps = [
       INTERJECT_PUBLIC_URL: publicUrl,
       AGENTCORE_ENDPOINT: env.AGENTCORE_ENDPOINT ?? `http://127.0.0.1:${ports.runtime}`,
       BROKER_INGEST_TOKEN: token,
+      // Registered on the first start (by name, once); a pinned deployment serves its one agent only.
+      INTERJECT_AGENTS:
+        env.INTERJECT_AGENTS ??
+        (["true", "1"].includes(env.INTERJECT_PIN_AGENT ?? "") ? "" : JSON.stringify([exampleAgent])),
     },
   },
 ].filter((app) => existsSync(join(root, app.dir, "package.json")));

@@ -19,6 +19,8 @@ export interface ReceivedFrame {
 
 export class ChatPage {
   readonly frames: ReceivedFrame[] = [];
+  /** Every frame the browser sent to the runtime, as text, in order. */
+  readonly sentFrames: string[] = [];
   readonly socketUrls: string[] = [];
   /** When each socket was opened, beside its URL, to check that no expired URL is ever used. */
   readonly socketsOpened: { url: string; at: number }[] = [];
@@ -27,6 +29,7 @@ export class ChatPage {
     page.on("websocket", (socket) => {
       this.socketUrls.push(socket.url());
       this.socketsOpened.push({ url: socket.url(), at: Date.now() });
+      socket.on("framesent", ({ payload }) => this.sentFrames.push(String(payload)));
       socket.on("framereceived", ({ payload }) => {
         try {
           this.frames.push(JSON.parse(String(payload)) as ReceivedFrame);
@@ -113,9 +116,29 @@ export class ChatPage {
    * message, which `send` then makes (and waits for the conversation's page).
    */
   async newConversation(): Promise<void> {
-    await this.page.getByRole("link", { name: "New conversation" }).click();
+    await this.page.getByRole("link", { name: "New conversation", exact: true }).click();
     await this.page.waitForURL((url) => url.pathname === "/");
     await expect(this.composer).toBeFocused();
+  }
+
+  /** The new-chat page's agent picker (shown when the user may talk to more than one agent). */
+  get agentPicker(): Locator {
+    return this.page.getByLabel("Agent", { exact: true });
+  }
+
+  /**
+   * Opens the new-chat page and picks the agent with this display name: the next `send` creates the
+   * conversation with it (nothing is stored before the first message; `conversationId()` names it then).
+   */
+  async newConversationWith(displayName: string): Promise<void> {
+    await this.newConversation();
+    await this.agentPicker.selectOption({ label: displayName });
+    await expect(this.agentPicker.locator("option:checked")).toHaveText(displayName);
+  }
+
+  /** The agent the conversation on screen talks to, as its header names it. */
+  get conversationAgent(): Locator {
+    return this.page.locator(".chat-header .conversation-agent");
   }
 
   /** The conversation on screen, from the page's address. */

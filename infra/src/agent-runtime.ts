@@ -16,6 +16,7 @@ import type { InterjectConfig } from "./config.ts";
 import { importEcrImage } from "./ecr-image.ts";
 import { imageAssetOptions, REPO_ROOT } from "./images.ts";
 import { mcpGatewayEnvironment, mcpGatewayStatements } from "./mcp-gateway.ts";
+import { novaSonicStatement, voiceEnvironment } from "./nova-sonic-access.ts";
 
 export interface AgentRuntimeProps {
   config: InterjectConfig;
@@ -68,10 +69,13 @@ export class AgentRuntime extends Construct {
         INTERJECT_INGEST_TOKEN_GENERATION: config.ingestTokenGeneration,
         LOG_LEVEL: "info",
         ...(config.mcpGateway ? mcpGatewayEnvironment(config.mcpGateway) : {}),
+        ...voiceEnvironment(config.agentVoice, config.novaSonicModelId, config.region),
       },
     });
     for (const statement of bedrockModelStatements(config.bedrockModelId))
       this.runtime.addToRolePolicy(statement);
+    if (config.agentVoice === "nova-sonic")
+      this.runtime.addToRolePolicy(novaSonicStatement(config.novaSonicModelId));
     if (config.mcpGateway) {
       for (const statement of mcpGatewayStatements(config.mcpGateway))
         this.runtime.addToRolePolicy(statement);

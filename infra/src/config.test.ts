@@ -28,6 +28,8 @@ describe("readConfig", () => {
       availabilityZones: ["us-east-1a", "us-east-1b"],
       agentModel: "bedrock",
       bedrockModelId: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+      agentVoice: "offline",
+      novaSonicModelId: "amazon.nova-2-sonic-v1:0",
       sessionIdleSeconds: 900,
       maxLifetimeSeconds: 28_800,
       urlTtlSeconds: 30,
@@ -64,6 +66,8 @@ describe("readConfig", () => {
     [{ sessionIdleSeconds: "3600", maxLifetimeSeconds: "1800" }, "maxLifetimeSeconds"],
     [{ urlTtlSeconds: "301" }, "urlTtlSeconds"],
     [{ agentModel: "openai" }, "agentModel"],
+    [{ agentVoice: "polly" }, "agentVoice"],
+    [{ novaSonicModelId: "Nova Sonic!" }, "novaSonicModelId"],
     [{ dbMultiAz: "yes" }, "dbMultiAz"],
     [{ availabilityZones: "us-east-1a" }, "availabilityZones"],
     [{ availabilityZones: "us-east-1a,eu-west-1b" }, "availabilityZones"],
@@ -77,5 +81,38 @@ describe("readConfig", () => {
     expect(() => readConfig(read({ ...base, urlTtlSeconds: "900" }))).toThrow(
       'Invalid context value "urlTtlSeconds": must be an integer from 1 to 300, got "900"',
     );
+  });
+
+  describe("externalRuntimeArns", () => {
+    const a = "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/team_agent-AbCdEf1234";
+    const b = "arn:aws:bedrock-agentcore:eu-west-1:444455556666:runtime/other_agent-ZyXwVu9876";
+
+    it("is empty by default", () => {
+      expect(readConfig(read(base)).externalRuntimeArns).toEqual([]);
+    });
+
+    it("takes a JSON array from cdk.json, and from -c a JSON array or ARNs separated by commas, each once", () => {
+      expect(readConfig(read({ ...base, externalRuntimeArns: [a, b, a] })).externalRuntimeArns).toEqual([
+        a,
+        b,
+      ]);
+      expect(
+        readConfig(read({ ...base, externalRuntimeArns: JSON.stringify([a, b]) })).externalRuntimeArns,
+      ).toEqual([a, b]);
+      expect(readConfig(read({ ...base, externalRuntimeArns: ` ${a} , ${b} ` })).externalRuntimeArns).toEqual(
+        [a, b],
+      );
+    });
+
+    it.each([
+      ["arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/*"],
+      ["arn:aws:bedrock-agentcore:us-east-1:111122223333:gateway/g-1"],
+      [`${a},`],
+      ["[not json"],
+      [{ arn: a }],
+      [[a, 7]],
+    ])("refuses %j, naming the key", (value) => {
+      expect(errorKey({ ...base, externalRuntimeArns: value })).toBe("externalRuntimeArns");
+    });
   });
 });

@@ -4,7 +4,9 @@
  * and its default is documented in ../README.md ("Configuration").
  */
 
+import { AgentCoreSigningError, parseRuntimeArn } from "@interject/agentcore-sigv4";
 import { GATEWAY_ARN, GATEWAY_URL, type McpGatewayConfig, SECRET_ARN } from "./mcp-gateway.ts";
+import { AGENT_VOICES, type AgentVoice, DEFAULT_NOVA_SONIC_MODEL_ID } from "./nova-sonic-access.ts";
 
 export type AgentModel = "bedrock" | "offline";
 
@@ -22,6 +24,9 @@ export interface InterjectConfig {
   adminEmail: string;
   agentModel: AgentModel;
   bedrockModelId: string;
+  /** The agent's voice: the offline pipeline in the image, Amazon Nova Sonic (IAM granted), or none. */
+  agentVoice: AgentVoice;
+  novaSonicModelId: string;
   sessionIdleSeconds: number;
   maxLifetimeSeconds: number;
   urlTtlSeconds: number;
@@ -36,6 +41,8 @@ export interface InterjectConfig {
   brokerImageUri: string | undefined;
   /** An AgentCore Gateway whose tools the agent offers (see mcp-gateway.ts). */
   mcpGateway: McpGatewayConfig | undefined;
+  /** Runtimes of agents this stack does not deploy, which the broker may reach (see external-runtimes.ts). */
+  externalRuntimeArns: string[];
 }
 
 export class ConfigError extends Error {
@@ -95,6 +102,48 @@ const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export const ECR_URI =
   /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+):([\w.-]{1,128})$/;
+
+/**
+ * `externalRuntimeArns`: a JSON array (cdk.json), or a string from `-c`, either a JSON array or ARNs separated
+ * by commas. Each is checked with the signer's own rule (@interject/agentcore-sigv4); a repeated ARN counts
+ * once. No wildcards: the broker's IAM names each runtime.
+ */
+function readRuntimeArns(read: ContextReader, key: string): string[] {
+  const value = read(key);
+  if (value === undefined || value === null) return [];
+  let items: unknown = value;
+  if (typeof value === "string") {
+    const trimmed = value.trim();
+    if (trimmed === "") return [];
+    if (trimmed.startsWith("[")) {
+      try {
+        items = JSON.parse(trimmed);
+      } catch {
+        throw new ConfigError(key, "is not a valid JSON array");
+      }
+    } else {
+      items = trimmed.split(",");
+    }
+  }
+  if (!Array.isArray(items)) {
+    throw new ConfigError(key, "must be a list of runtime ARNs (a JSON array, or separated by commas)");
+  }
+  const arns = new Set<string>();
+  for (const item of items) {
+    const arn = typeof item === "string" ? item.trim() : "";
+    try {
+      parseRuntimeArn(arn);
+    } catch (error) {
+      if (!(error instanceof AgentCoreSigningError)) throw error;
+      throw new ConfigError(
+        key,
+        `"${String(item)}" is not a runtime ARN (arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>)`,
+      );
+    }
+    arns.add(arn);
+  }
+  return [...arns];
+}
 
 /** The `mcpGateway*` keys: an existing AgentCore Gateway for the agent, with SigV4 or OAuth. */
 function readMcpGateway(
@@ -250,6 +299,14 @@ export function readConfig(
       "must be a Bedrock model or inference profile id",
     ) ?? "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 
+  const agentVoice = text(read, "agentVoice") ?? "offline";
+  if (!(AGENT_VOICES as readonly string[]).includes(agentVoice)) {
+    throw new ConfigError("agentVoice", `must be ${AGENT_VOICES.join(", ")}, got "${agentVoice}"`);
+  }
+  const novaSonicModelId =
+    matching(read, "novaSonicModelId", /^[a-z0-9.:-]{3,200}$/, "must be a Bedrock model id") ??
+    DEFAULT_NOVA_SONIC_MODEL_ID;
+
   const sessionIdleSeconds = int(read, "sessionIdleSeconds", 900, 60, 28_800);
   const maxLifetimeSeconds = int(read, "maxLifetimeSeconds", 28_800, 60, 28_800);
   if (maxLifetimeSeconds < sessionIdleSeconds) {
@@ -268,6 +325,8 @@ export function readConfig(
     adminEmail,
     agentModel,
     bedrockModelId,
+    agentVoice: agentVoice as AgentVoice,
+    novaSonicModelId,
     sessionIdleSeconds,
     maxLifetimeSeconds,
     urlTtlSeconds: int(read, "urlTtlSeconds", 30, 1, 300),
@@ -288,5 +347,6 @@ export function readConfig(
     agentImageUri: matching(read, "agentImageUri", ECR_URI, "must be an ECR image URI with a tag"),
     brokerImageUri: matching(read, "brokerImageUri", ECR_URI, "must be an ECR image URI with a tag"),
     mcpGateway: readMcpGateway(read, region, account),
+    externalRuntimeArns: readRuntimeArns(read, "externalRuntimeArns"),
   };
 }

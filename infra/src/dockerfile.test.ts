@@ -51,3 +51,28 @@ describe("apps/broker/Dockerfile", () => {
     expect(dockerfile).toContain(`ARG PNPM_VERSION=${root.packageManager.replace(/^pnpm@/, "")}`);
   });
 });
+
+describe("apps/agent/Dockerfile", () => {
+  const agent = readFileSync(path.join(REPO_ROOT, "apps/agent/Dockerfile"), "utf8");
+  const lines = agent
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+  const runtime = lines.slice(lines.findLastIndex((l) => l.startsWith("FROM ")));
+
+  it("installs the offline voice's Debian packages (the list scripts/debian-packages.txt keeps) as root, and says so when it cannot", () => {
+    const listed = readFileSync(path.join(REPO_ROOT, "scripts/debian-packages.txt"), "utf8")
+      .split("\n")
+      .filter((l) => /^(espeak|pocketsphinx)/.test(l.trim()))
+      .map((l) => l.trim());
+    expect(listed).toEqual(["espeak-ng", "pocketsphinx", "pocketsphinx-en-us"]);
+    const arg = runtime.find((l) => l.startsWith("ARG VOICE_PACKAGES="));
+    expect(arg).toBe(`ARG VOICE_PACKAGES="${listed.join(" ")}"`);
+    const install = runtime.findIndex((l) => l.startsWith("RUN ") && l.includes("apt-get install"));
+    expect(install).toBeGreaterThan(-1);
+    expect(runtime[install]).toContain("$VOICE_PACKAGES");
+    expect(runtime[install]).toMatch(/\|\| echo "WARNING: could not install \$VOICE_PACKAGES/);
+    expect(install).toBeLessThan(runtime.indexOf("USER node"));
+  });
+});

@@ -7,6 +7,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ATTACHMENT_OBJECT_ACTIONS } from "./attachment-bucket.ts";
 import { BEDROCK_STREAM_ACTION } from "./bedrock-model-access.ts";
+import { DEFAULT_NOVA_SONIC_MODEL_ID, NOVA_SONIC_ACTION } from "./nova-sonic-access.ts";
 import { STOP_SESSION_ACTION } from "./session-stop-grant.ts";
 import {
   actionsOf,
@@ -102,6 +103,33 @@ describe("AgentCore runtime", () => {
 describe("IAM", () => {
   const statements = () => allStatements(resources);
 
+  it("lets the agent's role speak through Nova Sonic only with agentVoice=nova-sonic: one action, the one model", () => {
+    const voiceGrants = (r: Resources) =>
+      allStatements(r).filter(({ statement }) => actionsOf(statement).includes(NOVA_SONIC_ACTION));
+    expect(voiceGrants(resources)).toEqual([]);
+    expect((runtimeProps().EnvironmentVariables as Record<string, unknown>).AGENT_VOICE).toBe("offline");
+    const { template } = synthTemplate({ agentVoice: "nova-sonic" });
+    const nova = template.toJSON().Resources as Resources;
+    const runtimeId = Object.keys(nova).find((k) => nova[k]?.Type === "AWS::BedrockAgentCore::Runtime") ?? "";
+    const runtime = nova[runtimeId]?.Properties ?? {};
+    expect(runtime.EnvironmentVariables).toMatchObject({
+      AGENT_VOICE: "nova-sonic",
+      AGENT_NOVA_SONIC_MODEL_ID: DEFAULT_NOVA_SONIC_MODEL_ID,
+      AGENT_NOVA_SONIC_REGION: "eu-west-1",
+    });
+    const grants = voiceGrants(nova);
+    expect(grants).toHaveLength(1);
+    const [grant] = grants;
+    if (!grant) throw new Error("no Nova Sonic grant");
+    expect(actionsOf(grant.statement)).toEqual([NOVA_SONIC_ACTION]);
+    const role = (runtime.RoleArn as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+    const roles = nova[grant.owner]?.Properties?.Roles as { Ref: string }[] | undefined;
+    expect(roles?.map((r) => r.Ref)).toEqual([role]);
+    const targets = resourcesOf(grant.statement);
+    expect(targets).toHaveLength(1);
+    expect(JSON.stringify(targets[0])).toContain(`::foundation-model/${DEFAULT_NOVA_SONIC_MODEL_ID}`);
+  });
+
   it("grants no wildcard action anywhere", () => {
     for (const { owner, statement } of statements()) {
       for (const action of actionsOf(statement)) {
@@ -129,6 +157,53 @@ describe("IAM", () => {
       JSON.stringify(statement.Resource).includes("foundation-model"),
     );
     expect(modelGrant?.statement.Condition?.ArnEquals?.["bedrock:InferenceProfileArn"]).toBeDefined();
+  });
+
+  it("gives the broker WebSocket invoke and StopRuntimeSession on exactly the external runtimes listed, and their endpoints", () => {
+    const external = [
+      "arn:aws:bedrock-agentcore:eu-west-1:111122223333:runtime/team_agent-AbCdEf1234",
+      "arn:aws:bedrock-agentcore:us-east-1:444455556666:runtime/other_agent-ZyXwVu9876",
+    ];
+    const withExternal = synthTemplate({ externalRuntimeArns: external.join(",") });
+    const resourcesWith = withExternal.template.toJSON().Resources as Resources;
+    const all = allStatements(resourcesWith);
+    const taskDefinition = Object.values(resourcesWith).find((r) => r.Type === "AWS::ECS::TaskDefinition");
+    const taskRole = getAttOf(taskDefinition?.Properties?.TaskRoleArn);
+    const holders = (owner: string) =>
+      ((resourcesWith[owner]?.Properties?.Roles as { Ref: string }[] | undefined) ?? []).map((r) => r.Ref);
+    // The CDK may merge these into the built-in runtime's statement: what counts is each ARN's actions and holder.
+    const named = all.flatMap(({ owner, statement }) =>
+      resourcesOf(statement)
+        .filter((r): r is string => typeof r === "string" && r.includes(":runtime/"))
+        .map((arn) => ({
+          arn,
+          actions: actionsOf(statement).sort(),
+          roles: holders(owner),
+          effect: statement.Effect,
+        })),
+    );
+    expect(named.map((n) => n.arn).sort()).toEqual(external.flatMap((arn) => [arn, `${arn}/*`]).sort());
+    for (const n of named) {
+      expect(n.effect).toBe("Allow");
+      expect(n.actions).toEqual([STOP_SESSION_ACTION, WEBSOCKET_STREAM_ACTION].sort());
+      expect(n.roles).toEqual([taskRole]);
+    }
+    // Nothing wider: no wildcard runtime, no InvokeAgentRuntime (the broker only presigns WebSocket URLs).
+    for (const { statement } of all) {
+      const actions = actionsOf(statement);
+      expect(actions).not.toContain("bedrock-agentcore:InvokeAgentRuntime");
+      if (!actions.some((a) => a === WEBSOCKET_STREAM_ACTION || a === STOP_SESSION_ACTION)) continue;
+      expect(resourcesOf(statement)).not.toContain("*");
+      for (const r of resourcesOf(statement))
+        if (typeof r === "string") expect(r).not.toMatch(/:runtime\/\*$/);
+    }
+  });
+
+  it("grants nothing on other runtimes when no external runtime is listed", () => {
+    const onNamedRuntimes = statements().filter(({ statement }) =>
+      resourcesOf(statement).some((r) => typeof r === "string" && r.includes(":runtime/")),
+    );
+    expect(onNamedRuntimes).toEqual([]);
   });
 
   it("gives the broker's task role WebSocket invoke and StopRuntimeSession on exactly this runtime, and nothing else", () => {

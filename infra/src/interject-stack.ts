@@ -13,6 +13,7 @@ import { BROKER_PORT, BrokerService } from "./broker-service.ts";
 import { ADMIN_GROUP, CognitoSignIn } from "./cognito.ts";
 import type { InterjectConfig } from "./config.ts";
 import { Database } from "./database.ts";
+import { grantExternalRuntimes } from "./external-runtimes.ts";
 import { createVpc } from "./network.ts";
 import { grantStopRuntimeSession } from "./session-stop-grant.ts";
 import { grantInvokeWithWebSocketStream } from "./websocket-grant.ts";
@@ -105,6 +106,8 @@ export class InterjectStack extends Stack {
     grantInvokeWithWebSocketStream(runtime, this.broker.service.taskDefinition.taskRole);
     grantStopRuntimeSession(runtime, this.broker.service.taskDefinition.taskRole);
     this.attachments.grantBroker(this.broker.service.taskDefinition.taskRole);
+    // Agents of other teams, registered in the console: the same two actions, on exactly their runtimes.
+    grantExternalRuntimes(config.externalRuntimeArns, this.broker.service.taskDefinition.taskRole);
 
     new CfnOutput(this, "Url", { value: publicUrl, description: "Open this in a browser" });
     new CfnOutput(this, "LoadBalancerDnsName", {

@@ -1,5 +1,8 @@
-/** Entry point: reads the settings, starts the local AgentCore data plane on PORT (8790), stops on SIGTERM/SIGINT. */
-import { parseRuntimeArn } from "@interject/agentcore-sigv4";
+/**
+ * Entry point: reads the settings, starts the local AgentCore data plane on PORT (8790) for the default runtime
+ * (AGENTCORE_RUNTIME_ARN, its agent at AGENT_URL or one per session) and those of AGENTCORE_RUNTIMES, stops on
+ * SIGTERM/SIGINT.
+ */
 import { createBearerVerifier } from "./auth/jwt.ts";
 import { loadCredentialStore } from "./credentials.ts";
 import { readEnv } from "./env.ts";
@@ -28,8 +31,10 @@ const pool =
 
 const plane = await startDataPlane(
   {
-    runtimeArn: env.AGENTCORE_RUNTIME_ARN,
-    region: parseRuntimeArn(env.AGENTCORE_RUNTIME_ARN).region,
+    runtimes: [
+      { arn: env.AGENTCORE_RUNTIME_ARN, pool },
+      ...env.AGENTCORE_RUNTIMES.map((r) => ({ arn: r.arn, pool: sharedPool(r.agentUrl) })),
+    ],
     credentials: store,
     bearer:
       env.AGENTCORE_JWT_ISSUER && env.AGENTCORE_JWT_JWKS_URL
@@ -46,7 +51,6 @@ const plane = await startDataPlane(
       maxLifetimeMs: env.AGENTCORE_MAX_LIFETIME_SECONDS * 1000,
       pingIntervalMs: env.AGENTCORE_PING_INTERVAL_SECONDS * 1000,
     },
-    pool,
     maxInvocationBytes: env.AGENTCORE_MAX_INVOCATION_BYTES,
     logger,
   },
@@ -58,6 +62,7 @@ logger.info(
     port: plane.port,
     host: env.HOST,
     isolation: env.AGENTCORE_ISOLATION,
+    runtimes: [env.AGENTCORE_RUNTIME_ARN, ...env.AGENTCORE_RUNTIMES.map((r) => r.arn)],
     credentials: source,
     jwt: Boolean(env.AGENTCORE_JWT_ISSUER),
   },

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { createAgentCorePresigner, LOCAL_RUNTIME, TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4";
 import { botocoreSign } from "@interject/agentcore-sigv4/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EnvSchema } from "./env.ts";
+import { readEnv } from "./env.ts";
 import type { DataPlane } from "./server.ts";
 import {
   closed,
@@ -37,7 +37,7 @@ beforeAll(async () => {
       probe.close(() => resolve(p));
     });
   });
-  const command = EnvSchema.parse({}).AGENTCORE_AGENT_COMMAND;
+  const command = readEnv({}).AGENTCORE_AGENT_COMMAND;
   const dataDir = await mkdtemp(join(tmpdir(), "agent-"));
   agent = spawn("sh", ["-c", command], {
     env: {

@@ -30,7 +30,7 @@ describe("matchRoute", () => {
     const other = LOCAL_RUNTIME.arn.replace("interject_local", "other");
     const err = (arn: string) => {
       try {
-        assertServedArn(arn, LOCAL_RUNTIME.arn);
+        assertServedArn(arn, [LOCAL_RUNTIME.arn]);
       } catch (e) {
         return e instanceof DataPlaneError ? e.status : -1;
       }
@@ -39,5 +39,14 @@ describe("matchRoute", () => {
     expect(err(LOCAL_RUNTIME.arn)).toBe(0);
     expect(err(other)).toBe(404);
     expect(err(LOCAL_RUNTIME.arn.replace("000000000000", "111111111111"))).toBe(403);
+  });
+  it("serves several runtimes, each found; another account's is denied", () => {
+    const other = "arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/example-0000000000";
+    expect(() => assertServedArn(other, [LOCAL_RUNTIME.arn, other])).not.toThrow();
+    expect(() => assertServedArn(LOCAL_RUNTIME.arn, [LOCAL_RUNTIME.arn, other])).not.toThrow();
+    const sameAccount = other.replace("example", "unknown");
+    expect(() => assertServedArn(sameAccount, [LOCAL_RUNTIME.arn, other])).toThrow(
+      expect.objectContaining({ status: 404 }),
+    );
   });
 });

@@ -33,11 +33,15 @@ export function matchRoute(url: string): RuntimeRoute | undefined {
   return { arn, action };
 }
 
-/** The served runtime only; another runtime in the same account is "not found", anything else "denied". */
-export function assertServedArn(arn: string, served: string): void {
-  if (arn === served) return;
+/**
+ * A served runtime only; another runtime in the account of a served one is "not found", anything else
+ * "denied", as AWS answers for a runtime that does not exist and one the caller may not see.
+ */
+export function assertServedArn(arn: string, served: Iterable<string>): void {
+  const all = [...served];
+  if (all.includes(arn)) return;
   const account = (a: string) => a.split(":").slice(0, 5).join(":");
-  if (account(arn) === account(served)) {
+  if (all.some((s) => account(arn) === account(s))) {
     throw new DataPlaneError(
       404,
       "ResourceNotFoundException",

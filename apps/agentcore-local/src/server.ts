@@ -1,10 +1,11 @@
 /**
  * The local AgentCore data plane: GET /runtimes/{ARN}/ws (WebSocket), POST /runtimes/{ARN}/invocations and
- * POST /runtimes/{ARN}/stopruntimesession (StopRuntimeSession). Order for every request: Origin,
+ * POST /runtimes/{ARN}/stopruntimesession (StopRuntimeSession), for every runtime it serves (each ARN with its
+ * own agent and its own sessions, as AWS keeps a session id per runtime). Order for every request: Origin,
  * authentication (SigV4 or JWT; the signature covers the path, so it is checked before the path is looked
- * up: a tampered path is a 403 like any other tampering), then the route, the served ARN and qualifier, the
- * session id; only then is the agent contacted, and only after the agent accepted is the client's upgrade
- * completed.
+ * up: a tampered path is a 403 like any other tampering), then the route, the served ARN (and the signature's
+ * Region, the ARN's) and qualifier, the session id; only then is the agent contacted, and only after the agent
+ * accepted is the client's upgrade completed.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -12,12 +13,13 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import {
   type CredentialStore,
+  parseRuntimeArn,
   SESSION_ID_MAX,
   SESSION_ID_MIN,
   SESSION_ID_PARAM,
 } from "@interject/agentcore-sigv4";
 import { WebSocketServer } from "ws";
-import { type Authenticated, authenticate } from "./auth/authenticate.ts";
+import { type Authenticated, authenticate, wrongRegion } from "./auth/authenticate.ts";
 import type { BearerVerifier } from "./auth/jwt.ts";
 import { DataPlaneError, writeHttpError, writeSocketError } from "./errors.ts";
 import type { AgentPool } from "./lifecycle/agent-pool.ts";
@@ -31,14 +33,19 @@ import { acceptAndPipe, closeAgentSocket, connectUpstream, offeredProtocols } fr
 import { assertQualifier, assertServedArn, matchRoute, notFound, type RuntimeRoute } from "./routes.ts";
 import { stopRuntimeSession } from "./stop-session.ts";
 
+/** One runtime the data plane serves: its ARN, and where its sessions' agents are. */
+export interface ServedRuntime {
+  arn: string;
+  pool: AgentPool;
+}
+
 export interface DataPlaneConfig {
-  runtimeArn: string;
-  region: string;
+  /** At least one; each ARN once. */
+  runtimes: readonly ServedRuntime[];
   credentials: CredentialStore;
   bearer: BearerVerifier | undefined;
   allowedOrigins: readonly string[];
   lifecycle: LifecycleSettings;
-  pool: AgentPool;
   maxInvocationBytes: number;
   logger: Logger;
   /** AgentCore's WebSocket limits (the default); tests shorten the connection cap. */
@@ -85,7 +92,18 @@ export async function startDataPlane(
 ): Promise<DataPlane> {
   const { logger } = config;
   const limits = config.webSocketLimits ?? AGENTCORE_WEBSOCKET_LIMITS;
-  const sessions = new SessionRegistry(config.lifecycle, config.pool, logger);
+  // Each runtime its own sessions: a session id names a session of one runtime, as in AWS.
+  const runtimes = new Map(
+    config.runtimes.map((r) => [
+      r.arn,
+      {
+        region: parseRuntimeArn(r.arn).region,
+        sessions: new SessionRegistry(config.lifecycle, r.pool, logger.child({ runtime: r.arn })),
+      },
+    ]),
+  );
+  if (runtimes.size === 0 || runtimes.size !== config.runtimes.length)
+    throw new Error("serve at least one runtime, each ARN once");
   // The client gets the subprotocol the agent chose (or none), never one the proxy picked itself.
   const chosenProtocol = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({
@@ -95,20 +113,28 @@ export async function startDataPlane(
     maxPayload: limits.maxFrameBytes,
     handleProtocols: (_offered, request) => chosenProtocol.get(request) ?? false,
   });
-  const authSettings = { credentials: config.credentials, region: config.region, bearer: config.bearer };
+  const authSettings = {
+    credentials: config.credentials,
+    regions: new Set([...runtimes.values()].map((r) => r.region)),
+    bearer: config.bearer,
+  };
 
   /** Origin, authentication, then the route, ARN and qualifier (see the header comment for why this order). */
   async function admit(
     req: IncomingMessage,
     body?: Uint8Array,
-  ): Promise<{ auth: Authenticated; route: RuntimeRoute }> {
+  ): Promise<{ auth: Authenticated; route: RuntimeRoute; sessions: SessionRegistry }> {
     assertOrigin(req.headers.origin, config.allowedOrigins);
     const auth = await authenticate(req, authSettings, body);
     const route = matchRoute(req.url ?? "/");
     if (!route) throw notFound();
-    assertServedArn(route.arn, config.runtimeArn);
+    assertServedArn(route.arn, runtimes.keys());
+    const runtime = runtimes.get(route.arn);
+    if (!runtime) throw notFound();
+    // A runtime is reached at its own Region's endpoint: a signature for another Region does not fit it.
+    if (auth.region !== undefined && auth.region !== runtime.region) throw wrongRegion(runtime.region);
     assertQualifier(auth.params);
-    return { auth, route };
+    return { auth, route, sessions: runtime.sessions };
   }
 
   /** Tells the agent its session was stopped, on a socket opened for that (the session had none). */
@@ -127,7 +153,7 @@ export async function startDataPlane(
     const log = logger.child({ requestId, path: pathOf(req.url) });
     socket.on("error", () => socket.destroy());
     try {
-      const { auth, route } = await admit(req);
+      const { auth, route, sessions } = await admit(req);
       if (route.action !== "ws") throw notFound();
       const sessionId = validSessionId(auth);
       const target = await sessions.open(sessionId);
@@ -182,7 +208,7 @@ export async function startDataPlane(
       }
       // The body is signed (its SHA-256), so it is read before the signature can be checked.
       const body = await readBody(req, config.maxInvocationBytes);
-      const { auth, route } = await admit(req, body);
+      const { auth, route, sessions } = await admit(req, body);
       if (route.action === "ws") {
         throw new DataPlaneError(
           426,
@@ -251,7 +277,7 @@ export async function startDataPlane(
     server,
     port: bound,
     async close() {
-      await sessions.close();
+      await Promise.all([...runtimes.values()].map((r) => r.sessions.close()));
       for (const client of wss.clients) client.terminate();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

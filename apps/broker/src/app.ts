@@ -4,9 +4,11 @@
  */
 import { Hono } from "hono";
 import type { AppEnv, Services } from "./context.ts";
-import { ApiError, errorBody, handleError } from "./errors.ts";
+import { errorBody, handleError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminAgentRoutes } from "./routes/admin-agents.ts";
 import { adminMcpRoutes } from "./routes/admin-mcp.ts";
+import { agentRoutes } from "./routes/agents.ts";
 import { ATTACHMENT_UPLOAD_PATH, attachmentRoutes } from "./routes/attachments.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
@@ -16,8 +18,9 @@ import { ingestRoutes } from "./routes/ingest.ts";
 import { mcpStatusRoutes } from "./routes/mcp-status.ts";
 import { meRoutes } from "./routes/me.ts";
 import { conversationShareRoutes, shareRoutes } from "./routes/shares.ts";
+import { TURN_REPORT_PATH, turnReportRoutes } from "./routes/turn-reports.ts";
 import { accessLog } from "./security/access-log.ts";
-import { apiBodyLimit } from "./security/body-limit.ts";
+import { apiBodyLimit, payloadTooLarge } from "./security/body-limit.ts";
 import { corsAllowList } from "./security/cors.ts";
 import { csrfGuard } from "./security/csrf.ts";
 import { securityHeaders } from "./security/headers.ts";
@@ -35,6 +38,9 @@ function apiRoutes(s: Services) {
     .route("/conversations", conversationShareRoutes(s))
     .route("/shares", shareRoutes(s))
     .route("/attachments", attachmentRoutes(s))
+    .route("/conversations", turnReportRoutes(s))
+    .route("/agents", agentRoutes(s))
+    .route("/admin/agents", adminAgentRoutes(s))
     .route("/admin", adminRoutes(s))
     .route("/admin/mcp", adminMcpRoutes(s));
 }
@@ -43,7 +49,7 @@ export function createApp(s: Services) {
   const publicOrigin = s.env.INTERJECT_PUBLIC_URL ? new URL(s.env.INTERJECT_PUBLIC_URL).origin : undefined;
   const app = new Hono<AppEnv>();
   app.use(accessLog(s.log));
-  app.use(securityHeaders(s.minter.runtimeOrigin));
+  app.use(securityHeaders(s.runtimeOrigins));
   app.use("/api/*", corsAllowList(s.allowedOrigins));
   app.use("/api/*", csrfGuard(s.allowedOrigins, publicOrigin));
   app.use("/api/*", async (c, next) => {
@@ -52,12 +58,11 @@ export function createApp(s: Services) {
     // response's headers: c.header() after next() would copy the response into a streamed one.
     c.res.headers.set("Cache-Control", "no-store");
   });
-  const bodyLimit = apiBodyLimit(API_BODY_LIMIT, (c) => {
-    c.header("Connection", "close");
-    throw new ApiError(413, "payload_too_large", `request bodies may be at most ${API_BODY_LIMIT} bytes`);
-  });
-  // Uploads have their own, larger limit (routes/attachments.ts).
-  app.use("/api/*", (c, next) => (c.req.path === ATTACHMENT_UPLOAD_PATH ? next() : bodyLimit(c, next)));
+  // A turn report may carry a long answer, an upload is the file itself: their routes set their own, larger limits.
+  const bodyLimit = apiBodyLimit(API_BODY_LIMIT, payloadTooLarge(API_BODY_LIMIT));
+  app.use("/api/*", (c, next) =>
+    c.req.path === ATTACHMENT_UPLOAD_PATH || TURN_REPORT_PATH.test(c.req.path) ? next() : bodyLimit(c, next),
+  );
   app.onError((err, c) => handleError(err, c, s.log));
   app.notFound((c) => c.json(errorBody("not_found", "no such route"), 404));
   const routes = app

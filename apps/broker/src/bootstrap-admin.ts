@@ -10,7 +10,7 @@ import { generatePassword } from "./auth/passwords.ts";
 import type { Db } from "./db/open.ts";
 import { users } from "./db/schema.ts";
 import type { Env } from "./env.ts";
-import { EnvError } from "./env.ts";
+import { SettingsError } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import { createUser } from "./users/store.ts";
 
@@ -48,7 +48,7 @@ export async function bootstrapAdmin(
     await createUser(db, { email, password, role: "admin", displayName: "Administrator" });
   } catch (err) {
     if (err instanceof ApiError && err.code === "weak_password") {
-      throw new EnvError(`invalid broker settings:\n  INTERJECT_ADMIN_PASSWORD: ${err.message}`);
+      throw new SettingsError("broker", [{ variable: "INTERJECT_ADMIN_PASSWORD", message: err.message }]);
     }
     throw err;
   }

@@ -22,7 +22,12 @@ export type ApiErrorCode =
   | "oidc_disabled"
   | "oidc_failed"
   | "signing_failed"
+  | "agent_unavailable"
+  | "registry_pinned"
   | "internal";
+
+/** Per-field problems of a request body, in words for the form that sent it (`{ runtimeArn: "..." }`). */
+export type FieldErrors = Readonly<Record<string, string>>;
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -32,6 +37,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds, sent as Retry-After on 429s. */
     readonly retryAfter?: number,
+    /** What is wrong with which field of the request body, when the failure is about its fields. */
+    readonly fields?: FieldErrors,
   ) {
     super(message);
   }
@@ -39,15 +46,15 @@ export class ApiError extends Error {
 
 export const notFound = (what = "conversation") => new ApiError(404, "not_found", `no such ${what}`);
 
-export function errorBody(code: ApiErrorCode, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: ApiErrorCode, message: string, fields?: FieldErrors) {
+  return { error: fields ? { code, message, fields } : { code, message } };
 }
 
 /** The one place errors become HTTP responses. */
 export function handleError(err: Error, c: Context, log: Logger): Response {
   if (err instanceof ApiError) {
     if (err.retryAfter !== undefined) c.header("Retry-After", String(Math.max(1, Math.ceil(err.retryAfter))));
-    return c.json(errorBody(err.code, err.message), err.status);
+    return c.json(errorBody(err.code, err.message, err.fields), err.status);
   }
   log.error(
     { err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.path },

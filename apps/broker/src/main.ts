@@ -1,6 +1,6 @@
 /** Entry point: `tsx src/main.ts` (or dist/main.js). Settings come from the environment; see README.md. */
 import { DatabaseInUseError } from "./db/data-dir-lock.ts";
-import { EnvError, loadEnv } from "./env.ts";
+import { loadEnv, SettingsError } from "./env.ts";
 import { startBroker } from "./server.ts";
 
 try {
@@ -12,7 +12,7 @@ try {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 } catch (err) {
-  if (err instanceof EnvError) {
+  if (err instanceof SettingsError) {
     console.error(err.message);
     process.exit(2);
   }

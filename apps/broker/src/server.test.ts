@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { hashToken, lookupSession, purgeExpiredSessions } from "./auth/sessions.ts";
 import type { AppType } from "./client.ts";
 import { sessions } from "./db/schema.ts";
-import { EnvError, loadEnv } from "./env.ts";
+import { loadEnv, SettingsError } from "./env.ts";
 import { testDbKind } from "./test/database.ts";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, signedInAdmin, startTestBroker } from "./test/harness.ts";
 
@@ -122,7 +122,7 @@ describe("web app", () => {
 
 describe("settings", () => {
   it("names the variable that is wrong", () => {
-    expect(() => loadEnv({ PORT: "eighty" })).toThrow(EnvError);
+    expect(() => loadEnv({ PORT: "eighty" })).toThrow(SettingsError);
     expect(() => loadEnv({ PORT: "eighty" })).toThrow(/PORT/);
     expect(() => loadEnv({ INTERJECT_URL_TTL_SECONDS: "301" })).toThrow(/INTERJECT_URL_TTL_SECONDS/);
     expect(() => loadEnv({ AGENTCORE_ENDPOINT: "ftp://x" })).toThrow(/AGENTCORE_ENDPOINT/);

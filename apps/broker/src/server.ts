@@ -1,8 +1,9 @@
-/** Starts the broker: open and migrate the database, build services, bootstrap the admin, listen. */
+/** Starts the broker: open and migrate the database, build services, set up the agents and the admin, listen. */
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import type { DestinationStream, Logger } from "pino";
+import { bootstrapAgents } from "./agents/bootstrap.ts";
 import { createApp } from "./app.ts";
 import { purgeExpiredSessions } from "./auth/sessions.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
@@ -58,6 +59,7 @@ export async function startBroker(env: Env, opts: StartOptions = {}): Promise<Ru
   let services: Services;
   try {
     services = await buildServices(env, database, log);
+    await bootstrapAgents(database.db, env, services.audit, log);
     await bootstrapAdmin(database.db, env, log, opts.print);
   } catch (err) {
     // Let go of the database (and the embedded one's lock) before reporting why start-up failed.

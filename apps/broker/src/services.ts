@@ -3,6 +3,9 @@ import type { Logger } from "pino";
 import { agentCoreCredentials } from "./agentcore/credentials.ts";
 import { ConnectionMarks } from "./agentcore/live-sessions.ts";
 import { RuntimeSessionStopper } from "./agentcore/session-stopper.ts";
+import { agentDirectoryFor } from "./agents/directory.ts";
+import { AgentRegistry } from "./agents/registry.ts";
+import { runtimeOriginsFor } from "./agents/runtime-origins.ts";
 import { attachmentStorage } from "./attachments/storage.ts";
 import { Audit } from "./audit/audit.ts";
 import { cookieSettings } from "./auth/cookie.ts";
@@ -10,10 +13,11 @@ import { CredentialThrottle } from "./auth/credential-throttle.ts";
 import type { Services } from "./context.ts";
 import type { Database } from "./db/open.ts";
 import type { Env } from "./env.ts";
+import { TURN_REPORTS_PER_MINUTE } from "./history/reported-turns.ts";
 import { createMinter } from "./minting/minter.ts";
-import { MintRateLimit } from "./minting/rate-limit.ts";
 import { Oidc, oidcSettings } from "./oidc/oidc.ts";
 import { Revoker } from "./revocation/revoker.ts";
+import { UserRateLimit } from "./security/user-rate-limit.ts";
 
 export async function buildServices(env: Env, database: Database, log: Logger): Promise<Services> {
   const { db } = database;
@@ -28,7 +32,13 @@ export async function buildServices(env: Env, database: Database, log: Logger): 
     log,
     throttle: new CredentialThrottle(database.sql),
     minter: createMinter(env, credentials),
-    mintLimit: new MintRateLimit(database, env.INTERJECT_MINT_PER_MINUTE),
+    agents: new AgentRegistry(db, env.INTERJECT_PIN_AGENT),
+    runtimeOrigins: runtimeOriginsFor(env, agentDirectoryFor(db)),
+    mintLimit: new UserRateLimit(database, { keyPrefix: "mint", perMinute: env.INTERJECT_MINT_PER_MINUTE }),
+    turnReportLimit: new UserRateLimit(database, {
+      keyPrefix: "turn-report",
+      perMinute: TURN_REPORTS_PER_MINUTE,
+    }),
     connectionMarks: new ConnectionMarks(),
     stopper,
     revoker: new Revoker(db, stopper),

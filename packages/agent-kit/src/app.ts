@@ -24,6 +24,9 @@ import { SessionStore } from "./session/session-store.ts";
 import type { TurnFailure, TurnRunner } from "./session/turn-io.ts";
 import type { KitSettings } from "./settings.ts";
 import { type Tool, ToolRegistry } from "./tools/tool.ts";
+import { voiceAvailability } from "./voice/voice-availability.ts";
+import { VoiceConversation } from "./voice/voice-conversation.ts";
+import type { VoiceAvailability } from "./voice/voice-engine.ts";
 
 export interface AgentAppOptions {
   /** The kit's settings (see settings.ts); read them with `readKitSettings` or your own `env.ts`. */
@@ -41,6 +44,8 @@ export interface AgentAppOptions {
   runner?: TurnRunner;
   /** What the user is told when a turn throws; the kit's default maps model and tool failures. */
   describeFailure?: (error: unknown) => TurnFailure;
+  /** The voice; by default the one AGENT_VOICE chooses (offline when its Debian programs are installed). */
+  voice?: VoiceAvailability;
   /** Defaults to a pino logger at LOG_LEVEL named after `name`. */
   logger?: Logger;
   /** The app's name in logs, and the agent's name in its MCP status reports (switches are kept per name). */
@@ -59,6 +64,7 @@ export interface AgentApp {
   readonly ws: WsEndpoint;
   readonly reporter: IngestReporter | null;
   readonly model: ModelProvider | null;
+  readonly voice: VoiceAvailability;
   readonly logger: Logger;
   /** The MCP servers' tools, when AGENT_MCP_CONFIG or a Gateway is configured (never with a custom runner). */
   readonly mcp: McpToolSet | null;
@@ -87,14 +93,19 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
         clientInfo: { name: `interject-${name}`, version: "1.0.0" },
       })
     : null;
+  const tools = new ToolRegistry(options.runner ? [] : [...(options.tools ?? [])], mcp ? [mcp] : []);
+  const system = options.system ?? DEFAULT_SYSTEM_PROMPT;
   const runner =
     options.runner ??
     createAgentRunner({
       provider: model ?? createProvider(settings),
-      tools: new ToolRegistry([...(options.tools ?? [])], mcp ? [mcp] : []),
-      system: options.system ?? DEFAULT_SYSTEM_PROMPT,
+      tools,
+      system,
       maxToolRounds: settings.AGENT_MAX_TOOL_ROUNDS,
     });
+  const voice = options.voice ?? voiceAvailability(settings);
+  if (voice.engine) logger.info({ voice: voice.engine.name, model: voice.engine.model }, "voice available");
+  else logger.warn({ reason: voice.reason }, "voice unavailable; text chat is unaffected");
   const ingest =
     settings.BROKER_INGEST_URL && settings.BROKER_INGEST_TOKEN
       ? { url: settings.BROKER_INGEST_URL, token: settings.BROKER_INGEST_TOKEN }
@@ -135,7 +146,17 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
       approvalTimeoutMs: settings.AGENT_APPROVAL_TIMEOUT_SECONDS * 1000,
       chunkIntervalMs: settings.AGENT_CHUNK_INTERVAL_MS,
       ...(ingest ? { loadAttachment: brokerAttachmentLoader(ingest.url, ingest.token) } : {}),
-      ...(reporter ? { report: (sessionId, message) => reporter.report(sessionId, message) } : {}),
+      ...(reporter
+        ? {
+            report: (sessionId, message) => {
+              // Answer audio is stored only when AGENT_VOICE_STORE_AUDIO says so; its transcript always is.
+              if (message.type === "bidi_audio_stream" && !settings.AGENT_VOICE_STORE_AUDIO) return;
+              reporter.report(sessionId, message);
+            },
+          }
+        : {}),
+      voice: (session) =>
+        new VoiceConversation(session, { availability: voice, runner, system, tools, logger }),
       onTurnStart: () => health.turnStarted(),
       onTurnEnd: () => health.turnEnded(),
     },
@@ -146,6 +167,7 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     rateBurst: settings.AGENT_INBOUND_BURST,
     softLimitBytes: settings.AGENT_OUTBOUND_SOFT_LIMIT_BYTES,
     hardCapBytes: settings.AGENT_OUTBOUND_HARD_CAP_BYTES,
+    framesPerSecond: settings.AGENT_OUTBOUND_FRAMES_PER_SECOND,
   };
   const ws = new WsEndpoint({
     store,
@@ -162,6 +184,7 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     ws,
     reporter,
     model,
+    voice,
     logger,
     mcp,
     mcpReporter,

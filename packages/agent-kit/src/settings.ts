@@ -1,9 +1,10 @@
 /**
  * Every setting the kit reads: the container's address, the model (AGENT_MODEL and its options), pacing,
- * sessions, connection limits, reporting to the broker, and tools from MCP servers. An agent built on the kit reads them once with
- * `kitSettingsShape` inside its own `env.ts` (adding its own variables) or lets `serve()` read them. Each is
- * documented with its default in ../README.md.
+ * sessions, connection limits, reporting to the broker, tools from MCP servers and voice (AGENT_VOICE and its
+ * options). An agent built on the kit reads them once with `kitSettingsShape` inside its own `env.ts` (adding
+ * its own variables) or lets `serve()` read them. Each is documented with its default in ../README.md.
  */
+import { WEBSOCKET_MAX_FRAMES_PER_SECOND } from "@interject/agentcore-sigv4/constants";
 import { readSettings, setting } from "@interject/settings";
 import { z } from "zod";
 
@@ -20,8 +21,10 @@ export const kitSettingsShape = {
   AGENT_REPLAY_BUFFER_EVENTS: setting.int(5000, 10, 1_000_000),
   AGENT_MAX_TOOL_ROUNDS: setting.int(6, 1, 50),
   AGENT_WS_PING_INTERVAL_SECONDS: setting.int(30, 1, 3600),
-  AGENT_INBOUND_RATE_PER_SECOND: setting.int(20, 1, 1_000_000),
-  AGENT_INBOUND_BURST: setting.int(40, 1, 1_000_000),
+  // A voice connection sends 25 audio frames a second (AUDIO_INPUT_FRAME_MS) besides its other messages.
+  AGENT_INBOUND_RATE_PER_SECOND: setting.int(50, 1, 1_000_000),
+  AGENT_INBOUND_BURST: setting.int(100, 1, 1_000_000),
+  AGENT_OUTBOUND_FRAMES_PER_SECOND: setting.int(200, 1, WEBSOCKET_MAX_FRAMES_PER_SECOND),
   AGENT_OUTBOUND_SOFT_LIMIT_BYTES: setting.int(64 * 1024, 1024, 1 << 30),
   AGENT_OUTBOUND_HARD_CAP_BYTES: setting.int(1024 * 1024, 4096, 1 << 30),
   AGENT_BEDROCK_MODEL_ID: z.string().min(1).default("us.anthropic.claude-haiku-4-5-20251001-v1:0"),
@@ -53,6 +56,16 @@ export const kitSettingsShape = {
   AGENT_MCP_GATEWAY_CLIENT_SECRET_ARN: setting.text(),
   AGENT_MCP_GATEWAY_CLIENT_SECRET_KEY: setting.text(),
   AGENT_MCP_GATEWAY_SCOPE: setting.text(),
+  /** Voice: the offline pipeline (Debian's pocketsphinx and espeak-ng), Amazon Nova Sonic, or none. */
+  AGENT_VOICE: z.enum(["offline", "nova-sonic", "off"]).default("offline"),
+  /** Whether the answers' audio is reported to the broker (stored) like the rest of the event log. */
+  AGENT_VOICE_STORE_AUDIO: setting.flag(),
+  AGENT_NOVA_SONIC_MODEL_ID: z.string().min(1).default("amazon.nova-2-sonic-v1:0"),
+  AGENT_NOVA_SONIC_REGION: setting.text(),
+  AGENT_NOVA_SONIC_ENDPOINT: setting.text().pipe(z.url().optional()),
+  AGENT_NOVA_SONIC_VOICE_ID: z.string().min(1).max(64).default("matthew"),
+  /** Nova Sonic's connections last about 8 minutes: the next one is opened (and switched to) after this. */
+  AGENT_NOVA_SONIC_ROTATE_SECONDS: setting.int(360, 30, 470),
 };
 
 export type KitSettings = z.infer<z.ZodObject<typeof kitSettingsShape>>;

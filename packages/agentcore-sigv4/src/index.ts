@@ -31,7 +31,13 @@ export {
   type PresignedConnection,
   type PresignerOptions,
 } from "./presigner.ts";
-export { awsEndpointFor, parseRuntimeArn, type RuntimeArn } from "./runtime-arn.ts";
+export {
+  assertQualifier,
+  awsEndpointFor,
+  isValidRegion,
+  parseRuntimeArn,
+  type RuntimeArn,
+} from "./runtime-arn.ts";
 export { verifyAgentCoreRequest } from "./verifier.ts";
 export type {
   CredentialStore,

@@ -7,7 +7,8 @@
 
 import { GatedAgent } from "@interject/agent-kit/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { ChatSession, type ChatSnapshot } from "./chat-session.ts";
+import type { ChatSnapshot } from "./chat-connection.ts";
+import { ChatSession } from "./chat-session.ts";
 import { ConnectionUrlError, type ConnectionUrlFailure } from "./errors.ts";
 
 const ANSWER = Array.from({ length: 60 }, (_, i) => `Line ${i}: **bold** and \`code\`.\n`).join("");
@@ -140,6 +141,8 @@ describe("ChatSession over a real socket", () => {
       "You were signed out, so this conversation was disconnected. Sign in again to continue.",
     ],
     ["not_found", "not_found", "This conversation was deleted."],
+    // The broker's own words (which agent, and why) are the message.
+    ["agent_unavailable", "agent_unavailable", "HTTP error"],
   ] as const) {
     it(`ends for good, with no retry, when the runtime closes the socket and the broker answers ${failure}`, async () => {
       server = await GatedAgent.start({ answer: ANSWER, chunkSize: 5, chunkIntervalMs: 20 });

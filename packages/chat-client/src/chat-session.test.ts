@@ -62,6 +62,32 @@ describe("ChatSession (scripted socket)", () => {
     expect(session.getSnapshot().chat.turns[0]?.status).toBe("pending");
   });
 
+  it("sends voice only while connected, and tells listeners each agent message once, not again on replay", async () => {
+    const { session, socket } = setup(grant);
+    const audio = {
+      type: "bidi_audio_input",
+      audio: "AAAA",
+      format: "pcm",
+      sample_rate: 16_000,
+      channels: 1,
+    } as const;
+    expect(session.sendVoice(audio)).toBe(false);
+    const heard: string[] = [];
+    session.onAgentMessage((m) => heard.push(`${m.type}:${m.seq}`));
+    await socket.options.url();
+    socket.options.handlers.open();
+    expect(session.sendVoice(audio)).toBe(true);
+    expect(socket.sent).toEqual([{ type: "resume", afterSeq: 0 }, audio]);
+    const start = { type: "bidi_response_start", seq: 1, response_id: "r1" };
+    socket.options.handlers.message(JSON.stringify(start));
+    socket.options.handlers.message(JSON.stringify(start)); // replayed after a resume
+    socket.options.handlers.message(
+      JSON.stringify({ type: "bidi_connection_start", seq: 1, connection_id: "c", model: "offline" }),
+    );
+    expect(heard).toEqual(["bidi_response_start:1", "bidi_connection_start:1"]);
+    expect(session.getSnapshot().chat.lastSeq).toBe(1);
+  });
+
   it("counts a socket closed before opening as a refusal and waits before the next attempt", async () => {
     const { session, socket } = setup(grant);
     await socket.options.url();

@@ -3,24 +3,31 @@
  * share it). It owns the chat state (through the stream reducer) and the connection state machine, asks
  * for a fresh presigned URL before every connection attempt (never reusing one), waits with back-off and
  * jitter between attempts, sends `resume` with the last seq first on every open, keeps an outbox for what
- * the user sends while disconnected, and runs the heartbeat. It does not read close codes: after any close
- * it mints again, and the broker's answer decides: 401 (the sign-in ended: signed out, disabled, password
+ * the user sends while disconnected (voice is sent only while connected), and runs the heartbeat. It does
+ * not read close codes: after any close it mints again, and the broker's answer decides: 401 (the sign-in ended: signed out, disabled, password
  * changed elsewhere) and 404 (the conversation is gone) end the connection for good, with no retry.
  * Subscribe/getSnapshot fit React's `useSyncExternalStore`.
  */
-import { AgentMessage, type ClientMessage, type ParseError, parseJson } from "@interject/protocol";
+import {
+  AgentMessage,
+  type ClientMessage,
+  isStreamMessage,
+  type ParseError,
+  parseJson,
+  type VoiceClientMessage,
+} from "@interject/protocol";
+import type { ChatConnection, ChatSnapshot, ConnectionGrant } from "./chat-connection.ts";
 import { type AttachmentView, activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
+import { ConnectionAttempts } from "./connection-attempts.ts";
 import {
   type ConnectionEvent,
   type ConnectionProblem,
-  type ConnectionState,
   INITIAL_CONNECTION_STATE,
   nextConnectionState,
 } from "./connection-state.ts";
-import { ConnectionUrlError } from "./errors.ts";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat.ts";
 import type { History } from "./history.ts";
-import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy, reconnectDelay } from "./reconnect-policy.ts";
+import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy } from "./reconnect-policy.ts";
 import {
   type ManagedSocket,
   partySocketFactory,
@@ -28,13 +35,6 @@ import {
   type WebSocketConstructor,
 } from "./socket.ts";
 import { type ChatAction, chatReducer } from "./stream-reducer.ts";
-
-/** What the broker's `POST /api/conversations/:id/connection` answers. */
-export interface ConnectionGrant {
-  url: string;
-  expiresAt: string;
-  sessionId: string;
-}
 
 export interface ChatSessionOptions {
   /** Mints a fresh URL; throw `ConnectionUrlError` to say why it failed. Called before every attempt. */
@@ -59,24 +59,43 @@ export interface ChatSessionOptions {
   onResyncNeeded?: () => void;
 }
 
-export interface ChatSnapshot {
-  chat: ChatState;
-  connection: ConnectionState;
-}
-
-export class ChatSession {
+export class ChatSession implements ChatConnection {
   private snapshot: ChatSnapshot;
   private readonly listeners = new Set<() => void>();
   private socket: ManagedSocket | null = null;
   private readonly outbox: ClientMessage[] = [];
   private readonly heartbeat: Heartbeat;
-  private readonly policy: ReconnectPolicy;
-  private everConnected = false;
-  private wakeUp: (() => void) | null = null;
+  private readonly attempts: ConnectionAttempts;
+  private readonly messageListeners = new Set<(message: AgentMessage) => void>();
 
   constructor(private readonly options: ChatSessionOptions) {
-    this.snapshot = { chat: options.initialState ?? EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
-    this.policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
+    this.snapshot = {
+      chat: options.initialState ?? EMPTY_CHAT_STATE,
+      connection: INITIAL_CONNECTION_STATE,
+      level: "full",
+    };
+    this.attempts = new ConnectionAttempts(
+      {
+        getConnectionUrl: () => this.options.getConnectionUrl(),
+        connection: () => this.snapshot.connection,
+        setConnection: (event) => this.setConnection(event),
+        stopped: () => this.socket === null,
+        onTerminal: {
+          // Signed out or conversation gone: what was running is shown as cut off rather than streaming
+          // forever, before the state says failed.
+          before: () => {
+            this.heartbeat.stop();
+            this.dispatch({ type: "connection_ended", at: Date.now() });
+          },
+          after: (reason) => {
+            this.socket?.close(1000, reason);
+            this.socket = null;
+          },
+        },
+      },
+      { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect },
+      options.random,
+    );
     this.heartbeat = new Heartbeat(
       { ...DEFAULT_HEARTBEAT, ...options.heartbeat },
       (nonce) => this.transmit({ type: "ping", nonce }),
@@ -94,7 +113,7 @@ export class ChatSession {
   /** Opens the connection (idempotent). */
   start(): void {
     if (this.socket) return;
-    this.everConnected = false;
+    this.attempts.everConnected = false;
     this.setConnection({ type: "start" });
     const factory = this.options.socketFactory ?? partySocketFactory(this.options.WebSocket);
     this.socket = factory({
@@ -114,12 +133,12 @@ export class ChatSession {
     this.setConnection({ type: "stop" });
     this.socket?.close(1000, "client closed");
     this.socket = null;
-    this.wake();
+    this.attempts.wake();
   }
 
   /** Skips the current back-off wait (e.g. the browser came back online). */
   reconnectNow(): void {
-    this.wake();
+    this.attempts.wake();
   }
 
   /** Replaces the turns with the broker's stored history (page load, or after a resync). */
@@ -165,6 +184,22 @@ export class ChatSession {
     return true;
   }
 
+  /**
+   * Sends a voice message now, if the connection is open (false otherwise): audio is never queued while
+   * disconnected (it would arrive late), and a voice client starts voice again once it sees `ready`.
+   */
+  sendVoice(message: VoiceClientMessage): boolean {
+    if (!this.isOpen) return false;
+    this.transmit(message);
+    return true;
+  }
+
+  /** Calls `listener` with every message the agent sends (voice plays and marks its `bidi_*` messages). */
+  onAgentMessage(listener: (message: AgentMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
   answerApproval(requestId: string, decision: "approve" | "deny"): void {
     this.dispatch({ type: "approval_answered", requestId, decision });
     this.enqueue({ type: "approval", requestId, decision });
@@ -185,55 +220,7 @@ export class ChatSession {
   }
 
   private async nextUrl(): Promise<string> {
-    const { attempt } = this.snapshot.connection;
-    // Only the very first connection goes at once; after a drop or a failure, wait (attempts count from 1).
-    if (this.everConnected || attempt > 0) {
-      const wait = reconnectDelay(Math.max(1, attempt), this.policy, this.options.random);
-      this.setConnection({ type: "wait", retryAt: Date.now() + wait });
-      await this.sleep(wait);
-    }
-    if (this.socket === null) throw new Error("stopped");
-    this.setConnection({ type: "fetch_url" });
-    try {
-      const grant = await this.options.getConnectionUrl();
-      this.setConnection({ type: "url_ready" });
-      return grant.url;
-    } catch (cause) {
-      const error =
-        cause instanceof ConnectionUrlError
-          ? cause
-          : new ConnectionUrlError("unreachable", "The server could not be reached.", { cause });
-      if (error.terminal) {
-        // Signed out or conversation gone: no retry would succeed, so none is made, and what was running
-        // is shown as cut off rather than streaming forever (before the state says failed, so whoever sees
-        // the failure sees the turns ended too).
-        this.heartbeat.stop();
-        this.dispatch({ type: "connection_ended", at: Date.now() });
-      }
-      this.setConnection({ type: "problem", problem: problemOf(error), terminal: error.terminal });
-      if (error.terminal) {
-        this.socket?.close(1000, error.kind);
-        this.socket = null;
-      }
-      throw error;
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        if (self.wakeUp === done) self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-  }
-
-  private wake(): void {
-    this.wakeUp?.();
+    return (await this.attempts.next()).url;
   }
 
   private onOpen(): void {
@@ -250,13 +237,17 @@ export class ChatSession {
     const message = parseAgentFrame(data, this.options.onInvalidFrame);
     if (!message) return;
     if (message.type === "session") {
-      this.everConnected = true;
+      this.attempts.everConnected = true;
       this.setConnection({ type: "session" });
     }
     if (message.type === "error" && message.code === "resume_too_old") {
       this.options.onResyncNeeded?.();
     }
+    const seen = this.snapshot.chat.lastSeq;
     this.dispatch({ type: "agent", message });
+    // A stream message replayed after a resume, already applied, is not news to a listener either.
+    if (isStreamMessage(message) && message.seq <= seen) return;
+    for (const listener of this.messageListeners) listener(message);
   }
 
   private onClose(code: number, reason: string): void {
@@ -327,23 +318,4 @@ function parseAgentFrame(data: string, onInvalid?: (error: ParseError) => void):
   }));
   onInvalid?.({ code: "invalid_message", message: "An agent message does not match the protocol.", issues });
   return null;
-}
-
-function problemOf(error: ConnectionUrlError): ConnectionProblem {
-  switch (error.kind) {
-    case "unauthorized":
-      return {
-        kind: "session_expired",
-        message: "You were signed out, so this conversation was disconnected. Sign in again to continue.",
-      };
-    case "not_found":
-      return { kind: "not_found", message: "This conversation was deleted." };
-    case "rate_limited":
-      return { kind: "rate_limited", message: "Too many connection attempts. Waiting before the next one." };
-    case "unreachable":
-      return {
-        kind: "broker_unreachable",
-        message: `The server could not be reached (${error.message}). Retrying.`,
-      };
-  }
 }

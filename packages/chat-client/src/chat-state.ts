@@ -5,21 +5,16 @@
 import type {
   ApprovalTrace,
   ErrorCode,
-  InterruptReason,
   TurnStatus as ProtocolTurnStatus,
   Trace,
   TraceLevel,
+  TurnStopReason,
 } from "@interject/protocol";
+
+export type { TurnStopReason } from "@interject/protocol";
 
 /** A turn on screen: `pending` until the agent numbers it, then the protocol's own status. */
 export type TurnStatus = "pending" | ProtocolTurnStatus;
-
-/**
- * Why a turn stopped early: the agent's reason (`InterruptReason`), or `disconnected` when this
- * client lost the conversation for good (signed out, conversation deleted) while the turn was running and
- * can no longer learn how it ended.
- */
-export type TurnStopReason = InterruptReason | "disconnected";
 
 /** The agent's verdict on an approval request, from its `approval` trace. */
 export type ApprovalDecision = Exclude<ApprovalTrace["decision"], "requested">;
@@ -69,13 +64,18 @@ export interface TurnView {
   interruptReason: TurnStopReason | null;
   /** Set when the user asked to stop; the agent's `interrupted` message settles the status. */
   stopRequested: boolean;
-  /** `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it. */
-  error: { code: ErrorCode | "history" | "lost"; message: string } | null;
+  /**
+   * `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it;
+   * `agent`: a basic agent's `{"error"}` frame (which has no code).
+   */
+  error: { code: ErrorCode | "history" | "lost" | "agent"; message: string } | null;
   traces: TraceEntry[];
   approvals: ApprovalView[];
   startedAt: number | null;
   endedAt: number | null;
   attachments: AttachmentView[];
+  /** Set on a turn the broker stored from a browser's report (a basic agent reports nothing itself). */
+  reportedBy?: "client";
 }
 
 export interface ConnectionNotice {

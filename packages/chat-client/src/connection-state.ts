@@ -4,7 +4,7 @@
  *
  *   idle -> fetching_url -> connecting -> open -> ready
  *   any  -> waiting (back-off before the next attempt) -> fetching_url ...
- *   any  -> failed (terminal: signed out, conversation gone)   any -> closed (stopped by the app)
+ *   any  -> failed (terminal: signed out, conversation gone, agent unavailable)   any -> closed (stopped by the app)
  */
 export type ConnectionStatus =
   | "idle"
@@ -25,12 +25,16 @@ export type ProblemKind =
   | "session_expired"
   /** The conversation is not the caller's or is gone (404): terminal. */
   | "not_found"
+  /** The conversation's agent may not be used now (disabled, or not for this user): terminal; says why. */
+  | "agent_unavailable"
   /** The runtime closed or refused the socket before it opened (bad/expired URL, runtime down). */
   | "runtime_refused"
   /** An open connection dropped (network, server restart, idle or lifetime limits). */
   | "connection_lost"
   /** No answer to a heartbeat in time. */
-  | "heartbeat_timeout";
+  | "heartbeat_timeout"
+  /** The agent's first frames fit neither protocol level (`detect`): terminal, no client can talk to it. */
+  | "unknown_protocol";
 
 export interface ConnectionProblem {
   kind: ProblemKind;

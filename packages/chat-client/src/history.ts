@@ -3,7 +3,7 @@
  * the reducer takes it to rebuild a page that was reloaded. These are broker API shapes, not protocol
  * messages: the events inside are protocol `StreamMessage`s.
  */
-import type { StreamMessage, TurnStatus } from "@interject/protocol";
+import type { StreamMessage, TurnReporter, TurnStatus, TurnStopReason } from "@interject/protocol";
 import type { AttachmentView } from "./chat-state.ts";
 
 export interface HistoryTurn {
@@ -16,6 +16,10 @@ export interface HistoryTurn {
   endedAt: string | null;
   /** The files the prompt carried, as the broker names them. */
   attachments?: AttachmentView[];
+  /** Who reported the turn: the agent (its events), or a browser for a basic agent. Absent means the agent. */
+  reportedBy?: TurnReporter;
+  /** Why a reported turn stopped early; an agent's turn has it in its `interrupted` event instead. */
+  stopReason?: TurnStopReason | null;
 }
 
 export interface History {

@@ -23,7 +23,7 @@ export type ChatAction =
   /** The connection is gone for good (signed out, conversation deleted): running turns end here. */
   | { type: "connection_ended"; at: number };
 
-function newTurn(fields: Partial<TurnView> & Pick<TurnView, "prompt">): TurnView {
+export function newTurn(fields: Partial<TurnView> & Pick<TurnView, "prompt">): TurnView {
   return {
     turnId: null,
     promptId: null,
@@ -153,6 +153,15 @@ function applyStream(state: ChatState, message: StreamMessage): ChatState {
         endedAt: Date.now(),
       }));
     }
+    case "bidi_response_start":
+    case "bidi_audio_stream":
+    case "bidi_transcript_stream":
+    case "bidi_interruption":
+    case "bidi_response_complete":
+    case "bidi_usage":
+      // Voice: a spoken exchange also comes as an ordinary turn (its `turn`, chunks and end), which is what
+      // the transcript shows; these only advance the seq (the voice controller plays and marks the audio).
+      return state;
   }
 }
 
@@ -209,6 +218,8 @@ function fromHistory(turn: HistoryTurn): TurnView {
     endedAt: turn.endedAt === null ? null : Date.parse(turn.endedAt),
     error: turn.status === "error" ? { code: "history", message: "This answer ended with an error." } : null,
     attachments: turn.attachments ?? [],
+    interruptReason: turn.status === "interrupted" ? (turn.stopReason ?? null) : null,
+    ...(turn.reportedBy === "client" ? { reportedBy: "client" as const } : {}),
   });
 }
 

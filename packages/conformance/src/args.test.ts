@@ -58,6 +58,18 @@ describe("parseCliArgs", () => {
     });
   });
 
+  it("takes a registered agent's name, with or without an endpoint of its own", () => {
+    expect(parseCliArgs(["--agent", "articles", "--require", "basic"]).target).toEqual({
+      kind: "agent",
+      name: "articles",
+    });
+    expect(parseCliArgs(["--agent", "articles", "--endpoint", "http://127.0.0.1:8790"]).target).toEqual({
+      kind: "agent",
+      name: "articles",
+      endpoint: "http://127.0.0.1:8790",
+    });
+  });
+
   it("asks for nothing more with --help", () => {
     expect(parseCliArgs(["--help"])).toMatchObject({ help: true, target: null });
   });
@@ -65,7 +77,12 @@ describe("parseCliArgs", () => {
   it.each([
     [[], /give the agent's ws:\/\/ URL/],
     [["ws://a/ws", "ws://b/ws"], /one URL only/],
-    [["ws://a/ws", "--arn", LOCAL_RUNTIME.arn], /not both/],
+    [["ws://a/ws", "--arn", LOCAL_RUNTIME.arn], /one target/],
+    [["--agent", "articles", "--arn", LOCAL_RUNTIME.arn], /one target/],
+    [["ws://a/ws", "--agent", "articles"], /one target/],
+    [["--agent", " "], /--agent must name a registered agent/],
+    [["--agent", "articles", "--region", "eu-west-1"], /--region comes from the registry/],
+    [["--agent", "articles", "--qualifier", "DEFAULT"], /--qualifier comes from the registry/],
     [["ws://a/ws", "--qualifier", "DEFAULT"], /--qualifier goes with --arn/],
     [["ws://a/ws", "--require", "expert"], /--require must be basic or full/],
     [["ws://a/ws", "--timeout", "soon"], /--timeout must be a whole number/],

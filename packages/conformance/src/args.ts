@@ -1,5 +1,6 @@
 /**
- * The command line: what to connect to (a ws:// URL, or `--arn` for an AgentCore runtime), how to report, and
+ * The command line: what to connect to (a ws:// URL, `--arn` for an AgentCore runtime, or `--agent` for an
+ * agent registered in a broker), how to report, and
  * the suite's prompts and timeouts. Bad arguments are a UsageError naming the argument.
  */
 import { parseArgs } from "node:util";
@@ -10,6 +11,7 @@ import { UsageError } from "./errors.ts";
 export const USAGE = `Usage:
   pnpm conformance <ws-url> [options]
   pnpm conformance --arn <runtime ARN> [--endpoint <url|aws>] [--region <region>] [--qualifier <name>] [options]
+  pnpm conformance --agent <registered name> [--endpoint <url|aws>] [options]
 
 Drives an agent through Interject's protocol behaviours, prints every check, and ends with the level reached
 (full, basic or none). Exit code 0 when the level is at least --require, 1 when not, 2 for bad arguments.
@@ -20,6 +22,9 @@ Target:
   --endpoint <url|aws>  the runtime's data plane: "aws" (default) or a base URL such as http://127.0.0.1:8790
   --region <region>     defaults to the ARN's region
   --qualifier <name>    the runtime endpoint (e.g. DEFAULT)
+  --agent <name>        an agent registered in the broker at INTERJECT_BROKER_URL: its runtime ARN, qualifier,
+                        Region and the broker's endpoint come from the registry (asked as the administrator of
+                        INTERJECT_ADMIN_EMAIL / INTERJECT_ADMIN_PASSWORD); --endpoint replaces the endpoint
 
 Options:
   --json                print the report as one JSON document instead of lines
@@ -32,7 +37,8 @@ Options:
 
 export type TargetSpec =
   | { kind: "url"; url: string }
-  | { kind: "runtime"; runtimeArn: string; endpoint: string; region?: string; qualifier?: string };
+  | { kind: "runtime"; runtimeArn: string; endpoint: string; region?: string; qualifier?: string }
+  | { kind: "agent"; name: string; endpoint?: string };
 
 export interface CliOptions {
   help: boolean;
@@ -85,8 +91,23 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const runtimeOnly = (["endpoint", "region", "qualifier"] as const).filter(
     (name) => values[name] !== undefined,
   );
+  const given = [url !== undefined, values.arn !== undefined, values.agent !== undefined].filter(Boolean);
+  if (given.length > 1) throw new UsageError("give one target: a URL, --arn or --agent");
+  if (values.agent !== undefined) {
+    const name = values.agent.trim();
+    if (name === "") throw new UsageError("--agent must name a registered agent");
+    const fromRegistry = (["region", "qualifier"] as const).find((option) => values[option] !== undefined);
+    if (fromRegistry) throw new UsageError(`--${fromRegistry} comes from the registry with --agent`);
+    return {
+      ...base,
+      target: {
+        kind: "agent",
+        name,
+        ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
+      },
+    };
+  }
   if (url !== undefined) {
-    if (values.arn !== undefined) throw new UsageError("give a URL or --arn, not both");
     if (runtimeOnly.length > 0) throw new UsageError(`--${runtimeOnly[0]} goes with --arn, not with a URL`);
     return { ...base, target: { kind: "url", url } };
   }
@@ -102,7 +123,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       },
     };
   }
-  throw new UsageError("give the agent's ws:// URL, or --arn with its runtime ARN");
+  throw new UsageError(
+    "give the agent's ws:// URL, --arn with its runtime ARN, or --agent with its registered name",
+  );
 }
 
 function parse(argv: readonly string[]) {
@@ -112,6 +135,7 @@ function parse(argv: readonly string[]) {
     strict: true,
     options: {
       arn: { type: "string" },
+      agent: { type: "string" },
       endpoint: { type: "string" },
       region: { type: "string" },
       qualifier: { type: "string" },

@@ -6,7 +6,7 @@
 import { levelAtLeast } from "@interject/protocol";
 import { parseCliArgs, USAGE } from "./args.ts";
 import { EnvError, readEnv } from "./env.ts";
-import { UsageError } from "./errors.ts";
+import { AgentLookupError, UsageError } from "./errors.ts";
 import { formatCheck, formatJson, formatSummary } from "./report.ts";
 import { resolveTarget } from "./resolve-target.ts";
 import { runConformance } from "./run-suite.ts";
@@ -30,6 +30,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof AgentLookupError) {
+      console.error(`conformance: ${error.message}`);
+      process.exit(2);
+    }
     if (error instanceof UsageError || error instanceof EnvError) {
       console.error(`conformance: ${error.message}\n\n${USAGE}`);
       process.exit(2);

@@ -1,6 +1,7 @@
 /**
  * Every setting the conformance CLI reads from the environment, in one place: where the local key pair lives
- * and the AWS keys that replace it. (AWS mode reads its credentials through the SDK's default chain.)
+ * and the AWS keys that replace it (AWS mode reads its credentials through the SDK's default chain), and for
+ * `--agent` the broker to ask and the administrator to ask as (the broker's own first-admin settings).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,11 @@ const EnvSchema = z.object({
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
   AWS_SESSION_TOKEN: optionalString,
+  INTERJECT_BROKER_URL: z
+    .url({ protocol: /^https?$/, error: "expected the broker's http(s) base URL" })
+    .default("http://127.0.0.1:3000"),
+  INTERJECT_ADMIN_EMAIL: optionalString,
+  INTERJECT_ADMIN_PASSWORD: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

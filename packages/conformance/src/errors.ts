@@ -8,6 +8,11 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** `--agent`: the broker could not be asked, or does not know the agent; exit code 2, like a usage error. */
+export class AgentLookupError extends Error {
+  override readonly name = "AgentLookupError";
+}
+
 /** The WebSocket handshake failed: an HTTP status, or no answer at all. */
 export class ConnectError extends Error {
   override readonly name = "ConnectError";

@@ -1,10 +1,10 @@
 /**
- * From the command line's target to something the suite can connect to. A registered agent (`--agent <name>`,
- * once the agents registry exists) becomes one more case here: look the name up and return
- * `runtimeTarget({ runtimeArn, qualifier, region, endpoint }, env)` from its entry.
+ * From the command line's target to something the suite can connect to: a URL as it is, a runtime ARN signed
+ * per connection, or a registered agent's runtime as its broker's registry describes it (registered-agent.ts).
  */
 import type { TargetSpec } from "./args.ts";
 import type { Env } from "./env.ts";
+import { lookUpRegisteredAgent } from "./registered-agent.ts";
 import { runtimeTarget } from "./runtime-target.ts";
 import { type AgentTarget, urlTarget } from "./target.ts";
 
@@ -14,5 +14,11 @@ export async function resolveTarget(spec: TargetSpec, env: Env): Promise<AgentTa
       return urlTarget(spec.url);
     case "runtime":
       return runtimeTarget(spec, env);
+    case "agent": {
+      const registered = await lookUpRegisteredAgent(spec.name, env, spec.endpoint);
+      const target = await runtimeTarget(registered.runtime, env);
+      const disabled = registered.enabled ? "" : ", disabled in the registry";
+      return { ...target, description: `agent "${spec.name}" (${target.description}${disabled})` };
+    }
   }
 }

@@ -11,11 +11,16 @@
  *
  * `type`, `data`, `fullResponse`, `partialResponse` and `error` are the AgentCore articles' field names, so
  * a plain client written for those articles works unchanged.
+ *
+ * Voice (voice-messages.ts: Strands' `bidi_*` events) joins both unions: its responses, transcripts,
+ * interruptions, usage and answer audio are stream messages; `bidi_connection_start`, `bidi_connection_close`
+ * and `bidi_error` belong to one socket (`isVoiceStreamMessage`).
  */
 import { z } from "zod";
 import { AttachmentRefs } from "./attachments.ts";
 import { EpochMs, Id, InterruptReason, Seq, SessionId, TraceLevel } from "./common.ts";
 import { Trace } from "./trace.ts";
+import { isVoiceStreamMessage, VoiceAgentMessage, VoiceStreamMessage } from "./voice-messages.ts";
 
 export const SessionMessage = z.strictObject({
   type: z.literal("session"),
@@ -94,7 +99,11 @@ export const InterruptedMessage = z.strictObject({
   type: z.literal("interrupted"),
   seq: Seq,
   turnId: Id,
-  /** Exactly the concatenation of the turn's `chunk` data sent before the interruption (or, with `parts`, this part's piece of it). */
+  /**
+   * Exactly the concatenation of the turn's `chunk` data sent before the interruption (or, with `parts`, this
+   * part's piece of it). A spoken answer cut off by the user's voice (`barge_in`) keeps only what the user
+   * heard: a prefix of its chunks, as the client's `playback_mark` measured it.
+   */
   partialResponse: z.string(),
   reason: InterruptReason,
   ...FinalPart,
@@ -150,6 +159,7 @@ export const AgentMessage = z.discriminatedUnion("type", [
   InterruptedMessage,
   ErrorMessage,
   PongMessage,
+  ...VoiceAgentMessage.options,
 ]);
 
 /** The messages that make up a session's event log (sequenced, replayed, reported to the broker). */
@@ -161,6 +171,7 @@ export const StreamMessage = z.discriminatedUnion("type", [
   CompleteMessage,
   InterruptedMessage,
   ErrorMessage,
+  ...VoiceStreamMessage.options,
 ]);
 
 export type SessionMessage = z.infer<typeof SessionMessage>;
@@ -187,7 +198,17 @@ export function isFinalPart(message: CompleteMessage | InterruptedMessage): bool
 
 /** Whether a message belongs to the session's event log (as opposed to one connection). */
 export function isStreamMessage(message: AgentMessage): message is StreamMessage {
-  return (
-    message.type !== "session" && message.type !== "pong" && !(message.type === "error" && !message.turnId)
-  );
+  switch (message.type) {
+    case "session":
+    case "pong":
+      return false;
+    case "error":
+      return message.turnId !== undefined;
+    case "bidi_connection_start":
+    case "bidi_connection_close":
+    case "bidi_error":
+      return isVoiceStreamMessage(message);
+    default:
+      return true;
+  }
 }

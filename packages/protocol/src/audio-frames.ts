@@ -1,6 +1,7 @@
 /**
  * Audio on the wire: PCM16 mono, base64 in JSON text frames, cut so that every frame stays within
- * MAX_FRAME_BYTES and a voice connection stays far below AgentCore's 250 frames a second.
+ * MAX_FRAME_BYTES and a voice connection stays far below AgentCore's 250 frames a second
+ * (`WEBSOCKET_MAX_FRAMES_PER_SECOND`, owned by @interject/agentcore-sigv4).
  *
  * The arithmetic (README.md, "Voice"): audio in is 16 kHz PCM16 = 32,000 bytes a second; a 40 ms frame is
  * 1,280 bytes, 1,708 base64 characters, about 1.8 KB with its envelope, 25 frames a second. Audio out at
@@ -18,8 +19,6 @@ export const VOICE_OUTPUT_SAMPLE_RATES = [16_000, 24_000] as const;
 export type VoiceOutputSampleRate = (typeof VOICE_OUTPUT_SAMPLE_RATES)[number];
 /** Bytes per PCM16 mono sample. */
 export const PCM16_BYTES_PER_SAMPLE = 2;
-/** AgentCore's limit on frames a second on one WebSocket connection. */
-export const MAX_FRAMES_PER_SECOND = 250;
 /** Duration of one `bidi_audio_input` frame the browser sends: 25 a second. */
 export const AUDIO_INPUT_FRAME_MS = 40;
 /** Duration of one `bidi_audio_stream` frame the agent sends: 10 a second of playback. */

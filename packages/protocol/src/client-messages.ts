@@ -1,11 +1,14 @@
 /**
  * Messages the browser (or any client) sends to the agent. One discriminated union on `type`; the seed
- * articles' bare `{"inputText": "..."}` is accepted too and normalised into a `prompt`.
+ * articles' bare `{"inputText": "..."}` is accepted too and normalised into a `prompt`. Voice on the same
+ * socket (`bidi_audio_input`, `voice_start`, `playback_mark`...) is defined in voice-messages.ts and joins
+ * the union here.
  */
 import { z } from "zod";
 import { AttachmentRefs } from "./attachments.ts";
 import { Id, Seq } from "./common.ts";
 import { MAX_PROMPT_CHARS } from "./limits.ts";
+import { VoiceClientMessage } from "./voice-messages.ts";
 
 const PromptText = z.string().min(1, "a prompt needs some text").max(MAX_PROMPT_CHARS);
 
@@ -47,6 +50,7 @@ export const ClientMessage = z.discriminatedUnion("type", [
   ResumeMessage,
   ApprovalMessage,
   PingMessage,
+  ...VoiceClientMessage.options,
 ]);
 
 /** The seed articles' format: `{"inputText": "..."}`. */

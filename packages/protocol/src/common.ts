@@ -32,9 +32,10 @@ export type TraceLevel = z.infer<typeof TraceLevel>;
  * Why a turn stopped before its end, on `interrupted.reason` and on the `interruption` trace:
  * `user` (an `interrupt` message), `new_prompt` (a prompt while the answer streamed), `approval_cancelled`
  * (an interrupt while an approval waited), `revoked` (the runtime session was stopped: the user's access
- * was revoked, by a sign-out, a disabled account, a deleted conversation, a password or role change).
+ * was revoked, by a sign-out, a disabled account, a deleted conversation, a password or role change),
+ * `barge_in` (the user spoke over a spoken answer: it keeps only what the user heard).
  */
-export const InterruptReason = z.enum(["user", "new_prompt", "approval_cancelled", "revoked"]);
+export const InterruptReason = z.enum(["user", "new_prompt", "approval_cancelled", "revoked", "barge_in"]);
 export type InterruptReason = z.infer<typeof InterruptReason>;
 
 /** The `interruption` trace's reason: an `InterruptReason`, or `disconnect` (accepted, not sent by this agent). */

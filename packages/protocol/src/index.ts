@@ -13,6 +13,7 @@ export * from "./levels.ts";
 export * from "./limits.ts";
 export * from "./mcp-status.ts";
 export * from "./parse.ts";
+export * from "./reported-turns.ts";
 export * from "./split-text.ts";
 export * from "./trace.ts";
 export * from "./version.ts";

@@ -11,6 +11,14 @@ import { parseAgentMessage } from "./parse.ts";
 export const ProtocolLevel = z.enum(["basic", "full"]);
 export type ProtocolLevel = z.infer<typeof ProtocolLevel>;
 
+/**
+ * The level an agent is registered with in the agents registry: a known level, or `detect` (the client learns
+ * it from the first frames, `detectProtocolLevel` below). The broker's `GET /api/agents` and each connection
+ * grant carry it.
+ */
+export const AgentProtocolLevel = z.enum([...ProtocolLevel.options, "detect"]);
+export type AgentProtocolLevel = z.infer<typeof AgentProtocolLevel>;
+
 /** Whether `level` offers at least what `minimum` does. */
 export function levelAtLeast(level: ProtocolLevel, minimum: ProtocolLevel): boolean {
   return ProtocolLevel.options.indexOf(level) >= ProtocolLevel.options.indexOf(minimum);

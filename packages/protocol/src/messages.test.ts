@@ -108,6 +108,32 @@ const agentMessages: AgentMessage[] = [
   },
   { type: "error", seq: 13, error: "Unknown message type.", code: "unknown_type", retryable: false },
   { type: "pong", seq: 13, nonce: "n-1", at },
+  {
+    type: "trace",
+    seq: 9,
+    turnId: "t1",
+    trace: {
+      kind: "interruption",
+      at,
+      reason: "barge_in",
+      partialChars: 9,
+      heard: "It is ten",
+      playedMs: 820,
+    },
+  },
+  {
+    type: "trace",
+    seq: 9,
+    turnId: "t1",
+    trace: {
+      kind: "voice",
+      at,
+      stage: "speech_to_text",
+      engine: "pocketsphinx",
+      latencyMs: 372,
+      text: "what time is it",
+    },
+  },
 ];
 
 describe("client messages", () => {

@@ -108,8 +108,35 @@ export const InterruptionTrace = z.strictObject({
   kind: z.literal("interruption"),
   at: EpochMs,
   reason: InterruptionTraceReason,
-  /** Characters of the answer the user had received when it stopped. */
+  /** Characters of the answer the user had received when it stopped (heard, for a spoken answer). */
   partialChars: z.int().min(0),
+  /**
+   * A spoken answer: what the user heard of it before it stopped (from the client's `playback_mark`), and
+   * how much of its audio was played, in milliseconds. Shortened to fit a frame.
+   */
+  heard: z.string().max(4000).optional(),
+  playedMs: Millis.optional(),
+});
+
+/** The stages of a spoken turn, traced in order (see `VoiceTrace`). */
+export const VoiceStage = z.enum(["end_of_speech", "speech_to_text", "text_to_speech"]);
+export type VoiceStage = z.infer<typeof VoiceStage>;
+
+/**
+ * One stage of a spoken turn, timed from the end of the user's speech (the real end, before the voice
+ * activity detector's hangover): `end_of_speech` (`at` is that moment, `latencyMs` how long the detector
+ * needed to be sure), `speech_to_text` (the recognised `text`, `latencyMs` after the end of speech) and
+ * `text_to_speech` (the first answer audio, `latencyMs` after the end of speech; `text` the first piece
+ * spoken). The model's time to first token is in the turn's `model_call`.
+ */
+export const VoiceTrace = z.strictObject({
+  kind: z.literal("voice"),
+  at: EpochMs,
+  stage: VoiceStage,
+  /** What did the work: e.g. "pocketsphinx", "espeak-ng", "amazon.nova-2-sonic-v1:0". */
+  engine: z.string().min(1).max(128),
+  latencyMs: Millis,
+  text: z.string().max(2000).optional(),
 });
 
 export const ApprovalTrace = z.strictObject({
@@ -128,6 +155,7 @@ export const Trace = z.discriminatedUnion("kind", [
   ModelCallTrace,
   InterruptionTrace,
   ApprovalTrace,
+  VoiceTrace,
 ]);
 
 export type Trace = z.infer<typeof Trace>;
@@ -139,6 +167,7 @@ export type ToolResultTrace = z.infer<typeof ToolResultTrace>;
 export type ModelCallTrace = z.infer<typeof ModelCallTrace>;
 export type InterruptionTrace = z.infer<typeof InterruptionTrace>;
 export type ApprovalTrace = z.infer<typeof ApprovalTrace>;
+export type VoiceTrace = z.infer<typeof VoiceTrace>;
 
 export const TRACE_KINDS: readonly TraceKind[] = Trace.options.map((option) => option.shape.kind.value);
 

@@ -5,21 +5,28 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  AgentMessage,
   AUDIO_INPUT_FRAME_MS,
   AUDIO_OUTPUT_FRAME_MS,
   audioFrames,
   base64ToBytes,
   bytesToBase64,
+  isStreamMessage,
   isVoiceStreamMessage,
   MAX_FRAME_BYTES,
-  MAX_FRAMES_PER_SECOND,
   maxAudioBytesPerFrame,
+  parseAgentMessage,
+  parseClientMessage,
+  StreamMessage,
   splitAudioBytes,
   VOICE_AGENT_MESSAGE_TYPES,
   VOICE_CLIENT_MESSAGE_TYPES,
   VoiceAgentMessage,
   VoiceClientMessage,
 } from "./index.ts";
+
+/** AgentCore's limit (WEBSOCKET_MAX_FRAMES_PER_SECOND in @interject/agentcore-sigv4, which owns it). */
+const AGENTCORE_FRAMES_PER_SECOND = 250;
 
 const audio = bytesToBase64(new Uint8Array([1, 0, 0xfe, 0xff]));
 
@@ -182,6 +189,28 @@ describe("voice message schemas", () => {
   });
 });
 
+describe("voice in the protocol's unions", () => {
+  it("parses every voice client message from a frame, as the agent reads frames", () => {
+    for (const message of clientMessages) {
+      const parsed = parseClientMessage(JSON.stringify(message));
+      expect(parsed).toEqual({ ok: true, value: message });
+    }
+    const bad = parseClientMessage(JSON.stringify({ ...(clientMessages[0] as object), channels: 2 }));
+    expect(bad.ok ? null : bad.error.code).toBe("invalid_message");
+  });
+
+  it("parses every voice agent message, and files the stream ones in the event log", () => {
+    for (const message of agentMessages) {
+      const parsed = parseAgentMessage(JSON.stringify(message));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const voice = VoiceAgentMessage.parse(message);
+      expect(isStreamMessage(parsed.value)).toBe(isVoiceStreamMessage(voice));
+      expect(StreamMessage.safeParse(message).success).toBe(isVoiceStreamMessage(voice));
+      expect(AgentMessage.safeParse(message).success).toBe(true);
+    }
+  });
+});
+
 describe("audio frames", () => {
   const agentEnvelope = {
     type: "bidi_audio_stream",
@@ -243,7 +272,7 @@ describe("audio frames", () => {
     const outbound = audioFrames(second(24_000), agentEnvelope, 24_000, AUDIO_OUTPUT_FRAME_MS).length;
     expect(inbound).toBe(25);
     expect(outbound).toBe(10);
-    expect(inbound + outbound).toBeLessThan(MAX_FRAMES_PER_SECOND / 4);
+    expect(inbound + outbound).toBeLessThan(AGENTCORE_FRAMES_PER_SECOND / 4);
   });
 
   it("refuse half samples and budgets below one sample", () => {

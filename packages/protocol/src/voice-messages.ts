@@ -12,7 +12,10 @@
  * released: the utterance ends without waiting for silence) and `playback_mark` (how much of an answer's
  * audio the user actually heard, sent when playback stops, so an interrupted turn keeps only that).
  *
- * Not yet part of `ClientMessage` / `AgentMessage`: the agent's voice wiring joins them.
+ * Both unions are joined into `ClientMessage` / `AgentMessage` (client-messages.ts, agent-messages.ts); the
+ * voice stream messages (`VoiceStreamMessage`) into `StreamMessage`. What the user says and what the agent
+ * answers also travel as an ordinary turn (`turn`, `chunk`, `complete` / `interrupted`), so history, the
+ * broker and every text client see a spoken exchange like a typed one.
  */
 import { z } from "zod";
 import { VOICE_INPUT_SAMPLE_RATE, VOICE_OUTPUT_SAMPLE_RATES } from "./audio-frames.ts";
@@ -194,6 +197,19 @@ export const VoiceAgentMessage = z.discriminatedUnion("type", [
   BidiErrorMessage,
 ]);
 
+/**
+ * The voice messages that belong to the session's event log (next seq, replayed on `resume`, reported to the
+ * broker; the answer audio only when the agent's audio-storage setting says so). See `isVoiceStreamMessage`.
+ */
+export const VoiceStreamMessage = z.discriminatedUnion("type", [
+  BidiResponseStartMessage,
+  BidiAudioStreamMessage,
+  BidiTranscriptStreamMessage,
+  BidiInterruptionMessage,
+  BidiResponseCompleteMessage,
+  BidiUsageMessage,
+]);
+
 export type BidiAudioInputMessage = z.infer<typeof BidiAudioInputMessage>;
 export type BidiTextInputMessage = z.infer<typeof BidiTextInputMessage>;
 export type VoiceStartMessage = z.infer<typeof VoiceStartMessage>;
@@ -213,6 +229,7 @@ export type BidiUsageMessage = z.infer<typeof BidiUsageMessage>;
 export type BidiErrorMessage = z.infer<typeof BidiErrorMessage>;
 export type VoiceAgentMessage = z.infer<typeof VoiceAgentMessage>;
 export type VoiceAgentMessageType = VoiceAgentMessage["type"];
+export type VoiceStreamMessage = z.infer<typeof VoiceStreamMessage>;
 
 export const VOICE_CLIENT_MESSAGE_TYPES: readonly VoiceClientMessageType[] = VoiceClientMessage.options.map(
   (option) => option.shape.type.value,
@@ -228,7 +245,7 @@ export const VOICE_AGENT_MESSAGE_TYPES: readonly VoiceAgentMessageType[] = Voice
  * replayed so a short reconnect loses no answer; whether it is also reported to the broker is a setting
  * (audio is not stored unless it says so).
  */
-export function isVoiceStreamMessage(message: VoiceAgentMessage): boolean {
+export function isVoiceStreamMessage(message: VoiceAgentMessage): message is VoiceStreamMessage {
   return (
     message.type !== "bidi_connection_start" &&
     message.type !== "bidi_connection_close" &&

@@ -101,6 +101,12 @@ export interface SpeechSession {
   endOfSpeech(): void;
   /** Stop the answer now (a client-side barge-in, or the user pressed stop). */
   interrupt(): void;
+  /**
+   * The client's playback of the answer stopped (it played to the end, or was cut off), as its
+   * `playback_mark` says: an engine that estimates when its voice plays (the half-duplex gate) stops
+   * estimating.
+   */
+  playbackStopped?(): void;
   /** The result of a `tool_use` (only engines that emit `tool_use` implement it). */
   pushToolResult?(callId: string, output: string, isError: boolean): void;
   /** The events, until `close()`. */

@@ -132,6 +132,28 @@ describe("OfflineSpeechSession", () => {
     expect(recorder.events.filter((e) => e.type === "speech_started")).toHaveLength(1);
   });
 
+  it("tells respond which answer it writes, and leaves an answer alone once it has finished playing", async () => {
+    const ids: string[] = [];
+    const short: Responder = async function* (prompt, _signal, { responseId }) {
+      ids.push(responseId);
+      yield `${prompt}.`;
+    };
+    let clock = 0;
+    session = await new OfflineSpeechEngine({ outputSampleRate: 16_000, now: () => clock }).open({
+      respond: short,
+    });
+    const recorder = new Recorder(session);
+    session.pushText("hello");
+    const start = await recorder.next((e) => e.type === "response_start");
+    await recorder.next((e) => e.type === "response_complete");
+    expect(ids).toEqual([start.type === "response_start" ? start.responseId : ""]);
+    // Long after its audio played, speech is a new utterance, not a barge-in.
+    clock += 60_000;
+    push(session, concatPcm16([silence(300), spoken("what time is it"), silence(600)]));
+    await recorder.next((e) => e.type === "speech_ended");
+    expect(recorder.events.some((e) => e.type === "interruption")).toBe(false);
+  });
+
   it("answers typed text like speech, and stops the answer when told", async () => {
     session = await new OfflineSpeechEngine({ outputSampleRate: 16_000 }).open({ respond });
     const recorder = new Recorder(session);

@@ -18,8 +18,17 @@ import type { SentenceSplitterOptions } from "./sentence-splitter.ts";
 import { speakStream } from "./speaker.ts";
 import { type VadEvent, type VadOptions, VoiceActivityDetector } from "./vad.ts";
 
+/** Which answer a `respond` call is for: the `responseId` of its `response_start` event. */
+export interface ResponseContext {
+  responseId: string;
+}
+
 /** The agent's model: streamed answer text for a prompt, stopping when `signal` aborts. */
-export type Responder = (prompt: string, signal: AbortSignal) => AsyncIterable<string>;
+export type Responder = (
+  prompt: string,
+  signal: AbortSignal,
+  context: ResponseContext,
+) => AsyncIterable<string>;
 
 export interface OfflineEngineOptions {
   /** Rate of the answer audio: 16,000 or 24,000. */
@@ -77,6 +86,8 @@ interface Response {
   id: string;
   controller: AbortController;
   done: Promise<void>;
+  /** Every piece was spoken; its audio may still be playing at the client. */
+  completed: boolean;
 }
 
 export class OfflineSpeechSession implements SpeechSession {
@@ -135,7 +146,12 @@ export class OfflineSpeechSession implements SpeechSession {
   }
 
   interrupt(): void {
-    this.cancelResponse("user_speech");
+    this.cancelResponse("user_speech", true);
+  }
+
+  /** The client's playback stopped (it played everything, or was cut off): the half-duplex gate opens. */
+  playbackStopped(): void {
+    this.playbackEnd = 0;
   }
 
   async close(): Promise<void> {
@@ -193,9 +209,14 @@ export class OfflineSpeechSession implements SpeechSession {
     if (samples.length > 0) this.utterance?.write(samples);
   }
 
-  private cancelResponse(reason: "user_speech" | "error"): void {
+  /**
+   * Stops the answer: while it is being prepared or spoken, or (`force`, or while its audio is estimated to
+   * be playing) after its last piece was spoken. An answer that has finished playing is left alone.
+   */
+  private cancelResponse(reason: "user_speech" | "error", force = false): void {
     const response = this.response;
     if (!response || response.controller.signal.aborted) return;
+    if (response.completed && !force && !this.agentSpeaking) return;
     response.controller.abort();
     this.playbackEnd = 0;
     this.queue.push({ type: "interruption", responseId: response.id, reason });
@@ -209,7 +230,7 @@ export class OfflineSpeechSession implements SpeechSession {
     this.queue.push({ type: "response_start", responseId: id });
     const run = async () => {
       let firstAudio = true;
-      const text = this.respond(prompt, signal);
+      const text = this.respond(prompt, signal, { responseId: id });
       for await (const chunk of speakStream(text, this.synthesizer, signal, this.options.splitter)) {
         if (signal.aborted) return;
         await this.pace(signal);
@@ -230,10 +251,13 @@ export class OfflineSpeechSession implements SpeechSession {
           piece: chunk.piece,
         });
       }
-      if (!signal.aborted)
+      if (!signal.aborted) {
+        response.completed = true;
         this.queue.push({ type: "response_complete", responseId: id, stopReason: "complete" });
+      }
     };
-    const done = run().catch((error: unknown) => {
+    const response: Response = { id, controller, done: Promise.resolve(), completed: false };
+    response.done = run().catch((error: unknown) => {
       if (signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       controller.abort();
@@ -241,7 +265,7 @@ export class OfflineSpeechSession implements SpeechSession {
       this.queue.push({ type: "interruption", responseId: id, reason: "error" });
       this.queue.push({ type: "response_complete", responseId: id, stopReason: "error" });
     });
-    this.response = { id, controller, done };
+    this.response = response;
   }
 
   /** Waits while more than `maxLeadMs` of emitted audio is still ahead of real time. */

@@ -91,6 +91,25 @@ describe("VoiceActivityDetector", () => {
     ]);
   });
 
+  it("behind the gate decides sooner (barge-in), yet a click is still not speech", () => {
+    const lead = 500 * MS;
+    const decide = (options: { gatedOnsetMs?: number }, gate: boolean) => {
+      const vad = new VoiceActivityDetector(options);
+      vad.setGate(gate);
+      const start = run(vad, concatPcm16([silence(500), utterance, silence(800)]))[0];
+      if (start?.type !== "speech_start") throw new Error("no speech found");
+      return start.atSample - lead - bounds.start;
+    };
+    // The gate needs louder frames (so it may start later in the word), but fewer of them.
+    expect(decide({}, true)).toBeLessThanOrEqual(90 * MS);
+    expect(decide({ gatedOnsetMs: 60 }, true) - decide({}, true)).toBe(20 * MS);
+    expect(decide({}, false)).toBeLessThanOrEqual(80 * MS);
+    const click = concatPcm16([silence(1000), noise(30, -10), silence(1000)]);
+    const gated = new VoiceActivityDetector();
+    gated.setGate(true);
+    expect(run(gated, mix(click, noise(2030, -60, 7)))).toEqual([]);
+  });
+
   it("ends an utterance at once when told (push-to-talk released)", () => {
     const vad = new VoiceActivityDetector();
     const events = run(vad, concatPcm16([silence(300), utterance]));

@@ -19,6 +19,11 @@ export interface VadOptions {
   /** Speech frames needed, within `onsetWindowMs`, to decide that speech started. */
   onsetMs: number;
   onsetWindowMs: number;
+  /**
+   * The same while the gate is closed: shorter, because only speech well above the echo gets that far, and
+   * barge-in must stop playback within 150 ms of the user's first word (a click is still too short).
+   */
+  gatedOnsetMs: number;
   /** Quiet time after the last speech frame before the utterance ends (adds to answer latency). */
   hangoverMs: number;
   /** How far back the noise floor looks for its quietest frame. */
@@ -34,6 +39,7 @@ export const DEFAULT_VAD_OPTIONS: VadOptions = {
   gatedMinLevelDbfs: -32,
   onsetMs: 60,
   onsetWindowMs: 100,
+  gatedOnsetMs: 40,
   hangoverMs: 300,
   noiseWindowMs: 3000,
   maxUtteranceMs: 20_000,
@@ -178,7 +184,7 @@ export class VoiceActivityDetector {
       this.recent.push(loud);
       const window = Math.max(1, Math.round(o.onsetWindowMs / FRAME_MS));
       if (this.recent.length > window) this.recent.shift();
-      const needed = Math.max(1, Math.round(o.onsetMs / FRAME_MS));
+      const needed = Math.max(1, Math.round((this.gated ? o.gatedOnsetMs : o.onsetMs) / FRAME_MS));
       const loudCount = this.recent.reduce((n, l) => n + (l ? 1 : 0), 0);
       if (loud && loudCount >= needed) {
         const first = this.recent.indexOf(true);

@@ -16,6 +16,8 @@ import { sigv4Error } from "./sigv4-errors.ts";
 
 export interface Authenticated {
   method: "sigv4-query" | "sigv4-header" | "jwt";
+  /** The Region the SigV4 signature is scoped to (undefined for a JWT). */
+  region: string | undefined;
   sessionId: string | undefined;
   /** Client query parameters to forward (SigV4's own X-Amz-* removed). */
   params: Array<[string, string]>;
@@ -25,8 +27,19 @@ export interface Authenticated {
 
 export interface AuthSettings {
   credentials: CredentialStore;
-  region: string;
+  /** The Regions of the served runtimes: a signature must be scoped to one of them. */
+  regions: ReadonlySet<string>;
   bearer: BearerVerifier | undefined;
+}
+
+/** AWS's answer to a signature scoped to a Region the endpoint does not serve. */
+export function wrongRegion(expected: string): DataPlaneError {
+  return new DataPlaneError(
+    403,
+    "InvalidSignatureException",
+    `credential should be scoped to a valid region: '${expected}'`,
+    "wrong-region",
+  );
 }
 
 function clientParams(url: string): Array<[string, string]> {
@@ -64,11 +77,15 @@ export async function authenticate(
     const params = clientParams(url);
     return {
       method: "jwt",
+      region: undefined,
       sessionId: headerSession(req) ?? params.find(([k]) => k === SESSION_ID_PARAM)?.[1],
       params,
       authorization,
     };
   }
+  // With one Region the verifier checks the scope itself (as AWS's regional endpoint does); with several the
+  // scope must name one of them, and the runtime asked for must be in that one (checked once it is known).
+  const [only, ...others] = settings.regions;
   const result = await verifyAgentCoreRequest(
     {
       method: req.method ?? "GET",
@@ -76,11 +93,17 @@ export async function authenticate(
       headers: req.headersDistinct,
       ...(body === undefined ? {} : { body }),
     },
-    { credentials: settings.credentials, region: settings.region, service: AGENTCORE_SERVICE },
+    {
+      credentials: settings.credentials,
+      ...(others.length === 0 && only !== undefined ? { region: only } : {}),
+      service: AGENTCORE_SERVICE,
+    },
   );
   if (!result.ok) throw sigv4Error(result);
+  if (!settings.regions.has(result.region)) throw wrongRegion([...settings.regions].join("' or '"));
   return {
     method: result.form === "query" ? "sigv4-query" : "sigv4-header",
+    region: result.region,
     sessionId: result.sessionId,
     params: result.params,
     authorization: undefined,

@@ -4,7 +4,7 @@ import {
   StopRuntimeSessionCommand,
   type StopRuntimeSessionCommandOutput,
 } from "@aws-sdk/client-bedrock-agentcore";
-import { createAgentCorePresigner, LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
+import { createAgentCorePresigner, LOCAL_RUNTIME, parseRuntimeArn } from "@interject/agentcore-sigv4";
 import { pino } from "pino";
 import WebSocket from "ws";
 import type { BearerVerifier } from "../auth/jwt.ts";
@@ -28,14 +28,18 @@ export const silentLogger = pino({ level: "silent" });
 export async function startPlane(opts: {
   agentUrl?: string;
   pool?: AgentPool;
+  /** More runtimes beside LOCAL_RUNTIME.arn (served by `pool` or `agentUrl`). */
+  runtimes?: ReadonlyArray<{ arn: string; pool: AgentPool }>;
   lifecycle?: Partial<LifecycleSettings>;
   bearer?: BearerVerifier;
   webSocketLimits?: WebSocketLimits;
 }): Promise<DataPlane> {
   return startDataPlane(
     {
-      runtimeArn: LOCAL_RUNTIME.arn,
-      region: LOCAL_RUNTIME.region,
+      runtimes: [
+        { arn: LOCAL_RUNTIME.arn, pool: opts.pool ?? sharedPool(opts.agentUrl ?? "http://127.0.0.1:1") },
+        ...(opts.runtimes ?? []),
+      ],
       credentials: (id) =>
         id === KEY.accessKeyId
           ? { secretAccessKey: KEY.secretAccessKey }
@@ -50,7 +54,6 @@ export async function startPlane(opts: {
         pingIntervalMs: 1000,
         ...opts.lifecycle,
       },
-      pool: opts.pool ?? sharedPool(opts.agentUrl ?? "http://127.0.0.1:1"),
       maxInvocationBytes: 1024 * 1024,
       logger: silentLogger,
       ...(opts.webSocketLimits ? { webSocketLimits: opts.webSocketLimits } : {}),
@@ -138,23 +141,28 @@ export function isoSeconds(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 
-/** A presigned WebSocket URL for the plane, signed by our presigner with KEY. */
-export async function presignedUrl(plane: DataPlane, sessionId = SID): Promise<string> {
+/** A presigned WebSocket URL for the plane, signed by our presigner with KEY (for the ARN's Region unless told). */
+export async function presignedUrl(
+  plane: DataPlane,
+  sessionId = SID,
+  runtimeArn: string = LOCAL_RUNTIME.arn,
+  region: string = parseRuntimeArn(runtimeArn).region,
+): Promise<string> {
   const presigner = createAgentCorePresigner({
-    region: LOCAL_RUNTIME.region,
+    region,
     endpoint: `http://127.0.0.1:${plane.port}`,
     credentials: KEY,
   });
-  return (await presigner.presignWebSocketUrl({ runtimeArn: LOCAL_RUNTIME.arn, sessionId, expiresIn: 60 }))
-    .url;
+  return (await presigner.presignWebSocketUrl({ runtimeArn, sessionId, expiresIn: 60 })).url;
 }
 
 /** Opens a WebSocket through the plane and waits for the agent's hello (which it returns). */
 export async function openSession(
   plane: DataPlane,
   sessionId = SID,
+  runtimeArn: string = LOCAL_RUNTIME.arn,
 ): Promise<{ ws: WebSocket; hello: string }> {
-  const { ws, refused } = await connect(await presignedUrl(plane, sessionId));
+  const { ws, refused } = await connect(await presignedUrl(plane, sessionId, runtimeArn));
   if (!ws) throw new Error(`refused: ${JSON.stringify(refused)}`);
   const [hello] = await collect(ws, (m) => m.length === 1);
   return { ws, hello: String(hello) };
@@ -166,7 +174,7 @@ export function stopWithSdk(
   input: { sessionId?: string; runtimeArn?: string; qualifier?: string; secretAccessKey?: string } = {},
 ): Promise<StopRuntimeSessionCommandOutput> {
   const client = new BedrockAgentCoreClient({
-    region: LOCAL_RUNTIME.region,
+    region: parseRuntimeArn(input.runtimeArn ?? LOCAL_RUNTIME.arn).region,
     endpoint: `http://127.0.0.1:${plane.port}`,
     credentials: { ...KEY, ...(input.secretAccessKey ? { secretAccessKey: input.secretAccessKey } : {}) },
     maxAttempts: 1,

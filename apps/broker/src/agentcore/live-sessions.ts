@@ -7,9 +7,9 @@
  * time may be up to MARK_EVERY_MS older than the last mint.
  */
 import { MAX_EXPIRES_SECONDS, WEBSOCKET_MAX_CONNECTION_SECONDS } from "@interject/agentcore-sigv4";
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
-import { conversationBranches, conversations } from "../db/schema.ts";
+import { conversationBranches, conversations, users } from "../db/schema.ts";
 
 export const MARK_EVERY_MS = 60_000;
 export const LIVE_WINDOW_MS = (WEBSOCKET_MAX_CONNECTION_SECONDS + MAX_EXPIRES_SECONDS) * 1000 + MARK_EVERY_MS;
@@ -48,10 +48,18 @@ export class ConnectionMarks {
   }
 }
 
-/** The runtime session ids (every branch's) of a user's conversations that may have live connections. */
-export async function liveSessionsOfUser(db: Db, userId: string, now: number): Promise<string[]> {
-  const rows = await db
-    .select({ sessionId: conversationBranches.sessionId })
+/** A runtime session (a branch's) that may have live connections, and the agent its conversation talks to. */
+export interface LiveSession {
+  sessionId: string;
+  agentId: string;
+}
+
+const LIVE_COLUMNS = { sessionId: conversationBranches.sessionId, agentId: conversations.agentId };
+
+/** The runtime sessions (every branch's) of a user's conversations that may have live connections. */
+export function liveSessionsOfUser(db: Db, userId: string, now: number): Promise<LiveSession[]> {
+  return db
+    .select(LIVE_COLUMNS)
     .from(conversations)
     .innerJoin(conversationBranches, eq(conversationBranches.conversationId, conversations.id))
     .where(
@@ -60,5 +68,29 @@ export async function liveSessionsOfUser(db: Db, userId: string, now: number): P
         gt(conversations.lastConnectionAt, new Date(now - LIVE_WINDOW_MS)),
       ),
     );
-  return rows.map((r) => r.sessionId);
+}
+
+/**
+ * The runtime sessions (every branch's) of an agent's conversations that may have live connections: all of them, or (`only:
+ * "non-admins"`) those of conversations whose owner is not an administrator.
+ */
+export async function liveSessionsOfAgent(
+  db: Db,
+  agentId: string,
+  now: number,
+  only: "all" | "non-admins",
+): Promise<LiveSession[]> {
+  const live = and(
+    eq(conversations.agentId, agentId),
+    gt(conversations.lastConnectionAt, new Date(now - LIVE_WINDOW_MS)),
+  );
+  const branches = eq(conversationBranches.conversationId, conversations.id);
+  if (only === "all")
+    return db.select(LIVE_COLUMNS).from(conversations).innerJoin(conversationBranches, branches).where(live);
+  return db
+    .select(LIVE_COLUMNS)
+    .from(conversations)
+    .innerJoin(conversationBranches, branches)
+    .innerJoin(users, eq(users.id, conversations.userId))
+    .where(and(live, ne(users.role, "admin")));
 }

@@ -17,7 +17,7 @@ import { RuntimeSessionStopper } from "../agentcore/session-stopper.ts";
 import { Audit } from "../audit/audit.ts";
 import { DatabaseInUseError } from "../db/data-dir-lock.ts";
 import { type Database, openDatabase } from "../db/open.ts";
-import { type Env, EnvError, loadAdminEnv } from "../env.ts";
+import { type Env, loadAdminEnv, SettingsError } from "../env.ts";
 import { createLogger } from "../logger.ts";
 import { Revoker } from "../revocation/revoker.ts";
 import { resetPassword as resetUserPassword } from "../users/reset-password.ts";
@@ -92,7 +92,7 @@ export async function runAdmin(
   try {
     env = loadAdminEnv(source);
   } catch (err) {
-    if (err instanceof EnvError) {
+    if (err instanceof SettingsError) {
       io.err(err.message);
       return 2;
     }

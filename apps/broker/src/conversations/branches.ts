@@ -68,7 +68,8 @@ export async function loadBranchTree(db: Db, conversationId: string): Promise<Br
               rows.map((r) => r.sessionId),
             ),
           )
-          .orderBy(asc(turns.firstSeq));
+          // A turn reported by a browser has no seq (first_seq 0): its start time places it.
+          .orderBy(asc(turns.firstSeq), asc(turns.startedAt));
   return new BranchTree(
     rows.map((r) => ({
       id: r.id,
@@ -207,7 +208,7 @@ export async function sessionIdsOf(db: Db, conversationId: string): Promise<stri
 /**
  * The runtime session of a branch of this conversation (404 otherwise). Which conversation a branch belongs
  * to and which session it is never change, so the answer is kept; who owns the conversation is checked by
- * the caller, every time (ownSessionId).
+ * the caller, every time (ownSession).
  */
 const branchSessions = new Map<string, { conversationId: string; sessionId: string }>();
 const MAX_CACHED_BRANCHES = 50_000;

@@ -1,6 +1,7 @@
 /**
- * Which user owns a conversation and which runtime session id it has never changes, so the minting hot
- * path keeps that pair in memory for a few seconds instead of asking the database on every request.
+ * Which user owns a conversation, which runtime session id it has and which agent it talks to never change,
+ * so the minting hot path keeps them in memory for a few seconds instead of asking the database on every
+ * request.
  * Deleting a conversation drops it at once in this process and, through its notification, in every other
  * broker on the database (revocation/notify.ts).
  *
@@ -15,6 +16,7 @@ const MAX_ENTRIES = 50_000;
 interface Entry {
   userId: string;
   sessionId: string;
+  agentId: string;
   at: number;
 }
 
@@ -36,11 +38,15 @@ export function ownerReadGeneration(db: object): number {
 export function rememberOwner(
   db: object,
   id: string,
-  owner: { userId: string; sessionId: string },
+  owner: { userId: string; sessionId: string; agentId: string },
   now: number,
   readGeneration: number,
 ): void {
-  cacheFor(db).set(id, { userId: owner.userId, sessionId: owner.sessionId, at: now }, readGeneration);
+  cacheFor(db).set(
+    id,
+    { userId: owner.userId, sessionId: owner.sessionId, agentId: owner.agentId, at: now },
+    readGeneration,
+  );
 }
 
 /** See RevocableCache.setEnabled: on while this process hears every broker's revocations. */

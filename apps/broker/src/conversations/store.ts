@@ -1,6 +1,11 @@
-/** Conversations: each has an owner and its own unguessable runtime session id (a UUID v4, 36 characters). */
+/**
+ * Conversations: each has an owner, its own unguessable runtime session id (a UUID v4, 36 characters) and the
+ * agent it talks to, chosen when it is created and never changed.
+ */
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
+import type { AgentRow } from "../agents/directory.ts";
+import { type AgentRegistry, type AgentSummary, toAgentSummary } from "../agents/registry.ts";
 import type { Db } from "../db/open.ts";
 import { conversations } from "../db/schema.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -19,13 +24,17 @@ export interface Conversation {
   createdAt: string;
   updatedAt: string;
   lastStatus: ConversationRow["lastStatus"];
+  /** The agent the conversation talks to, for good. */
+  agent: AgentSummary;
   /** When the owner pinned it to the top of their list; null when not pinned. */
   pinnedAt: string | null;
 }
 
 export const DEFAULT_TITLE = "New conversation";
 
-export function toConversation(r: ConversationRow): Conversation {
+/** A conversation as the API shows it; `agents` holds its agent (see AgentRegistry.byIds). */
+export function toConversation(r: ConversationRow, agents: ReadonlyMap<string, AgentRow>): Conversation {
+  const agent = agents.get(r.agentId);
   return {
     id: r.id,
     title: r.title,
@@ -33,14 +42,36 @@ export function toConversation(r: ConversationRow): Conversation {
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     lastStatus: r.lastStatus,
+    // The table's foreign key makes a missing agent impossible; the fallback keeps a reader going regardless.
+    agent: agent
+      ? toAgentSummary(agent)
+      : { id: r.agentId, name: "unknown", displayName: "Unknown agent", protocolLevel: "detect" },
     pinnedAt: r.pinnedAt ? r.pinnedAt.toISOString() : null,
   };
+}
+
+/** The conversations as the API shows them, their agents looked up once. */
+export async function toConversations(
+  registry: AgentRegistry,
+  rows: readonly ConversationRow[],
+): Promise<Conversation[]> {
+  const agents = await registry.byIds(rows.map((r) => r.agentId));
+  return rows.map((r) => toConversation(r, agents));
+}
+
+/** One conversation as the API shows it. */
+export async function toConversationView(
+  registry: AgentRegistry,
+  row: ConversationRow,
+): Promise<Conversation> {
+  return toConversation(row, await registry.byIds([row.agentId]));
 }
 
 export async function createConversation(
   db: Db,
   userId: string,
   title: string | undefined,
+  agentId: string,
 ): Promise<ConversationRow> {
   const now = new Date();
   return db.transaction(async (tx) => {
@@ -51,6 +82,7 @@ export async function createConversation(
         userId,
         title: title?.trim() || DEFAULT_TITLE,
         sessionId: randomUUID(),
+        agentId,
         createdAt: now,
         updatedAt: now,
         lastStatus: null,
@@ -75,18 +107,25 @@ export async function ownConversation(db: Db, userId: string, id: string): Promi
   return row;
 }
 
-/** The session id of a conversation `userId` owns (404 otherwise), served from a short cache when it can be. */
-export async function ownSessionId(db: Db, userId: string, id: string): Promise<string> {
+/**
+ * The runtime session id and agent of a conversation `userId` owns (404 otherwise), served from a short cache
+ * when it can be.
+ */
+export async function ownSession(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<{ sessionId: string; agentId: string }> {
   const now = Date.now();
   const hit = cachedOwner(db, id, now);
   if (hit) {
     if (hit.userId !== userId) throw notFound();
-    return hit.sessionId;
+    return hit;
   }
   const generation = ownerReadGeneration(db);
   const row = await ownConversation(db, userId, id);
   rememberOwner(db, id, row, now, generation);
-  return row.sessionId;
+  return row;
 }
 
 export async function getConversation(db: Db, id: string): Promise<ConversationRow> {
@@ -191,17 +230,21 @@ export async function deleteConversation(
   db: Db,
   userId: string,
   id: string,
-): Promise<{ sessionIds: string[]; lastConnectionAt: Date | null }> {
+): Promise<{ sessionIds: string[]; agentId: string; lastConnectionAt: Date | null }> {
   // Forget before the delete and again once it has committed (see owner-cache.ts), then tell the others.
   forgetOwner(db, id);
-  let rows: Array<{ sessionId: string; lastConnectionAt: Date | null }>;
+  let rows: Array<{ sessionId: string; agentId: string; lastConnectionAt: Date | null }>;
   let sessionIds: string[] = [];
   try {
     sessionIds = await sessionIdsOf(db, id);
     rows = await db
       .delete(conversations)
       .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
-      .returning({ sessionId: conversations.sessionId, lastConnectionAt: conversations.lastConnectionAt });
+      .returning({
+        sessionId: conversations.sessionId,
+        agentId: conversations.agentId,
+        lastConnectionAt: conversations.lastConnectionAt,
+      });
   } finally {
     forgetOwner(db, id);
   }
@@ -210,5 +253,5 @@ export async function deleteConversation(
   await announceRevocation(db, { kind: "conversation", conversationId: id });
   const all = [...new Set([row.sessionId, ...sessionIds])];
   await deleteSessionData(db, all);
-  return { sessionIds: all, lastConnectionAt: row.lastConnectionAt };
+  return { sessionIds: all, agentId: row.agentId, lastConnectionAt: row.lastConnectionAt };
 }

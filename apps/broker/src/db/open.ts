@@ -74,6 +74,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { databaseUrl, log } = opts;
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection the server ends (a restart, a failover, an administrator) is an 'error' event on
+    // the pool; without a listener Node would treat it as uncaught and end the broker. The pool replaces it.
+    pool.on("error", (err) => log.warn({ err: err.message }, "an idle database connection was closed"));
     const db = drizzleNodePg(pool, { schema });
     await migrateNodePg(db, { migrationsFolder: folder });
     return {

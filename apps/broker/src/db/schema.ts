@@ -2,7 +2,7 @@
  * The broker's one database schema (PostgreSQL dialect, used by both PGlite and PostgreSQL). Changes go
  * through `pnpm db:generate`, which writes a new versioned migration under ../../drizzle/.
  */
-import { TURN_STATUSES } from "@interject/protocol";
+import { TURN_STATUSES, TurnReporter, TurnStopReason } from "@interject/protocol";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -19,10 +19,18 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
+/**
+ * The built-in agent's id, fixed so that the migration can give every conversation from before the registry to
+ * it: the broker registers the agent under this id on its first start (agents/bootstrap.ts).
+ */
+export const BUILT_IN_AGENT_ID = "00000000-0000-4000-8000-000000000001";
+
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /** Raw bytes: PGlite answers a Uint8Array, node-postgres a Buffer (a Uint8Array too). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+/** A protocol enum's values as drizzle types a text column with them (zod lists them as a plain array). */
+const valuesOf = <T extends string>(zodEnum: { options: T[] }) => zodEnum.options as [T, ...T[]];
 
 export const users = pgTable(
   "users",
@@ -66,6 +74,39 @@ export const oidcStates = pgTable("oidc_states", {
   expiresAt: at("expires_at").notNull(),
 });
 
+/**
+ * The agents registry: each AgentCore runtime people may talk to (see agents/). Agents are never deleted, only
+ * disabled, so a conversation always knows its agent. `builtIn` marks the one defined by the broker's own
+ * settings (AGENTCORE_RUNTIME_ARN); `isDefault` the one preselected for new conversations (at most one).
+ */
+export const agents = pgTable(
+  "agents",
+  {
+    id: text("id").primaryKey(),
+    /** The short name the CLI uses (`pnpm conformance --agent <name>`). */
+    name: text("name").notNull(),
+    displayName: text("display_name").notNull(),
+    description: text("description").notNull().default(""),
+    runtimeArn: text("runtime_arn").notNull(),
+    qualifier: text("qualifier"),
+    region: text("region").notNull(),
+    protocolLevel: text("protocol_level", { enum: ["basic", "full", "detect"] }).notNull(),
+    access: text("access", { enum: ["everyone", "admins"] }).notNull(),
+    /** The trace level users get (admins always get `full`). */
+    defaultTraceLevel: text("default_trace_level", { enum: ["milestones", "full"] }).notNull(),
+    enabled: boolean("enabled").notNull(),
+    isDefault: boolean("is_default").notNull().default(false),
+    builtIn: boolean("built_in").notNull().default(false),
+    createdAt: at("created_at").notNull(),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("agents_name_idx").on(t.name),
+    uniqueIndex("agents_default_idx").on(t.isDefault).where(sql`${t.isDefault}`),
+    uniqueIndex("agents_built_in_idx").on(t.builtIn).where(sql`${t.builtIn}`),
+  ],
+);
+
 export const conversations = pgTable(
   "conversations",
   {
@@ -75,6 +116,14 @@ export const conversations = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
     sessionId: text("session_id").notNull(),
+    /**
+     * The agent the conversation talks to, for good. Conversations from before the registry belong to the
+     * built-in agent (BUILT_IN_AGENT_ID, the column's default; see the migration).
+     */
+    agentId: text("agent_id")
+      .notNull()
+      .default(BUILT_IN_AGENT_ID)
+      .references(() => agents.id),
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
     lastStatus: text("last_status", { enum: TURN_STATUSES }),
@@ -90,6 +139,7 @@ export const conversations = pgTable(
     uniqueIndex("conversations_session_idx").on(t.sessionId),
     index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id),
     index("conversations_updated_idx").on(t.updatedAt, t.id),
+    index("conversations_agent_live_idx").on(t.agentId, t.lastConnectionAt),
   ],
 );
 
@@ -157,6 +207,16 @@ export const turns = pgTable(
     feedbackRating: text("feedback_rating", { enum: ["up", "down"] }),
     feedbackComment: text("feedback_comment"),
     feedbackAt: at("feedback_at"),
+    /**
+     * Who reported the turn: the agent (its events), or a browser for an agent that reports nothing (the basic
+     * level; history/reported-turns.ts). A reported turn has no events: its `first_seq` is 0 and it takes its
+     * place among the session's turns by `started_at`.
+     */
+    reportedBy: text("reported_by", { enum: valuesOf(TurnReporter) })
+      .notNull()
+      .default("agent"),
+    /** Why a reported turn stopped early (an agent's turn has the reason in its `interrupted` event). */
+    stopReason: text("stop_reason", { enum: valuesOf(TurnStopReason) }),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.turnId] }),

@@ -220,7 +220,8 @@ async function endings(db: Db, fresh: EventRow[], receivedAt: string): Promise<E
   return ends;
 }
 
-async function refreshConversations(db: Db, sessionIds: string[], at: string): Promise<void> {
+/** A conversation's status is its latest turn's, by start (a reported turn has no seq: history/read.ts). */
+export async function refreshConversations(db: Db, sessionIds: string[], at: string): Promise<void> {
   // A conversation's sessions are its branches: its status is its latest turn's, whichever branch has it.
   await db.execute(sql`update ${conversations} c
     set last_status = latest.status, updated_at = ${at}::timestamptz

@@ -5,6 +5,8 @@ import {
   type StreamMessage,
   TRACE_KINDS,
   type TraceLevel,
+  type TurnReporter,
+  type TurnStopReason,
   traceVisibleAt,
 } from "@interject/protocol";
 import { and, asc, eq, gt, inArray, isNull, max, ne, or, sql } from "drizzle-orm";
@@ -27,6 +29,10 @@ export interface Turn extends Omit<HistoryTurn, "attachments"> {
   /** The files the prompt carried, in its order; those no longer stored are left out. */
   attachments: AttachmentMeta[];
   feedback: Feedback | null;
+  /** `client`: stored from a browser's report (an agent at the basic level reports nothing itself). */
+  reportedBy: TurnReporter;
+  /** Why a reported turn stopped early; null for the agent's turns (their `interrupted` event says). */
+  stopReason: TurnStopReason | null;
 }
 
 export async function lastSeqOf(db: Db, sessionId: string): Promise<number> {
@@ -80,6 +86,8 @@ export async function listTurnsOfSessions(
       feedbackRating: turns.feedbackRating,
       feedbackComment: turns.feedbackComment,
       feedbackAt: turns.feedbackAt,
+      reportedBy: turns.reportedBy,
+      stopReason: turns.stopReason,
     })
     .from(turns)
     .where(
@@ -87,7 +95,8 @@ export async function listTurnsOfSessions(
         ? eq(turns.sessionId, sessionIds[0] ?? "")
         : inArray(turns.sessionId, [...sessionIds]),
     )
-    .orderBy(asc(turns.sessionId), asc(turns.firstSeq));
+    // A turn reported by a browser has no seq (first_seq 0): its start time places it.
+    .orderBy(asc(turns.sessionId), asc(turns.firstSeq), asc(turns.startedAt));
   return rows.map((t) => ({
     sessionId: t.sessionId,
     turnId: t.turnId,
@@ -101,6 +110,8 @@ export async function listTurnsOfSessions(
       t.feedbackRating && t.feedbackAt
         ? { rating: t.feedbackRating, comment: t.feedbackComment, at: t.feedbackAt.toISOString() }
         : null,
+    reportedBy: t.reportedBy,
+    stopReason: t.stopReason,
   }));
 }
 

@@ -38,8 +38,8 @@ describe("AWS mode", () => {
       AGENTCORE_RUNTIME_ARN: "arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/agent-abc1234567",
     });
     const minter = createMinter(env, await agentCoreCredentials(env));
-    expect(minter.runtimeOrigin).toBe("wss://bedrock-agentcore.eu-west-1.amazonaws.com");
-    const minted = await minter.mint("3f1c1f4e-8f6b-4d1e-9a51-0d7c4e0a9b21", "milestones");
+    const target = { runtimeArn: env.AGENTCORE_RUNTIME_ARN, qualifier: null, region: env.AWS_REGION };
+    const minted = await minter.mint(target, "3f1c1f4e-8f6b-4d1e-9a51-0d7c4e0a9b21", "milestones");
     const url = new URL(minted.url);
     expect(url.host).toBe("bedrock-agentcore.eu-west-1.amazonaws.com");
     expect(url.searchParams.get("X-Amz-Security-Token")).toBe("session-token-for-tests");
@@ -53,7 +53,10 @@ describe("AWS mode", () => {
     useTemporaryCredentials(10_000);
     const env = loadEnv({ AGENTCORE_ENDPOINT: "aws" });
     const minter = createMinter(env, await agentCoreCredentials(env));
-    await expect(minter.mint("3f1c1f4e-8f6b-4d1e-9a51-0d7c4e0a9b21", "full")).rejects.toThrow(/expire/);
+    const target = { runtimeArn: env.AGENTCORE_RUNTIME_ARN, qualifier: null, region: env.AWS_REGION };
+    await expect(minter.mint(target, "3f1c1f4e-8f6b-4d1e-9a51-0d7c4e0a9b21", "full")).rejects.toThrow(
+      /expire/,
+    );
     const b = await startTestBroker({ AGENTCORE_ENDPOINT: "aws" });
     try {
       const admin = await signedInAdmin(b);

@@ -1,11 +1,19 @@
 /**
- * Mints presigned AgentCore WebSocket URLs with @interject/agentcore-sigv4, with the credentials of
- * agentcore/credentials.ts (in AWS mode the default provider chain; the signer refuses credentials that
- * expire before the URL would).
+ * Mints presigned AgentCore WebSocket URLs with @interject/agentcore-sigv4 for any agent of the registry: each
+ * URL is signed for the agent's runtime ARN (and endpoint qualifier) in the agent's Region, with the
+ * credentials of agentcore/credentials.ts (in AWS mode the default provider chain; the signer refuses
+ * credentials that expire before the URL would). One presigner per Region, made when first needed: a
+ * presigner keeps each ARN's checked path, so an agent costs nothing per URL beyond the first.
  */
-import { awsEndpointFor, createAgentCorePresigner, TRACE_LEVEL_PARAM } from "@interject/agentcore-sigv4";
+import {
+  type AgentCorePresigner,
+  awsEndpointFor,
+  createAgentCorePresigner,
+  TRACE_LEVEL_PARAM,
+} from "@interject/agentcore-sigv4";
 import type { TraceLevel } from "@interject/protocol";
 import type { AgentCoreCredentials } from "../agentcore/credentials.ts";
+import type { AgentTarget } from "../agents/agent-fields.ts";
 import type { Env } from "../env.ts";
 
 export interface MintedUrl {
@@ -15,30 +23,34 @@ export interface MintedUrl {
 }
 
 export interface Minter {
-  mint(sessionId: string, traceLevel: TraceLevel): Promise<MintedUrl>;
-  /** ws:// or wss:// origin of the runtime, for the CSP's connect-src. */
-  readonly runtimeOrigin: string;
+  mint(target: AgentTarget, sessionId: string, traceLevel: TraceLevel): Promise<MintedUrl>;
 }
 
-export function runtimeOrigin(env: Pick<Env, "AGENTCORE_ENDPOINT" | "AWS_REGION">): string {
+/** The ws:// or wss:// origin URLs for a Region point at, for the CSP's connect-src. */
+export function runtimeOrigin(endpoint: Env["AGENTCORE_ENDPOINT"], region: string): string {
   // The same endpoint the presigner signs for (China regions have their own DNS suffix).
-  const base = env.AGENTCORE_ENDPOINT === "aws" ? awsEndpointFor(env.AWS_REGION) : env.AGENTCORE_ENDPOINT;
-  const url = new URL(base);
+  const url = new URL(endpoint === "aws" ? awsEndpointFor(region) : endpoint);
   return `${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}`;
 }
 
-export function createMinter(env: Env, credentials: AgentCoreCredentials): Minter {
-  const presigner = createAgentCorePresigner({
-    region: env.AWS_REGION,
-    endpoint: env.AGENTCORE_ENDPOINT,
-    credentials,
-  });
+export function createMinter(
+  env: Pick<Env, "AGENTCORE_ENDPOINT" | "INTERJECT_URL_TTL_SECONDS">,
+  credentials: AgentCoreCredentials,
+): Minter {
+  const presigners = new Map<string, AgentCorePresigner>();
+  const presignerFor = (region: string): AgentCorePresigner => {
+    let presigner = presigners.get(region);
+    if (!presigner) {
+      presigner = createAgentCorePresigner({ region, endpoint: env.AGENTCORE_ENDPOINT, credentials });
+      presigners.set(region, presigner);
+    }
+    return presigner;
+  };
   return {
-    runtimeOrigin: runtimeOrigin(env),
-    mint: (sessionId, traceLevel) =>
-      presigner.presignWebSocketUrl({
-        runtimeArn: env.AGENTCORE_RUNTIME_ARN,
-        ...(env.AGENTCORE_QUALIFIER ? { qualifier: env.AGENTCORE_QUALIFIER } : {}),
+    mint: (target, sessionId, traceLevel) =>
+      presignerFor(target.region).presignWebSocketUrl({
+        runtimeArn: target.runtimeArn,
+        ...(target.qualifier ? { qualifier: target.qualifier } : {}),
         sessionId,
         query: { [TRACE_LEVEL_PARAM]: traceLevel },
         expiresIn: env.INTERJECT_URL_TTL_SECONDS,

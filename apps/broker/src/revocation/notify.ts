@@ -1,12 +1,13 @@
 /**
  * Revocations travel between brokers as PostgreSQL notifications (NOTIFY on one channel; PGlite has the same
- * mechanism, so there is one code path). The code that ends a sign-in, changes a user or deletes a
- * conversation announces it once its write has committed; every broker on the database, this one included,
+ * mechanism, so there is one code path). The code that ends a sign-in, changes a user, deletes a conversation
+ * or changes the agents registry announces it once its write has committed; every broker on the database, this one included,
  * drops what it cached about it when the notification arrives (applyRevocation), so another replica refuses
  * a revoked session within milliseconds instead of after its cache entry expires.
  */
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { agentDirectoryFor } from "../agents/directory.ts";
 import { sessionCacheFor } from "../auth/session-cache.ts";
 import { forgetOwner, setOwnerCacheEnabled } from "../conversations/owner-cache.ts";
 import type { Db } from "../db/open.ts";
@@ -20,6 +21,8 @@ const Revocation = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("user"), userId: z.string().min(1).max(100) }),
   /** A conversation was deleted. */
   z.strictObject({ kind: z.literal("conversation"), conversationId: z.string().min(1).max(100) }),
+  /** The agents registry changed (an agent added, edited, disabled): read it again. */
+  z.strictObject({ kind: z.literal("agents") }),
 ]);
 export type Revocation = z.infer<typeof Revocation>;
 
@@ -50,6 +53,9 @@ export function applyRevocation(db: Db, revocation: Revocation): void {
     case "conversation":
       forgetOwner(db, revocation.conversationId);
       return;
+    case "agents":
+      agentDirectoryFor(db).invalidate();
+      return;
   }
 }
 
@@ -57,4 +63,5 @@ export function applyRevocation(db: Db, revocation: Revocation): void {
 export function setRevocableCachesEnabled(db: Db, enabled: boolean): void {
   sessionCacheFor(db).setEnabled(enabled);
   setOwnerCacheEnabled(db, enabled);
+  agentDirectoryFor(db).setEnabled(enabled);
 }

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LOCAL_RUNTIME, loadOrCreateLocalCredentials } from "@interject/agentcore-sigv4";
+import { loadOrCreateLocalCredentials } from "@interject/agentcore-sigv4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrokerProcess, startBrokerProcess } from "../test/broker-process.ts";
 import { createTestDatabase, type TestDatabase, testDbKind } from "../test/database.ts";
@@ -24,7 +24,7 @@ describe.skipIf(testDbKind() !== "postgres")("two brokers on one database", () =
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), "broker-replicas-"));
-    runtime = await startStopEndpoint(await loadOrCreateLocalCredentials(dataDir), LOCAL_RUNTIME.region);
+    runtime = await startStopEndpoint(await loadOrCreateLocalCredentials(dataDir));
     const env = {
       DATABASE_URL: database.url ?? "",
       INTERJECT_DATA_DIR: dataDir,

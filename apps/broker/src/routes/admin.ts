@@ -12,7 +12,13 @@ import { AuditFilter, auditActions, readAudit } from "../audit/read.ts";
 import { requireAdmin } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
 import { eventsOfPath, readBranch } from "../conversations/branches.ts";
-import { afterCursor, getConversation, pageConversations, toConversation } from "../conversations/store.ts";
+import {
+  afterCursor,
+  getConversation,
+  pageConversations,
+  toConversation,
+  toConversationView,
+} from "../conversations/store.ts";
 import { conversationBranches, conversations, turns } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
 import { clientAddress } from "../security/client-address.ts";
@@ -215,13 +221,16 @@ export function adminRoutes(s: Services) {
         afterCursor(f.cursor),
       );
       const page = await pageConversations(s.db, where, f.limit);
-      const counts = await feedbackCounts(
-        s.db,
-        page.rows.map((r) => r.id),
-      );
+      const [agents, counts] = await Promise.all([
+        s.agents.byIds(page.rows.map((r) => r.agentId)),
+        feedbackCounts(
+          s.db,
+          page.rows.map((r) => r.id),
+        ),
+      ]);
       return c.json({
         items: page.rows.map((r) => ({
-          ...toConversation(r),
+          ...toConversation(r, agents),
           userId: r.userId,
           feedback: counts.get(r.id) ?? { up: 0, down: 0 },
         })),
@@ -238,7 +247,10 @@ export function adminRoutes(s: Services) {
         if (!owner) throw new ApiError(404, "not_found", "no such conversation");
         // One branch (the one used last unless `branch` says) with the versions of each message, and the
         // events of its turns, whichever runtime session each belongs to.
-        const shown = await readBranch(s.db, row.id, c.req.valid("query").branch);
+        const [shown, conversation] = await Promise.all([
+          readBranch(s.db, row.id, c.req.valid("query").branch),
+          toConversationView(s.agents, row),
+        ]);
         const events = await eventsOfPath(s.db, shown.turns, "full");
         if (owner.id !== c.var.user.id) {
           s.audit.record({
@@ -251,7 +263,7 @@ export function adminRoutes(s: Services) {
           });
         }
         return c.json({
-          conversation: toConversation(row),
+          conversation,
           owner: toPublicUser(owner),
           branchId: shown.branch?.id ?? null,
           turns: shown.turns,

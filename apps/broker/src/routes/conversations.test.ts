@@ -78,7 +78,9 @@ describe("conversations", () => {
   it("refuses bad input with the error shape", async () => {
     const r = await alice.request("POST", "/api/conversations", { title: "", extra: 1 });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ error: { code: "bad_request", message: expect.any(String) } });
+    expect(r.body).toEqual({
+      error: { code: "bad_request", message: expect.any(String), fields: { title: expect.any(String) } },
+    });
     expect((await alice.request("GET", "/api/conversations/not-a-uuid/messages")).status).toBe(400);
   });
 });

@@ -1,9 +1,13 @@
 /**
  * /api/conversations: the caller's own conversations, their connection URLs, turns and events. Every route
- * looks the conversation up by (id, owner), so someone else's answers 404 exactly like a missing one.
+ * looks the conversation up by (id, owner), so someone else's answers 404 exactly like a missing one. A
+ * conversation talks to the agent it was created with; its connection URLs are signed for that agent's runtime,
+ * and refused (403 agent_unavailable, with why) while the caller may not use the agent.
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { targetOf } from "../agents/agent-fields.ts";
+import { AgentUnavailableError } from "../agents/registry.ts";
 import { storageKeysOf } from "../attachments/store.ts";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
@@ -15,10 +19,11 @@ import {
   listOwn,
   listPinned,
   ownConversation,
-  ownSessionId,
+  ownSession,
   renameConversation,
   setPinned,
-  toConversation,
+  toConversations,
+  toConversationView,
 } from "../conversations/store.ts";
 import { ApiError } from "../errors.ts";
 import { lastSeqOf, listEvents } from "../history/read.ts";
@@ -51,8 +56,9 @@ export function conversationRoutes(s: Services) {
       if (q?.trim()) {
         // Search: one list, most recently active first, each with where the words were said.
         const found = await searchOwn(s.db, userId, q);
+        const views = await toConversations(s.agents, found);
         return c.json({
-          items: found.map((r) => ({ ...toConversation(r), snippet: r.snippet })),
+          items: views.map((v, i) => ({ ...v, snippet: found[i]?.snippet ?? null })),
           pinned: [],
           nextCursor: null,
         });
@@ -62,14 +68,28 @@ export function conversationRoutes(s: Services) {
         cursor ? Promise.resolve([]) : listPinned(s.db, userId),
       ]);
       return c.json({
-        items: page.rows.map((r) => ({ ...toConversation(r), snippet: null })),
-        pinned: pinned.map(toConversation),
+        items: (await toConversations(s.agents, page.rows)).map((v) => ({ ...v, snippet: null })),
+        pinned: await toConversations(s.agents, pinned),
         nextCursor: page.nextCursor,
       });
     })
-    .post("/", validate("json", z.strictObject({ title: Title.optional() })), async (c) => {
-      const row = await createConversation(s.db, c.var.user.id, c.req.valid("json").title);
-      return c.json({ conversation: toConversation(row) }, 201);
+    .post(
+      "/",
+      validate("json", z.strictObject({ title: Title.optional(), agentId: z.uuid().optional() })),
+      async (c) => {
+        const { title, agentId } = c.req.valid("json");
+        const role = c.var.user.role;
+        const agent = agentId ? await s.agents.requireUsable(agentId, role) : await s.agents.defaultFor(role);
+        if (!agent) throw new AgentUnavailableError("No agent is available to you; ask an administrator.");
+        const row = await createConversation(s.db, c.var.user.id, title, agent.id);
+        const conversation = await toConversationView(s.agents, row);
+        return c.json({ conversation }, 201);
+      },
+    )
+    .get("/:id", validate("param", IdParam), async (c) => {
+      const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
+      const conversation = await toConversationView(s.agents, row);
+      return c.json({ conversation });
     })
     .patch("/:id", validate("param", IdParam), validate("json", Patch), async (c) => {
       const userId = c.var.user.id;
@@ -78,7 +98,7 @@ export function conversationRoutes(s: Services) {
       let row = title === undefined ? undefined : await renameConversation(s.db, userId, id, title);
       if (pinned !== undefined) row = await setPinned(s.db, userId, id, pinned);
       if (!row) throw new ApiError(400, "bad_request", "send title or pinned");
-      return c.json({ conversation: toConversation(row) });
+      return c.json({ conversation: await toConversationView(s.agents, row) });
     })
     .delete("/:id", validate("param", IdParam), async (c) => {
       const id = c.req.valid("param").id;
@@ -108,17 +128,22 @@ export function conversationRoutes(s: Services) {
       const user = c.var.user;
       const id = c.req.valid("param").id;
       const branch = c.req.valid("query").branch;
-      const conversationSession = await ownSessionId(s.db, user.id, id);
-      const sessionId = branch ? await branchSessionId(s.db, id, branch) : conversationSession;
+      // Every branch of a conversation is a runtime session of the conversation's own agent.
+      const own = await ownSession(s.db, user.id, id);
+      const sessionId = branch ? await branchSessionId(s.db, id, branch) : own.sessionId;
+      const agent = await s.agents.byId(own.agentId);
+      if (!agent) throw new AgentUnavailableError("This conversation's agent is gone.");
+      const refusal = s.agents.refusal(agent, user.role);
+      if (refusal) throw new AgentUnavailableError(refusal);
       const wait = await s.mintLimit.take(user.id);
       if (wait > 0)
         throw new ApiError(429, "rate_limited", `too many connection requests; try again in ${wait} s`, wait);
       // Recorded before the URL exists, so a revocation from now on finds this session (a write a minute at most).
       await s.connectionMarks.mark(s.db, id, Date.now());
-      const traceLevel = user.role === "admin" ? "full" : "milestones";
+      const traceLevel = s.agents.traceLevelFor(agent, user.role);
       let minted: Awaited<ReturnType<typeof s.minter.mint>>;
       try {
-        minted = await s.minter.mint(sessionId, traceLevel);
+        minted = await s.minter.mint(targetOf(agent), sessionId, traceLevel);
       } catch (err) {
         s.log.error({ err: (err as Error).message, conversation: id }, "could not sign a connection URL");
         throw new ApiError(
@@ -133,7 +158,7 @@ export function conversationRoutes(s: Services) {
         action: "connection.minted",
         targetType: "conversation",
         targetId: id,
-        detail: { sessionId, traceLevel, expiresAt: minted.expiresAt.toISOString() },
+        detail: { sessionId, agentId: agent.id, traceLevel, expiresAt: minted.expiresAt.toISOString() },
         source: clientAddress(c, s.env.INTERJECT_TRUST_PROXY),
       });
       c.header("Cache-Control", "no-store");
@@ -141,6 +166,7 @@ export function conversationRoutes(s: Services) {
         url: minted.url,
         expiresAt: minted.expiresAt.toISOString(),
         sessionId: minted.sessionId,
+        protocolLevel: agent.protocolLevel,
       });
     })
     .get("/:id/messages", validate("param", IdParam), validate("query", BranchQuery), async (c) => {
@@ -158,7 +184,8 @@ export function conversationRoutes(s: Services) {
       const row = await ownConversation(s.db, c.var.user.id, c.req.valid("param").id);
       const { branch, afterSeq } = c.req.valid("query");
       const sessionId = branch ? await branchSessionId(s.db, row.id, branch) : row.sessionId;
-      const level = c.var.user.role === "admin" ? "full" : "milestones";
+      const agent = await s.agents.byId(row.agentId);
+      const level = agent ? s.agents.traceLevelFor(agent, c.var.user.role) : "milestones";
       const [events, lastSeq] = await Promise.all([
         listEvents(s.db, sessionId, afterSeq, level),
         lastSeqOf(s.db, sessionId),

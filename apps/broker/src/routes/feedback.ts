@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
-import { ownSessionId } from "../conversations/store.ts";
+import { ownSession } from "../conversations/store.ts";
 import { ApiError, notFound } from "../errors.ts";
 import {
   clearFeedback,
@@ -28,7 +28,7 @@ export function feedbackRoutes(s: Services) {
   return new Hono<AppEnv>()
     .use(requireUser(s))
     .get("/:id/feedback", validate("param", z.object({ id: z.uuid() })), async (c) => {
-      const sessionId = await ownSessionId(s.db, c.var.user.id, c.req.valid("param").id);
+      const { sessionId } = await ownSession(s.db, c.var.user.id, c.req.valid("param").id);
       return c.json({ items: await listFeedback(s.db, sessionId) });
     })
     .put(
@@ -37,7 +37,7 @@ export function feedbackRoutes(s: Services) {
       validate("json", FeedbackInput),
       async (c) => {
         const { id, turnId } = c.req.valid("param");
-        const sessionId = await ownSessionId(s.db, c.var.user.id, id);
+        const { sessionId } = await ownSession(s.db, c.var.user.id, id);
         const result = await setFeedback(s.db, sessionId, turnId, c.req.valid("json"));
         if (result === "no_turn") throw notFound("answer");
         if (result === "streaming")
@@ -47,7 +47,7 @@ export function feedbackRoutes(s: Services) {
     )
     .delete("/:id/turns/:turnId/feedback", validate("param", TurnParam), async (c) => {
       const { id, turnId } = c.req.valid("param");
-      const sessionId = await ownSessionId(s.db, c.var.user.id, id);
+      const { sessionId } = await ownSession(s.db, c.var.user.id, id);
       if (!(await clearFeedback(s.db, sessionId, turnId))) throw notFound("answer");
       return c.body(null, 204);
     });

@@ -11,6 +11,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
+import { ApiError } from "../errors.ts";
 
 export function apiBodyLimit(maxSize: number, tooLarge: (c: Context<AppEnv>) => never) {
   const counted = bodyLimit({ maxSize, onError: tooLarge });
@@ -22,4 +23,12 @@ export function apiBodyLimit(maxSize: number, tooLarge: (c: Context<AppEnv>) => 
     if (length !== undefined && Number(length) > maxSize) tooLarge(c);
     return next();
   });
+}
+
+/** The answer to a body over `maxSize`: 413, and the connection closed (the rest of the body is not read). */
+export function payloadTooLarge(maxSize: number) {
+  return (c: Context<AppEnv>): never => {
+    c.header("Connection", "close");
+    throw new ApiError(413, "payload_too_large", `request bodies may be at most ${maxSize} bytes`);
+  };
 }

@@ -1,4 +1,8 @@
-/** zod validation for every route input, failing with the broker's one error type (400 bad_request). */
+/**
+ * zod validation for every route input, failing with the broker's one error type (400 bad_request). A body's
+ * problems are also given per field (`fields`: the first problem of each), so a form can show each where it
+ * belongs.
+ */
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type { z } from "zod";
@@ -12,7 +16,18 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
     if (!result.success) {
       const issue = result.error.issues[0];
       const where = issue ? `${issue.path.join(".") || target}: ${issue.message}` : "invalid input";
-      throw new ApiError(400, "bad_request", `invalid ${target} (${where})`);
+      const fields: Record<string, string> = {};
+      for (const i of result.error.issues) {
+        const path = i.path.join(".");
+        if (path !== "" && !(path in fields)) fields[path] = i.message;
+      }
+      throw new ApiError(
+        400,
+        "bad_request",
+        `invalid ${target} (${where})`,
+        undefined,
+        Object.keys(fields).length > 0 ? fields : undefined,
+      );
     }
   });
 }

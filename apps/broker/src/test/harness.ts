@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { LOCAL_RUNTIME, loadOrCreateLocalCredentials } from "@interject/agentcore-sigv4";
+import { loadOrCreateLocalCredentials } from "@interject/agentcore-sigv4";
 import { loadEnv } from "../env.ts";
 import { type RunningBroker, startBroker } from "../server.ts";
 import { createTestDatabase } from "./database.ts";
@@ -45,7 +45,6 @@ export async function startTestBroker(
                 sessionToken: overrides.AWS_SESSION_TOKEN,
               }
             : await loadOrCreateLocalCredentials(dataDir),
-          overrides.AWS_REGION ?? LOCAL_RUNTIME.region,
         )
       : undefined;
   const logs: string[] = [];

@@ -2,8 +2,8 @@
  * A stand-in for AgentCore's StopRuntimeSession, for the broker's tests only (the real local endpoint lives
  * in apps/agentcore-local): a real HTTP server on port 0 that accepts exactly the REST shape the AWS SDK
  * sends (`POST /runtimes/{ARN}/stopruntimesession[?qualifier=]`, the session id header, a JSON body with a
- * clientToken), verifies the SigV4 header signature with @interject/agentcore-sigv4's verifier, records each
- * call, and answers like AWS: 200 `{ statusCode: 200 }` the first time, 404 ResourceNotFoundException for a
+ * clientToken), verifies the SigV4 header signature with @interject/agentcore-sigv4's verifier (in any Region,
+ * which it records: agents live in several), records each call, and answers like AWS: 200 `{ statusCode: 200 }` the first time, 404 ResourceNotFoundException for a
  * session already stopped. `behaviour` makes it fail (500) or never answer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -13,6 +13,8 @@ import { z } from "zod";
 
 export interface StopCall {
   runtimeArn: string;
+  /** The Region the call was signed for (any Region is accepted: agents live in several). */
+  region: string;
   sessionId: string;
   qualifier: string | undefined;
   clientToken: string;
@@ -51,10 +53,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function startStopEndpoint(
-  credentials: StopEndpointCredentials,
-  region: string,
-): Promise<StopEndpoint> {
+export async function startStopEndpoint(credentials: StopEndpointCredentials): Promise<StopEndpoint> {
   const stopped = new Set<string>();
   const hanging = new Set<ServerResponse>();
   const waiters: Array<() => void> = [];
@@ -97,7 +96,6 @@ export async function startStopEndpoint(
                 ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
               }
             : undefined,
-        region,
       },
     );
     if (!verified.ok) return refuse(res, 403, "AccessDeniedException", `signature: ${verified.reason}`);
@@ -114,6 +112,7 @@ export async function startStopEndpoint(
     if (extra.length > 0) return refuse(res, 400, "ValidationException", `unexpected query ${extra.join()}`);
     endpoint.calls.push({
       runtimeArn: decodeURIComponent(match[1]),
+      region: verified.region,
       sessionId,
       qualifier: target.searchParams.get("qualifier") ?? undefined,
       clientToken: parsed.clientToken,

@@ -67,10 +67,16 @@ export function AdminConversationPage() {
             selectedKey={selectedTurn ? turnKey(selectedTurn) : null}
             onSelect={(turn) => setSelected(turnKey(turn))}
             empty={<p className="muted pad">No messages.</p>}
+            showReporter
           />
         </div>
         <aside className="chat-trace">
-          <TracePane turn={selectedTurn} footer={feedback ? <FeedbackSummary feedback={feedback} /> : null} />
+          {/* The browser reports a turn only for an agent that sends no traces (the basic level). */}
+          <TracePane
+            turn={selectedTurn}
+            level={selectedTurn?.reportedBy === "client" ? "basic" : null}
+            footer={feedback ? <FeedbackSummary feedback={feedback} /> : null}
+          />
         </aside>
       </div>
     </div>

@@ -1,6 +1,7 @@
-/** The admin console: users, conversations across users, audit log, MCP servers, as tabs (admins only). */
+/** The admin console: users, agents, conversations across users, audit log, MCP servers, as tabs (admins only). */
 import { useState } from "react";
 import { useMe } from "../auth/use-auth.ts";
+import { AgentsPanel } from "./agents-panel.tsx";
 import { AuditPanel } from "./audit-panel.tsx";
 import { ConversationsPanel } from "./conversations-panel.tsx";
 import { McpPanel } from "./mcp-panel.tsx";
@@ -8,6 +9,7 @@ import { UsersPanel } from "./users-panel.tsx";
 
 const TABS = [
   { id: "users", label: "Users", Panel: UsersPanel },
+  { id: "agents", label: "Agents", Panel: AgentsPanel },
   { id: "conversations", label: "Conversations", Panel: ConversationsPanel },
   { id: "audit", label: "Audit log", Panel: AuditPanel },
   { id: "mcp", label: "MCP", Panel: McpPanel },

@@ -26,6 +26,9 @@ export const adminQueries = {
       refetchInterval: (query) =>
         query.state.data?.turns.some((turn) => turn.status === "streaming") ? 2_000 : false,
     }),
+  /** The agents registry: every agent, whether it is pinned by the settings, and where connections go. */
+  agents: () =>
+    queryOptions({ queryKey: [...adminQueries.all(), "agents"], queryFn: () => brokerApi.adminAgents() }),
   audits: () => [...adminQueries.all(), "audit"] as const,
   /** The audit log, newest first, a page at a time, with the console's filters. */
   audit: (filters: AuditFilters) =>

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number | null = null,
     readonly code: string | null = null,
+    /** What is wrong with which field of the request, when the broker said (`error.fields`). */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -36,6 +38,8 @@ export function kindOfStatus(status: number): ApiErrorKind {
 /** Words for people, per kind, when the broker gave no better message. */
 export function describeApiError(error: unknown): string {
   if (!(error instanceof ApiError)) return "Something went wrong. Reload the page and try again.";
+  // The broker says which agent and why (disabled, for administrators only): its words are the best ones.
+  if (error.code === "agent_unavailable" && error.message) return error.message;
   switch (error.kind) {
     case "offline":
       return "You are offline. Check your network; the app reconnects when it is back.";

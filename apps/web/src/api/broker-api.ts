@@ -5,7 +5,7 @@
  * every non-2xx answer and network failure into an `ApiError`, so the answers below are the success bodies.
  */
 import type { AppType } from "@interject/broker/client";
-import { StreamMessage, type TurnStatus } from "@interject/protocol";
+import { type ReportedTurn, StreamMessage, type TurnStatus } from "@interject/protocol";
 import { hc } from "hono/client";
 import { brokerFetch } from "./fetch-json.ts";
 
@@ -13,7 +13,13 @@ const origin = typeof location === "undefined" ? "http://localhost" : location.o
 const api = hc<AppType>(origin, { fetch: brokerFetch, init: { credentials: "same-origin" } }).api;
 
 type Query = Record<string, string>;
+
+/** Browsers refuse `keepalive` requests whose bodies (together) exceed 64 KiB; leave room for the rest. */
+const KEEPALIVE_BYTES = 60_000;
 type Role = "user" | "admin";
+
+/** What an admin sends to register or edit an agent: the broker's own input type. */
+export type AgentInput = Parameters<typeof api.admin.agents.$post>[0]["json"];
 
 export interface AdminConversationFilters {
   userId?: string;
@@ -67,8 +73,10 @@ export const brokerApi = {
 
   listConversations: async (params: { q?: string; cursor?: string | null; limit?: number }) =>
     (await api.conversations.$get({ query: query(params) })).json(),
-  createConversation: async (title?: string) =>
-    (await api.conversations.$post({ json: title ? { title } : {} })).json(),
+  createConversation: async (input: { title?: string; agentId?: string } = {}) =>
+    (await api.conversations.$post({ json: input })).json(),
+  conversation: async (id: string) => (await api.conversations[":id"].$get({ param: { id } })).json(),
+  agents: async () => (await api.agents.$get()).json(),
   renameConversation: async (id: string, title: string) =>
     (await api.conversations[":id"].$patch({ param: { id }, json: { title } })).json(),
   pinConversation: async (id: string, pinned: boolean) =>
@@ -86,6 +94,18 @@ export const brokerApi = {
   /** One branch's turns (the one used last when `branch` is not given), with each message's versions. */
   messages: async (id: string, branch?: string) =>
     (await api.conversations[":id"].messages.$get({ param: { id }, query: query({ branch }) })).json(),
+  /**
+   * A turn a basic agent's conversation finished on `branch` (the agent reports nothing itself). Sent with
+   * `keepalive` when it fits the browser's 64 KB allowance for it, so a report made as the page goes away
+   * still arrives.
+   */
+  reportTurn: async (id: string, turn: ReportedTurn, branch?: string) => {
+    const keepalive = new TextEncoder().encode(JSON.stringify(turn)).length < KEEPALIVE_BYTES;
+    await api.conversations[":id"].turns.$post(
+      { param: { id }, query: query({ branch }), json: turn },
+      { init: { keepalive } },
+    );
+  },
   events: async (id: string, afterSeq = 0, branch?: string) => {
     const body = await (
       await api.conversations[":id"].events.$get({ param: { id }, query: query({ afterSeq, branch }) })
@@ -168,6 +188,11 @@ export const brokerApi = {
     await api.shares[":id"].$delete({ param: { id: shareId } });
   },
   openShare: async (shareId: string) => (await api.shares[":id"].$get({ param: { id: shareId } })).json(),
+
+  adminAgents: async () => (await api.admin.agents.$get()).json(),
+  adminCreateAgent: async (input: AgentInput) => (await api.admin.agents.$post({ json: input })).json(),
+  adminUpdateAgent: async (id: string, patch: Partial<AgentInput>) =>
+    (await api.admin.agents[":id"].$patch({ param: { id }, json: patch })).json(),
   adminMcp: async () => (await api.admin.mcp.$get()).json(),
   adminSwitchMcpTool: async (input: { agent: string; server: string; tool: string; enabled: boolean }) =>
     (

@@ -5,7 +5,16 @@
 import { ApiError, kindOfStatus } from "./api-error.ts";
 
 interface ErrorBody {
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; fields?: unknown };
+}
+
+/** The broker's per-field problems, kept only when they are what they claim to be (strings by field name). */
+function fieldsOf(body: ErrorBody): Record<string, string> {
+  const fields = body.error?.fields;
+  if (typeof fields !== "object" || fields === null) return {};
+  return Object.fromEntries(
+    Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 /** `fetch` that throws `ApiError` for network failures and non-2xx answers. */
@@ -34,6 +43,7 @@ export async function brokerFetch(input: RequestInfo | URL, init?: RequestInit):
     body.error?.message ?? response.statusText,
     response.status,
     body.error?.code ?? null,
+    fieldsOf(body),
   );
 }
 

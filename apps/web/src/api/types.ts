@@ -6,6 +6,7 @@ import type { brokerApi } from "./broker-api.ts";
 
 export type {
   AdminConversationFilters,
+  AgentInput,
   AuditFilters,
   ExportFormat,
   FeedbackRating,
@@ -34,3 +35,8 @@ export type FeedbackItem = Answer<"feedback">["items"][number];
 export type Share = Answer<"shares">["items"][number];
 export type SharedConversation = Answer<"openShare">;
 export type AuditActor = NonNullable<AuditEntry["actor"]>;
+/** An agent the caller may start conversations with. */
+export type Agent = Answer<"agents">["agents"][number];
+export type AgentProtocolLevel = Agent["protocolLevel"];
+export type AdminAgent = Answer<"adminAgents">["agents"][number];
+export type AdminAgentList = Answer<"adminAgents">;

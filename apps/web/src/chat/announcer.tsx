@@ -27,21 +27,32 @@ export function Announcer({ snapshot }: { snapshot: ChatSnapshot }) {
   const previous = useRef<ChatSnapshot | null>(null);
   const pending = useRef<string | null>(null);
   const lastSpoken = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [message, setMessage] = useState("");
+
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   useEffect(() => {
     const next = describe(snapshot, previous.current);
     previous.current = snapshot;
     if (next === null) return;
     pending.current = next;
+    // One timer speaks the latest pending message: later snapshots (a reconnection right after Stop, say)
+    // must not cancel it.
+    if (timer.current !== null) return;
     const wait = Math.max(0, lastSpoken.current + THROTTLE_MS - Date.now());
-    const timer = setTimeout(() => {
+    timer.current = setTimeout(() => {
+      timer.current = null;
       if (pending.current === null) return;
       setMessage(pending.current);
       pending.current = null;
       lastSpoken.current = Date.now();
     }, wait);
-    return () => clearTimeout(timer);
   }, [snapshot]);
 
   return (

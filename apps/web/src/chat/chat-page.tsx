@@ -17,10 +17,15 @@ import { TracePane } from "../trace/trace-pane.tsx";
 import { ErrorState } from "../ui/error-state.tsx";
 import { useNow } from "../ui/use-now.ts";
 import { useOnline } from "../ui/use-online.ts";
+import { useVoice } from "../voice/use-voice.ts";
+import { useVoiceAutostart } from "../voice/voice-autostart.ts";
+import { VoiceButton } from "../voice/voice-button.tsx";
+import { VoicePanel } from "../voice/voice-panel.tsx";
 import { Announcer } from "./announcer.tsx";
 import { Composer } from "./composer.tsx";
 import { ConnectionIndicator, ConnectionProblemBanner } from "./connection-indicator.tsx";
 import { useContentFeatures } from "./content-features.tsx";
+import { ConversationAgent } from "./conversation-agent.tsx";
 import { ConversationEnded } from "./conversation-ended.tsx";
 import { Transcript, turnKey } from "./transcript.tsx";
 import { useBranching } from "./use-branching.ts";
@@ -37,6 +42,10 @@ export function ChatPage() {
   const history = useQuery(conversationQueries.history(conversationId, branchParam));
   const loaded = history.isPlaceholderData ? undefined : history.data;
   const { session, snapshot, sentFromQueue } = useChatSession(conversationId, loaded, branchParam);
+  const voice = useVoice(session);
+  // Voice travels on the full protocol only: a basic agent (or one whose level is not known yet) has none.
+  const voiceable = snapshot.level === "full";
+  useVoiceAutostart(voice, voiceable);
   const online = useOnline();
   const title = useConversationTitle(conversationId);
   const [selected, setSelected] = useState<string | null>(null);
@@ -129,6 +138,7 @@ export function ChatPage() {
     <div className="chat" data-trace-open={traceOpen}>
       <header className="chat-header">
         <h1 className="chat-title">{title ?? "Conversation"}</h1>
+        <ConversationAgent conversationId={conversationId} />
         <ConnectionIndicator state={snapshot.connection} online={online} />
         {content.shareButton}
         <button
@@ -177,6 +187,7 @@ export function ChatPage() {
               empty={<p className="muted pad">Ask the agent anything to start.</p>}
             />
           )}
+          {ended ? null : <VoicePanel voice={voice} />}
           {ended ? (
             <ConversationEnded problem={ended} />
           ) : (
@@ -186,6 +197,9 @@ export function ChatPage() {
               onSend={send}
               onStop={stop}
               {...content.composerProps}
+              // A basic agent's prompt is its text alone: it gets no files, so none are offered.
+              {...(snapshot.level === "basic" ? { tools: null } : {})}
+              extra={<VoiceButton voice={voice} disabled={!session || !voiceable} />}
             />
           )}
         </div>
@@ -199,7 +213,12 @@ export function ChatPage() {
             >
               ×
             </button>
-            <TracePane turn={selectedTurn} now={now} footer={content.traceFooter(selectedTurn)} />
+            <TracePane
+              turn={selectedTurn}
+              now={now}
+              level={snapshot.level}
+              footer={content.traceFooter(selectedTurn)}
+            />
           </aside>
         ) : null}
       </div>

@@ -26,6 +26,8 @@ export function Composer(props: {
   busy?: boolean;
   /** Take the cursor at once (the new-chat screen: start typing). */
   autoFocus?: boolean;
+  /** More controls beside Send, after `tools` (the voice button). */
+  extra?: ReactNode;
 }) {
   const {
     streaming,
@@ -37,6 +39,7 @@ export function Composer(props: {
     onPaste,
     busy = false,
     autoFocus = false,
+    extra,
   } = props;
   const [text, setText] = useState("");
 
@@ -86,6 +89,7 @@ export function Composer(props: {
       </span>
       <div className="composer-actions">
         {tools}
+        {extra}
         {streaming ? (
           <button type="button" className="button danger" onClick={onStop} aria-keyshortcuts="Escape">
             Stop

@@ -3,7 +3,7 @@
  * with a few props: files (the tray, the attach button, drop and paste, sent with the prompt), feedback on
  * each answer (in its footer and under its trace), and the export-and-share dialog (in the header).
  */
-import type { ChatSession, TurnView } from "@interject/chat-client";
+import type { ChatConnection, TurnView } from "@interject/chat-client";
 import { useCallback, useState } from "react";
 import { AttachButton } from "../attachments/attach-button.tsx";
 import { AttachmentTrayView } from "../attachments/attachment-tray.tsx";
@@ -37,7 +37,7 @@ export function useContentFeatures(conversationId: string, title: string, branch
 
   /** Sends the prompt with the files in the tray, and empties it. */
   const sendWithFiles = useCallback(
-    (session: ChatSession, text: string) => {
+    (session: ChatConnection, text: string) => {
       session.sendPrompt(text, tray.ready);
       tray.clear();
     },

@@ -1,7 +1,7 @@
 /**
  * A conversation whose connection ended for good says why, in the conversation, with the way on: against the
  * real protocol server over a real WebSocket, the runtime closes the socket and the broker's next answer
- * (401 or 404, given here as the web's URL provider turns them into errors) ends it with no retry.
+ * (401, 404 or 403 agent_unavailable, given here as the web's URL provider turns them into errors) ends it with no retry.
  */
 
 import { GatedAgent } from "@interject/agent-kit/testing";
@@ -34,14 +34,14 @@ function Chat({ chat }: { chat: ChatSession }) {
   );
 }
 
-async function endWith(failure: ConnectionUrlFailure): Promise<() => number> {
+async function endWith(failure: ConnectionUrlFailure, why = "refused"): Promise<() => number> {
   const agent = await GatedAgent.start({ answer: "word ".repeat(400), chunkSize: 5, chunkIntervalMs: 10 });
   let revoked = false;
   let mints = 0;
   const chat = new ChatSession({
     getConnectionUrl: async () => {
       mints += 1;
-      if (revoked) throw new ConnectionUrlError(failure, "refused");
+      if (revoked) throw new ConnectionUrlError(failure, why);
       return { url: agent.mintUrl(), expiresAt: "", sessionId: agent.sessionId };
     },
     reconnect: { baseDelayMs: 20, maxDelayMs: 40 },
@@ -80,6 +80,16 @@ describe("a conversation that ended for good", () => {
     const alert = await screen.findByRole("alert", undefined, { timeout: 10_000 });
     expect(alert.textContent).toContain("This conversation was deleted.");
     expect(screen.getByRole("link", { name: "Start a new conversation" }).getAttribute("href")).toBe("/");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mints()).toBe(2);
+  });
+
+  it("agent unavailable: says which agent and why, in the broker's words, and offers a new conversation", async () => {
+    const mints = await endWith("agent_unavailable", "Support bot has been disabled by an administrator.");
+    const alert = await screen.findByRole("alert", undefined, { timeout: 10_000 });
+    expect(alert.textContent).toContain("Support bot has been disabled by an administrator.");
+    expect(screen.getByRole("link", { name: "Start a new conversation" }).getAttribute("href")).toBe("/");
+    expect(screen.queryByText("composer")).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mints()).toBe(2);
   });

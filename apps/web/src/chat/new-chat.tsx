@@ -1,10 +1,14 @@
 /**
- * The page after sign-in (`/`): the message box ready, the agent picker's slot and a few starter prompts.
+ * The page after sign-in (`/`): the message box ready, the agent picker (when there is a choice) and a few
+ * starter prompts.
  * Nothing is stored until the first message: it creates the conversation (titled after it) and the chat
- * for it sends the message as soon as its connection exists (queued-prompt.ts), with the files attached here.
+ * for it sends the message as soon as its connection exists (queued-prompt.ts), with the files attached and the
+ * agent picked here. Voice, beside the message box, creates the conversation at once and opens it with the
+ * microphone on.
  */
 import { useState } from "react";
 import { useNavigate } from "react-router";
+import { AgentPicker } from "../agents/agent-picker.tsx";
 import { describeApiError } from "../api/api-error.ts";
 import { AttachButton } from "../attachments/attach-button.tsx";
 import { AttachmentTrayView } from "../attachments/attachment-tray.tsx";
@@ -12,7 +16,8 @@ import { useAttachmentTray } from "../attachments/use-attachment-tray.ts";
 import { useFileDrop } from "../attachments/use-file-drop.ts";
 import { autoTitle } from "../conversations/use-conversation-title.ts";
 import { useCreateConversation } from "../conversations/use-conversations.ts";
-import { AgentPickerSlot } from "./agent-picker-slot.tsx";
+import { StartVoiceButton } from "../voice/start-voice-button.tsx";
+import { START_VOICE } from "../voice/voice-autostart.ts";
 import { Composer } from "./composer.tsx";
 import { queuePrompt } from "./queued-prompt.ts";
 import { StarterPrompts } from "./starter-prompts.tsx";
@@ -20,37 +25,55 @@ import { StarterPrompts } from "./starter-prompts.tsx";
 export function NewChat() {
   const create = useCreateConversation();
   const navigate = useNavigate();
-  const [failed, setFailed] = useState<string | null>(null);
+  /** What to try again after creating the conversation failed. */
+  const [failed, setFailed] = useState<(() => void) | null>(null);
+  const [agentId, setAgentId] = useState<string>();
   const tray = useAttachmentTray();
   const drop = useFileDrop(tray.add);
 
   function start(text: string) {
     setFailed(null);
-    create.mutate(autoTitle(text), {
-      onSuccess: ({ conversation }) => {
-        const files = tray.ready;
-        queuePrompt(conversation.id, undefined, {
-          text,
-          ...(files.length > 0 ? { attachments: files } : {}),
-        });
-        tray.clear();
-        navigate(`/c/${encodeURIComponent(conversation.id)}`);
+    create.mutate(
+      { title: autoTitle(text), ...(agentId ? { agentId } : {}) },
+      {
+        onSuccess: ({ conversation }) => {
+          const files = tray.ready;
+          queuePrompt(conversation.id, undefined, {
+            text,
+            ...(files.length > 0 ? { attachments: files } : {}),
+          });
+          tray.clear();
+          navigate(`/c/${encodeURIComponent(conversation.id)}`);
+        },
+        onError: () => setFailed(() => () => start(text)),
       },
-      onError: () => setFailed(text),
-    });
+    );
+  }
+
+  /** Voice before any message: the conversation is made now and opens with the microphone on. */
+  function startVoice() {
+    setFailed(null);
+    create.mutate(
+      { title: "Voice conversation", ...(agentId ? { agentId } : {}) },
+      {
+        onSuccess: ({ conversation }) =>
+          navigate(`/c/${encodeURIComponent(conversation.id)}`, { state: START_VOICE }),
+        onError: () => setFailed(() => startVoice),
+      },
+    );
   }
 
   return (
     <div className="new-chat" {...drop.dropHandlers} data-dragging={drop.dragging}>
       <div className="new-chat-intro">
         <h1>What can I help with?</h1>
-        <AgentPickerSlot onAgent={() => undefined} />
+        <AgentPicker value={agentId} onChange={setAgentId} disabled={create.isPending} />
         <StarterPrompts onPick={start} disabled={create.isPending} />
       </div>
       {failed !== null ? (
         <div className="banner" data-tone="bad" role="alert">
           The conversation could not be started: {describeApiError(create.error)}{" "}
-          <button type="button" className="button small" onClick={() => start(failed)}>
+          <button type="button" className="button small" onClick={failed}>
             Try again
           </button>
         </div>
@@ -65,6 +88,7 @@ export function NewChat() {
         tools={<AttachButton onFiles={tray.add} />}
         onPaste={drop.onPaste}
         busy={tray.uploading}
+        extra={<StartVoiceButton disabled={create.isPending} onStart={startVoice} />}
       />
     </div>
   );

@@ -32,8 +32,20 @@ export function Transcript(props: {
   /** More actions in each answer's footer (feedback); keep it stable (useCallback), turns are memoised. */
   renderActions?: (turn: TurnView) => ReactNode;
   empty?: React.ReactNode;
+  /** Marks the turns the browser reported (for administrators). */
+  showReporter?: boolean;
 }) {
-  const { turns, selectedKey, versions, actions, onSelect, onAnswerApproval, renderActions, empty } = props;
+  const {
+    turns,
+    selectedKey,
+    versions,
+    actions,
+    onSelect,
+    onAnswerApproval,
+    renderActions,
+    empty,
+    showReporter = false,
+  } = props;
   // Instant while following: a spring animation would chase a target that moves every frame.
   const { scrollRef, contentRef, isAtBottom, scrollToBottom, stopScroll } = useStickToBottom({
     initial: "instant",
@@ -82,6 +94,7 @@ export function Transcript(props: {
               key={turn.turnId ?? turn.promptId ?? index}
               turn={turn}
               selected={turnKey(turn) === selectedKey}
+              showReporter={showReporter}
               index={index}
               last={index === turns.length - 1}
               versions={versions?.[index]}

@@ -10,6 +10,7 @@ import { TurnAttachments } from "../attachments/turn-attachments.tsx";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { ApprovalCard } from "./approval-card.tsx";
 import { Markdown } from "./markdown.tsx";
+import { ReportedByBrowserBadge } from "./reported-by-browser-badge.tsx";
 import { UserMessage } from "./user-message.tsx";
 
 /**
@@ -22,7 +23,9 @@ const INTERRUPT_WORDS: Record<TurnStopReason, string> & Partial<Record<string, s
   new_prompt: "Stopped for your next message",
   approval_cancelled: "Stopped: approval cancelled",
   revoked: "Stopped because your access to this conversation changed",
+  barge_in: "Interrupted by your voice: kept what you heard",
   disconnected: "Cut off: this conversation was disconnected",
+  cut_off: "Cut off: the connection dropped before the answer finished",
 };
 
 export function interruptWords(reason: TurnView["interruptReason"]): string {
@@ -47,6 +50,8 @@ export interface TurnItemProps {
   last: boolean;
   versions?: Versions | undefined;
   actions?: TurnActions | undefined;
+  /** Marks turns the browser reported (administrators' views). */
+  showReporter?: boolean;
   onSelect?: (turn: TurnView) => void;
   onAnswerApproval?: (requestId: string, decision: "approve" | "deny") => void;
   /** More actions in the answer's footer (feedback), for this turn. */
@@ -74,6 +79,7 @@ export const TurnItem = memo(function TurnItem({
   last,
   versions,
   actions,
+  showReporter = false,
   onSelect,
   onAnswerApproval,
   renderActions,
@@ -131,6 +137,7 @@ export const TurnItem = memo(function TurnItem({
               Error: {turn.error?.message ?? "the answer failed"}
             </span>
           ) : null}
+          {showReporter && turn.reportedBy === "client" ? <ReportedByBrowserBadge /> : null}
           {turn.stopRequested && turn.status === "streaming" ? (
             <span className="badge">Stopping…</span>
           ) : null}

@@ -1,5 +1,5 @@
 /**
- * Reads a ChatSession's state into React for the chat (and its benchmark). Updates reach React at most once
+ * Reads a chat connection's state into React for the chat (and its benchmark). Updates reach React at most once
  * per animation frame (frame-subscribe.ts) and as transitions, so React renders them in slices of a few
  * milliseconds that a click or a key press can interrupt.
  *
@@ -10,7 +10,7 @@
  * transition, so each render finishes and the page follows the stream.
  */
 import {
-  type ChatSession,
+  type ChatConnection,
   type ChatSnapshot,
   EMPTY_CHAT_STATE,
   INITIAL_CONNECTION_STATE,
@@ -18,9 +18,13 @@ import {
 import { startTransition, useEffect, useState } from "react";
 import { subscribeByFrame } from "./frame-subscribe.ts";
 
-export const IDLE_SNAPSHOT: ChatSnapshot = { chat: EMPTY_CHAT_STATE, connection: INITIAL_CONNECTION_STATE };
+export const IDLE_SNAPSHOT: ChatSnapshot = {
+  chat: EMPTY_CHAT_STATE,
+  connection: INITIAL_CONNECTION_STATE,
+  level: null,
+};
 
-export function useSessionSnapshot(session: ChatSession | null): ChatSnapshot {
+export function useSessionSnapshot(session: ChatConnection | null): ChatSnapshot {
   const [read, setRead] = useState(() => ({ session, snapshot: session?.getSnapshot() ?? IDLE_SNAPSHOT }));
   useEffect(() => {
     if (!session) return;

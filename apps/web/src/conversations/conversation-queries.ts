@@ -14,6 +14,13 @@ export const conversationQueries = {
       getNextPageParam: (page) => page.nextCursor,
     }),
   detail: (id: string) => [...conversationQueries.all(), "detail", id] as const,
+  /** The conversation itself (its agent never changes, so it is read once). */
+  summary: (id: string) =>
+    queryOptions({
+      queryKey: [...conversationQueries.detail(id), "summary"],
+      queryFn: async () => (await brokerApi.conversation(id)).conversation,
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
   /**
    * One branch's turns plus the events with their traces: what a reloaded page rebuilds from. `branch`
    * undefined: the branch used last. While another branch of the same conversation loads, the one on screen

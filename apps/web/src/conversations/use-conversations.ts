@@ -1,5 +1,6 @@
 /** Thin hooks for the conversation list and its mutations; lists are invalidated by prefix. */
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { agentQueries } from "../agents/agent-queries.ts";
 import { brokerApi } from "../api/broker-api.ts";
 import { conversationQueries } from "./conversation-queries.ts";
 
@@ -12,9 +13,12 @@ function useInvalidateLists() {
 
 export function useCreateConversation() {
   const invalidate = useInvalidateLists();
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: (title?: string) => brokerApi.createConversation(title),
+    mutationFn: (input: { title?: string; agentId?: string } = {}) => brokerApi.createConversation(input),
     onSuccess: invalidate,
+    // The agent may have been disabled since the list was read: read it again.
+    onError: () => client.invalidateQueries({ queryKey: agentQueries.all() }),
   });
 }
 

@@ -173,3 +173,12 @@ describe("TracePane with tools from MCP servers", () => {
     expect(links.textContent).toContain("file:///etc/passwd");
   });
 });
+
+describe("TracePane at the basic level", () => {
+  it("says the agent sends no traces instead of showing an empty pane", () => {
+    render(<TracePane turn={turn([], { status: "streaming" })} level="basic" />);
+    const pane = screen.getByRole("region", { name: "Trace" });
+    expect(pane.textContent).toContain("This agent sends no traces");
+    expect(pane.textContent).not.toContain("Waiting for the agent");
+  });
+});

@@ -1,10 +1,13 @@
 /**
  * The trace pane beside the chat, for the selected answer: live while it streams. It renders whatever trace
  * kinds the connection received (the agent sends users milestones and approval verdicts, admins everything);
- * those alone read as a checklist, anything more as a per-turn waterfall with durations, TTFT and tokens.
+ * those alone read as a checklist, anything more as a per-turn waterfall with durations, TTFT and tokens. An
+ * agent at the basic protocol level sends no traces, and the pane says so.
  */
 import type { TurnView } from "@interject/chat-client";
+import type { ProtocolLevel } from "@interject/protocol";
 import type { ReactNode } from "react";
+import { NoTracesNote } from "./no-traces-note.tsx";
 import { TraceAttachments } from "./trace-attachments.tsx";
 import { formatMs, type TraceRow, traceRows } from "./trace-rows.ts";
 
@@ -52,13 +55,25 @@ function Row({ row, spanMs, showBar }: { row: TraceRow; spanMs: number; showBar:
 export function TracePane({
   turn,
   now = Date.now(),
+  level = null,
   footer,
 }: {
   turn: TurnView | undefined;
   now?: number;
+  /** The level spoken with the agent, when known: `basic` sends no traces. */
+  level?: ProtocolLevel | null;
   /** Shown under the trace for this answer (the feedback it got). */
   footer?: ReactNode;
 }) {
+  if (level === "basic") {
+    return (
+      <section className="trace-pane" aria-label="Trace">
+        <h2>Trace</h2>
+        <NoTracesNote />
+        {footer}
+      </section>
+    );
+  }
   if (!turn) {
     return (
       <section className="trace-pane" aria-label="Trace">

@@ -4,7 +4,7 @@
  * kind the connection received becomes a row; nothing is filtered here.
  */
 import type { TraceEntry } from "@interject/chat-client";
-import type { Trace, TraceAttachment } from "@interject/protocol";
+import type { Trace, TraceAttachment, VoiceStage } from "@interject/protocol";
 
 export interface TraceRow {
   seq: number;
@@ -37,6 +37,12 @@ function json(value: unknown): string {
     return String(value);
   }
 }
+
+const VOICE_STAGE_WORDS: Record<VoiceStage, string> = {
+  end_of_speech: "End of speech",
+  speech_to_text: "Speech to text",
+  text_to_speech: "Text to speech: first audio",
+};
 
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`);
 
@@ -116,7 +122,24 @@ export function traceRows(entries: readonly TraceEntry[], origin: number): Trace
         rows.push({
           ...base,
           label: `Interrupted (${trace.reason})`,
-          facts: [`${trace.partialChars} chars kept`],
+          facts: [
+            `${trace.partialChars} chars kept`,
+            ...(trace.playedMs === undefined ? [] : [`${ms(trace.playedMs)} of speech heard`]),
+          ],
+          body: trace.heard === undefined ? [] : [{ title: "Heard", text: trace.heard }],
+        });
+        break;
+      case "voice":
+        rows.push({
+          ...base,
+          label: VOICE_STAGE_WORDS[trace.stage],
+          detail: trace.text ?? null,
+          facts: [
+            trace.stage === "end_of_speech"
+              ? `detected ${ms(trace.latencyMs)} later`
+              : `${ms(trace.latencyMs)} after the end of speech`,
+            trace.engine,
+          ],
           body: [],
         });
         break;

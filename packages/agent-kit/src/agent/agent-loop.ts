@@ -59,78 +59,92 @@ export function historyMessages(history: readonly HistoryTurn[]): ChatMessage[] 
   return messages;
 }
 
+export interface ToolRunOptions {
+  tools: ToolRegistry;
+  now: () => number;
+  clock: () => Date;
+}
+
+/**
+ * Runs one tool call the model asked for, as the agent loop does: traced (call and result, milestones),
+ * its input checked against the tool's schema, the user's approval asked first when the tool needs it. A
+ * failing tool becomes an error result for the model; an interruption propagates. A speech-to-speech model
+ * (Nova Sonic) gets its tools run here too.
+ */
+export async function runToolCall(call: ToolCall, io: TurnIO, options: ToolRunOptions): Promise<ToolResult> {
+  const { tools, now, clock } = options;
+  const tool = tools.get(call.name);
+  const name = call.name.slice(0, 64) || "unknown";
+  const at = now();
+  io.trace({
+    kind: "tool_call",
+    at,
+    callId: call.id,
+    name,
+    input: toJson(call.input),
+    ...(tool?.mcp ? { mcp: tool.mcp } : {}),
+  });
+  const result = (output: string | ToolOutput, isError: boolean): ToolResult => {
+    const full: ToolOutput = typeof output === "string" ? { text: output, isError } : output;
+    io.trace({
+      kind: "tool_result",
+      at: now(),
+      callId: call.id,
+      name,
+      output: (full.trace?.output ?? full.text).slice(0, TRACE_OUTPUT_CHARS),
+      isError: full.isError,
+      durationMs: Math.min(86_400_000, Math.max(0, now() - at)),
+      ...(full.outcome ? { outcome: full.outcome } : {}),
+      ...(full.trace?.attachments?.length ? { attachments: full.trace.attachments.slice(0, 16) } : {}),
+    });
+    return { callId: call.id, name: call.name, output: full.text, isError: full.isError };
+  };
+  if (!tool) return result(`There is no tool named "${call.name}".`, true);
+  const prepared = prepareCall(tool, call.input);
+  if (!prepared.ok) return result(`Invalid input for ${tool.name}: ${prepared.message}`, true);
+  if (prepared.approval !== null) {
+    io.trace({ kind: "milestone", at: now(), text: "Waiting for your approval" });
+    const decision = await io.approve(tool.name, prepared.approval, prepared.input);
+    if (decision !== "approved") {
+      return result(
+        `The user ${decision === "denied" ? "denied" : "did not answer (expired)"} the request to run ${tool.name}; it was not run.`,
+        true,
+      );
+    }
+  }
+  io.trace({ kind: "milestone", at: now(), text: tool.milestone.slice(0, 200) || tool.name });
+  // While it runs, an interruption traces the call as cancelled (the session does; this turn's own
+  // traces are no longer delivered once it is interrupted).
+  io.toolCall({ callId: call.id, name, startedAt: at }, true);
+  let lastProgressAt = Number.NEGATIVE_INFINITY;
+  const progress = (text: string) => {
+    const t = now();
+    if (t - lastProgressAt < PROGRESS_INTERVAL_MS || io.signal.aborted) return;
+    lastProgressAt = t;
+    const line = text.replace(/\s+/g, " ").trim().slice(0, 200);
+    if (line) io.trace({ kind: "milestone", at: t, text: line });
+  };
+  try {
+    const output = await prepared.run({
+      signal: io.signal,
+      session: io.toolState,
+      now: clock,
+      progress,
+    });
+    return result(output, false);
+  } catch (error) {
+    if (isAbortError(error, io.signal)) throw error;
+    return result(error instanceof Error ? error.message : String(error), true);
+  } finally {
+    io.toolCall({ callId: call.id, name, startedAt: at }, false);
+  }
+}
+
 export function createAgentRunner(options: AgentLoopOptions): TurnRunner {
   const now = options.now ?? Date.now;
   const clock = options.clock ?? (() => new Date());
   const { provider, tools } = options;
-
-  const runTool = async (call: ToolCall, io: TurnIO): Promise<ToolResult> => {
-    const tool = tools.get(call.name);
-    const name = call.name.slice(0, 64) || "unknown";
-    const at = now();
-    io.trace({
-      kind: "tool_call",
-      at,
-      callId: call.id,
-      name,
-      input: toJson(call.input),
-      ...(tool?.mcp ? { mcp: tool.mcp } : {}),
-    });
-    const result = (output: string | ToolOutput, isError: boolean): ToolResult => {
-      const full: ToolOutput = typeof output === "string" ? { text: output, isError } : output;
-      io.trace({
-        kind: "tool_result",
-        at: now(),
-        callId: call.id,
-        name,
-        output: (full.trace?.output ?? full.text).slice(0, TRACE_OUTPUT_CHARS),
-        isError: full.isError,
-        durationMs: Math.min(86_400_000, Math.max(0, now() - at)),
-        ...(full.outcome ? { outcome: full.outcome } : {}),
-        ...(full.trace?.attachments?.length ? { attachments: full.trace.attachments.slice(0, 16) } : {}),
-      });
-      return { callId: call.id, name: call.name, output: full.text, isError: full.isError };
-    };
-    if (!tool) return result(`There is no tool named "${call.name}".`, true);
-    const prepared = prepareCall(tool, call.input);
-    if (!prepared.ok) return result(`Invalid input for ${tool.name}: ${prepared.message}`, true);
-    if (prepared.approval !== null) {
-      io.trace({ kind: "milestone", at: now(), text: "Waiting for your approval" });
-      const decision = await io.approve(tool.name, prepared.approval, prepared.input);
-      if (decision !== "approved") {
-        return result(
-          `The user ${decision === "denied" ? "denied" : "did not answer (expired)"} the request to run ${tool.name}; it was not run.`,
-          true,
-        );
-      }
-    }
-    io.trace({ kind: "milestone", at: now(), text: tool.milestone.slice(0, 200) || tool.name });
-    // While it runs, an interruption traces the call as cancelled (the session does; this turn's own
-    // traces are no longer delivered once it is interrupted).
-    io.toolCall({ callId: call.id, name, startedAt: at }, true);
-    let lastProgressAt = Number.NEGATIVE_INFINITY;
-    const progress = (text: string) => {
-      const t = now();
-      if (t - lastProgressAt < PROGRESS_INTERVAL_MS || io.signal.aborted) return;
-      lastProgressAt = t;
-      const line = text.replace(/\s+/g, " ").trim().slice(0, 200);
-      if (line) io.trace({ kind: "milestone", at: t, text: line });
-    };
-    try {
-      const output = await prepared.run({
-        signal: io.signal,
-        session: io.toolState,
-        now: clock,
-        progress,
-      });
-      return result(output, false);
-    } catch (error) {
-      if (isAbortError(error, io.signal)) throw error;
-      return result(error instanceof Error ? error.message : String(error), true);
-    } finally {
-      io.toolCall({ callId: call.id, name, startedAt: at }, false);
-    }
-  };
+  const runTool = (call: ToolCall, io: TurnIO) => runToolCall(call, io, { tools, now, clock });
 
   return async (prompt, io) => {
     const read = (id: string) => io.readAttachment(id);

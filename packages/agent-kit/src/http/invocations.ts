@@ -57,7 +57,7 @@ type FinalMessage = Extract<StreamMessage, { type: "complete" | "interrupted" | 
 function finalMessageOf(turnId: () => string, done: (message: FinalMessage) => void) {
   const pieces: string[] = [];
   return (message: StreamMessage): boolean => {
-    if (message.turnId === undefined || message.turnId !== turnId()) return false;
+    if (!("turnId" in message) || message.turnId === undefined || message.turnId !== turnId()) return false;
     if (message.type === "error") {
       done(message);
       return true;

@@ -3,6 +3,7 @@
  * the `session` hello at once, parses every inbound frame (bad frames get a typed `error` and the
  * connection stays usable), rate-limits them, attaches to the live stream on the first inbound message
  * (after replaying for `resume`), and withholds traces the connection's signed trace level does not allow.
+ * Voice messages go to the session's voice conversation (voice/voice-conversation.ts).
  */
 import {
   type AgentMessage,
@@ -24,6 +25,8 @@ export interface ConnectionOptions {
   rateBurst: number;
   softLimitBytes: number;
   hardCapBytes: number;
+  /** Outbound frames a second at most (under AgentCore's 250). */
+  framesPerSecond?: number;
   now?: () => number;
 }
 
@@ -46,6 +49,8 @@ export class Connection implements SessionPeer {
     this.outbox = new Outbox(socket, {
       softLimitBytes: options.softLimitBytes,
       hardCapBytes: options.hardCapBytes,
+      ...(options.framesPerSecond === undefined ? {} : { framesPerSecond: options.framesPerSecond }),
+      now: this.now,
       onOverflow: () =>
         this.close(CloseCode.slowReader, `slow reader: more than ${options.hardCapBytes} bytes waiting`),
     });
@@ -131,10 +136,14 @@ export class Connection implements SessionPeer {
         return;
       case "prompt":
         this.attached = true;
-        this.session.prompt(message.id, message.text, message.attachments);
+        // A spoken answer being played ends first, keeping what the user heard of it.
+        this.session.voiceIfStarted?.yieldTurn("new_prompt");
+        this.session.prompt(message.id, message.text, { attachments: message.attachments });
         return;
       case "interrupt": {
         this.attached = true;
+        // A spoken answer stops once the client's playback mark says what was heard.
+        if (this.session.voiceIfStarted?.stopAnswer("user", message.turnId)) return;
         const result = this.session.interruptByUser(message.turnId);
         if (!result.ok) this.sendError("no_active_turn", result.message, false);
         return;
@@ -143,6 +152,25 @@ export class Connection implements SessionPeer {
         this.attached = true;
         const result = this.session.answerApproval(message.requestId, message.decision);
         if (!result.ok) this.sendError("unknown_approval", result.message, false);
+        return;
+      }
+      case "voice_start":
+      case "voice_end":
+      case "bidi_audio_input":
+      case "bidi_text_input":
+      case "utterance_end":
+      case "playback_mark": {
+        this.attached = true;
+        const voice = this.session.voice;
+        if (voice) voice.handle(this, message);
+        else
+          this.sendMessage({
+            type: "bidi_error",
+            seq: this.session.lastSeq,
+            message: "This agent has no voice.",
+            code: "VoiceUnavailableError",
+            details: null,
+          });
         return;
       }
     }
@@ -177,5 +205,6 @@ export class Connection implements SessionPeer {
     this.closed = true;
     this.outbox.close();
     this.session.removeConnection(this);
+    this.session.voiceIfStarted?.detached(this);
   }
 }

@@ -3,6 +3,7 @@
  * running answer and its interruption, and the peers (connections) attached to it. Independent of sockets and
  * of any model: the agent loop plugs in as a runner (turn-io.ts). The parts live beside it: event-log.ts
  * (numbering, replay, reports), text-pacer.ts (chunk pacing), approvals.ts, stale-turns.ts, turn-frames.ts.
+ * Voice plugs in through session-voice.ts: a spoken exchange is an ordinary turn of this session.
  */
 import {
   type AttachmentRef,
@@ -15,12 +16,14 @@ import {
   splitFinal,
   type Trace,
   type TraceLevel,
+  type VoiceStreamMessage,
 } from "@interject/protocol";
 import { type AttachmentLoader, AttachmentUnavailableError } from "../attachments/attachment-source.ts";
 import type { ToolSessionState } from "../tools/tool.ts";
 import { Approvals } from "./approvals.ts";
 import { EventLog } from "./event-log.ts";
 import type { ReplayResult } from "./replay-buffer.ts";
+import type { SessionVoice, SpokenPart } from "./session-voice.ts";
 import { StaleTurns } from "./stale-turns.ts";
 import { TextPacer } from "./text-pacer.ts";
 import { partFields, promptEcho } from "./turn-frames.ts";
@@ -30,6 +33,7 @@ import type {
   TurnFailure,
   TurnIO,
   TurnRunner,
+  Unsequenced,
   UnsequencedStreamMessage,
 } from "./turn-io.ts";
 
@@ -57,6 +61,8 @@ export interface SessionDeps {
   /** Told when a turn starts and ends (the /ping busy status). */
   onTurnStart?: () => void;
   onTurnEnd?: () => void;
+  /** Makes the session's voice conversation when a client first sends voice (voice/voice-conversation.ts). */
+  voice?: (session: Session) => SessionVoice;
   now?: () => number;
   newId?: () => string;
 }
@@ -92,6 +98,7 @@ export class Session {
   private ended = false;
   /** Connections ever opened, so a reconnect is `resumed` even before the first event. */
   private connectionsOpened = 0;
+  private voiceConversation: SessionVoice | null = null;
 
   constructor(
     readonly id: string,
@@ -181,13 +188,42 @@ export class Session {
     if (this.log.advanceTo(seq)) this.stale.announceAgain((message) => this.emit(message));
   }
 
+  /**
+   * The session's voice conversation (made on first use), or null when the agent has no voice wiring. A
+   * spoken exchange is an ordinary turn of this session; the conversation adds the `bidi_*` messages.
+   */
+  get voice(): SessionVoice | null {
+    if (!this.voiceConversation && this.deps.voice && !this.ended)
+      this.voiceConversation = this.deps.voice(this);
+    return this.voiceConversation;
+  }
+
+  /** The voice conversation if a client has started one (never makes one). */
+  get voiceIfStarted(): SessionVoice | null {
+    return this.voiceConversation;
+  }
+
+  /** A voice message of the event log (`bidi_response_start`, `bidi_audio_stream`...): numbered like any. */
+  emitVoice(message: Unsequenced<VoiceStreamMessage>): StreamMessage {
+    return this.emit(message);
+  }
+
   private emit(message: UnsequencedStreamMessage): StreamMessage {
     this.lastActivity = this.now();
     return this.log.append(message);
   }
 
-  /** Starts a turn for a prompt, interrupting the running one first. Returns the new turn's id. */
-  prompt(promptId: string, text: string, attachments: readonly AttachmentRef[] = []): string {
+  /**
+   * Starts a turn for a prompt, interrupting the running one first. Returns the new turn's id. `runner`
+   * replaces the agent's runner for this turn (a spoken answer wraps it, see voice-conversation.ts);
+   * `attachments` are the files the prompt carries.
+   */
+  prompt(
+    promptId: string,
+    text: string,
+    options: { runner?: TurnRunner; attachments?: readonly AttachmentRef[] } = {},
+  ): string {
+    const attachments = options.attachments ?? [];
     if (this.active) this.interrupt(this.active, "new_prompt");
     const turnId = this.newId();
     const files = attachments.length > 0 ? { attachments: attachments.map((a) => ({ id: a.id })) } : {};
@@ -230,11 +266,11 @@ export class Session {
     };
     this.active = turn;
     this.deps.onTurnStart?.();
-    turn.done = this.run(turn, this.history.slice(-MAX_HISTORY_TURNS));
+    turn.done = this.run(turn, this.history.slice(-MAX_HISTORY_TURNS), options.runner ?? this.deps.runner);
     return turnId;
   }
 
-  private async run(turn: ActiveTurn, history: HistoryTurn[]): Promise<void> {
+  private async run(turn: ActiveTurn, history: HistoryTurn[], runner: TurnRunner): Promise<void> {
     const live = () => this.active === turn;
     const io: TurnIO = {
       turnId: turn.turnId,
@@ -274,7 +310,7 @@ export class Session {
       },
     };
     try {
-      await this.deps.runner(turn.prompt, io);
+      await runner(turn.prompt, io);
       turn.pacer.flush();
       if (live()) this.finish(turn);
     } catch (error) {
@@ -332,11 +368,23 @@ export class Session {
   }
 
   /**
-   * Stops a turn now: no chunk is emitted after this, the provider's AbortSignal fires, and the user gets
-   * exactly what was sent so far as `partialResponse`.
+   * Ends the running turn now as interrupted (see `interrupt`). A spoken answer passes what the user heard
+   * of it (`heard`, a prefix of the text sent, from the client's playback mark) and how long it played: the
+   * answer, the history and the interruption trace keep that instead of everything sent. False when no turn
+   * runs.
    */
-  private interrupt(turn: ActiveTurn, reason: InterruptReason): void {
-    const partialResponse = turn.sent.join("");
+  interruptActive(reason: InterruptReason, spoken?: SpokenPart): boolean {
+    if (!this.active) return false;
+    this.interrupt(this.active, reason, spoken);
+    return true;
+  }
+
+  /**
+   * Stops a turn now: no chunk is emitted after this, the provider's AbortSignal fires, and the user gets
+   * exactly what was sent so far as `partialResponse` (a spoken answer: what was heard).
+   */
+  private interrupt(turn: ActiveTurn, reason: InterruptReason, spoken?: SpokenPart): void {
+    const partialResponse = spoken ? spoken.heard : turn.sent.join("");
     const call = turn.modelCall;
     const toolCalls = [...turn.toolCalls.values()];
     this.endTurn(turn, "interrupted", partialResponse);
@@ -370,7 +418,15 @@ export class Session {
         stopReason: "cancelled",
       });
     }
-    emitTrace({ kind: "interruption", at, reason, partialChars: partialResponse.length });
+    emitTrace({
+      kind: "interruption",
+      at,
+      reason,
+      partialChars: partialResponse.length,
+      ...(spoken
+        ? { heard: spoken.heard.slice(0, 4000), playedMs: Math.min(86_400_000, spoken.playedMs) }
+        : {}),
+    });
     const envelope = { type: "interrupted", turnId: turn.turnId, reason };
     for (const piece of splitFinal(partialResponse, envelope, "partialResponse")) {
       this.emit({
@@ -404,6 +460,7 @@ export class Session {
   end(code: number, reason: string): void {
     if (this.ended) return;
     this.ended = true;
+    this.voiceConversation?.close();
     if (this.active) {
       const turn = this.active;
       this.endTurn(turn, "interrupted", turn.sent.join(""));

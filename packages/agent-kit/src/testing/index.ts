@@ -7,3 +7,4 @@ export { FakeSocket, RecordingProvider, until } from "./fake-socket.ts";
 export { GatedAgent, type GatedAgentOptions, scriptedRunner } from "./gated-agent.ts";
 export { type Note, notesOf, saveNoteTool } from "./note-tool.ts";
 export { SESSION_ID, sessionFixture } from "./session-fixture.ts";
+export { type PlayedAnswer, VoiceTestClient } from "./voice-client.ts";

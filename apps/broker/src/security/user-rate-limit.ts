@@ -1,7 +1,8 @@
 /**
- * Connection URLs one user may mint: `perMinute` in each minute-long window (the window starts at the
- * user's first mint). A browser mints once per (re)connection, so the default of 60 a minute never bites a
- * real user.
+ * A per-user allowance of some request: `perMinute` in each minute-long window (the window starts at the
+ * user's first request), under its own key prefix. Minting connection URLs (`mint`; a browser mints once per
+ * (re)connection, so the default of 60 a minute never bites a real user) and reporting turns (`turn-report`)
+ * each have one.
  *
  * On PostgreSQL the count is in the database (rate-limiter-flexible's Postgres store), so every broker
  * replica draws on the same allowance. On the embedded database there is exactly one broker (the data
@@ -15,15 +16,15 @@ import { databaseLimiter, RateLimiterRes, secondsBefore } from "../db/rate-limit
 
 const WINDOW_SECONDS = 60;
 
-export class MintRateLimit {
+export class UserRateLimit {
   private readonly limiter: RateLimiterAbstract;
 
-  constructor(database: Pick<Database, "kind" | "sql">, perMinute: number) {
-    const options = { keyPrefix: "mint", points: perMinute };
+  constructor(database: Pick<Database, "kind" | "sql">, options: { keyPrefix: string; perMinute: number }) {
+    const limits = { keyPrefix: options.keyPrefix, points: options.perMinute };
     this.limiter =
       database.kind === "postgres"
-        ? databaseLimiter(database.sql, { ...options, durationSeconds: WINDOW_SECONDS })
-        : new RateLimiterMemory({ ...options, duration: WINDOW_SECONDS });
+        ? databaseLimiter(database.sql, { ...limits, durationSeconds: WINDOW_SECONDS })
+        : new RateLimiterMemory({ ...limits, duration: WINDOW_SECONDS });
   }
 
   /** 0 when allowed (and counted), otherwise seconds until the window ends. */

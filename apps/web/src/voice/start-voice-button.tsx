@@ -1,0 +1,21 @@
+/**
+ * The voice button of the new-chat page, beside its composer: there is no conversation yet, so it starts one
+ * and opens it with voice on (voice-autostart.ts). Same name and place as the chat's own voice button.
+ */
+import { MicIcon } from "./mic-icon.tsx";
+
+export function StartVoiceButton({ disabled, onStart }: { disabled: boolean; onStart: () => void }) {
+  return (
+    <button
+      type="button"
+      className="button voice-button"
+      aria-pressed={false}
+      disabled={disabled}
+      onClick={onStart}
+      title="Start a conversation by talking"
+    >
+      <MicIcon />
+      Voice
+    </button>
+  );
+}

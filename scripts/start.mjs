@@ -12,6 +12,7 @@
 // process's pid is in <data dir>/run/<name>.pid. Ports and the data directory can be moved with
 // INTERJECT_BROKER_PORT, INTERJECT_RUNTIME_PORT, INTERJECT_AGENT_PORT, INTERJECT_EXAMPLE_AGENT_PORT,
 // INTERJECT_BASIC_AGENT_PORT and INTERJECT_DATA_DIR (the e2e tests start the stack through this same script).
+// AGENT_MCP_CONFIG is the built-in agent's; the example agent's is INTERJECT_EXAMPLE_AGENT_MCP_CONFIG.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -103,7 +104,15 @@ const apps = [
     name: "example",
     dir: "examples/custom-agent",
     health: `http://127.0.0.1:${ports.example}/ping`,
-    env: { PORT: String(ports.example), HOST: "127.0.0.1", ...reporting },
+    // AGENT_MCP_CONFIG in this environment is the built-in agent's: the example does not start a second
+    // copy of those servers (stdio servers writing the same files would clash). It gets its own with
+    // INTERJECT_EXAMPLE_AGENT_MCP_CONFIG.
+    env: {
+      PORT: String(ports.example),
+      HOST: "127.0.0.1",
+      AGENT_MCP_CONFIG: env.INTERJECT_EXAMPLE_AGENT_MCP_CONFIG ?? "",
+      ...reporting,
+    },
   },
   ...(basicAgentArn
     ? [

@@ -18,7 +18,7 @@ import { basicReducer } from "./basic-reducer.ts";
 import type { ChatConnection, ChatSnapshot, ConnectionGrant } from "./chat-connection.ts";
 import { ChatSession, type ChatSessionOptions } from "./chat-session.ts";
 import { type AttachmentView, EMPTY_CHAT_STATE } from "./chat-state.ts";
-import { ConnectionAttempts, startingWith } from "./connection-attempts.ts";
+import { ConnectionAttempts, DEFAULT_CONNECTION_TIMEOUT_MS, startingWith } from "./connection-attempts.ts";
 import { type ConnectionEvent, INITIAL_CONNECTION_STATE, nextConnectionState } from "./connection-state.ts";
 import type { History } from "./history.ts";
 import { type LevelProbe, probeProtocolLevel } from "./level-probe.ts";
@@ -160,7 +160,7 @@ export class AgentChat implements ChatConnection {
       if (setting.data !== "detect") return this.handOver(setting.data, { firstGrant: grant });
       this.probe = probeProtocolLevel(grant.url, {
         ...(this.options.WebSocket ? { WebSocket: this.options.WebSocket } : {}),
-        connectionTimeoutMs: this.options.connectionTimeoutMs ?? 10_000,
+        connectionTimeoutMs: this.options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
       });
       const outcome = await this.probe.outcome;
       this.probe = null;

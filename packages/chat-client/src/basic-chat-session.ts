@@ -19,7 +19,7 @@ import { detectProtocolLevel, type ParseError, parseBasicAgentFrame } from "@int
 import { type BasicChatAction, basicReducer, endedTurns } from "./basic-reducer.ts";
 import type { ChatConnection, ChatSnapshot, ConnectionGrant } from "./chat-connection.ts";
 import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
-import { ConnectionAttempts } from "./connection-attempts.ts";
+import { ConnectionAttempts, DEFAULT_CONNECTION_TIMEOUT_MS } from "./connection-attempts.ts";
 import {
   type ConnectionEvent,
   type ConnectionProblem,
@@ -114,7 +114,7 @@ export class BasicChatSession implements ChatConnection {
     const factory = this.options.socketFactory ?? partySocketFactory(this.options.WebSocket);
     this.socket = factory({
       url: () => this.nextUrl(),
-      connectionTimeoutMs: this.options.connectionTimeoutMs ?? 10_000,
+      connectionTimeoutMs: this.options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
       handlers: {
         open: () => this.onOpen(),
         message: (data) => this.onMessage(data),

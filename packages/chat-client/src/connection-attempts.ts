@@ -10,6 +10,9 @@ import type { ConnectionEvent, ConnectionState } from "./connection-state.ts";
 import { asConnectionUrlError, problemOfUrlError } from "./errors.ts";
 import { type ReconnectPolicy, reconnectDelay } from "./reconnect-policy.ts";
 
+/** How long one socket may take to open before the attempt counts as failed, unless an option says otherwise. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+
 export interface AttemptHost {
   getConnectionUrl(): Promise<ConnectionGrant>;
   connection(): ConnectionState;

@@ -113,6 +113,16 @@ test("export shows every branch; the sidebar's menu exports and shares", async (
   await page.waitForURL(/branch=/);
   await chat.waitForStatus(0, "complete");
   const shownBranch = new URL(page.url()).searchParams.get("branch");
+  // The agent stores an answer a moment after it ends on screen: export once the broker has it.
+  const conversationId = new URL(page.url()).pathname.split("/").pop();
+  await expect
+    .poll(async () => {
+      const stored = (await (
+        await page.request.get(`/api/conversations/${conversationId}/messages?branch=${shownBranch}`)
+      ).json()) as { turns: Array<{ prompt: string; status: string }> };
+      return stored.turns.map((t) => [t.prompt, t.status]);
+    })
+    .toEqual([["Second version", "complete"]]);
 
   const sidebar = page.getByRole("navigation", { name: "Conversations" });
   const menu = async (item: string) => {

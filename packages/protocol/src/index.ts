@@ -8,6 +8,7 @@ export * from "./audio-frames.ts";
 export * from "./basic-frames.ts";
 export * from "./client-messages.ts";
 export * from "./common.ts";
+export * from "./feedback.ts";
 export * from "./ingest.ts";
 export * from "./levels.ts";
 export * from "./limits.ts";

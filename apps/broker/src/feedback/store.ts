@@ -3,14 +3,11 @@
  * export and the admin view read it with the turn). One verdict per answer, by the conversation's owner; a
  * new one replaces it.
  */
+import type { FeedbackRating } from "@interject/protocol";
 import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { Db } from "../db/open.ts";
 import { turns } from "../db/schema.ts";
 import type { Feedback } from "../history/read.ts";
-
-export const FEEDBACK_RATINGS = ["up", "down"] as const;
-export type FeedbackRating = (typeof FEEDBACK_RATINGS)[number];
-export const MAX_FEEDBACK_COMMENT_CHARS = 2000;
 
 export type FeedbackResult = Feedback | "no_turn" | "streaming";
 

@@ -4,7 +4,7 @@
  * (403 for everyone else); every read of another user's conversation is audit-logged.
  */
 
-import { TurnStatus } from "@interject/protocol";
+import { FEEDBACK_RATINGS, type FeedbackRating, TurnStatus } from "@interject/protocol";
 import { and, count, eq, exists, gte, inArray, lte, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -53,7 +53,7 @@ const ConversationFilter = z.object({
   interrupted: Flag.optional(),
   errors: Flag.optional(),
   /** Conversations with an answer rated up, down, or either. */
-  feedback: z.enum(["up", "down", "any"]).optional(),
+  feedback: z.enum([...FEEDBACK_RATINGS, "any"]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -71,7 +71,7 @@ function hasTurnWith(status: "interrupted" | "error") {
     );
 }
 
-function hasFeedback(rating: "up" | "down" | "any") {
+function hasFeedback(rating: FeedbackRating | "any") {
   return (db: Services["db"]) =>
     exists(
       db

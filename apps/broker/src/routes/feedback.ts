@@ -2,20 +2,14 @@
  * /api/conversations/:id/feedback and /api/conversations/:id/turns/:turnId/feedback: the owner's thumbs up
  * or down, with an optional comment, on each answer. Mounted beside conversations.ts on the same prefix.
  */
-import { Id } from "@interject/protocol";
+import { FEEDBACK_RATINGS, Id, MAX_FEEDBACK_COMMENT_CHARS } from "@interject/protocol";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppEnv, Services } from "../context.ts";
 import { ownSession } from "../conversations/store.ts";
 import { ApiError, notFound } from "../errors.ts";
-import {
-  clearFeedback,
-  FEEDBACK_RATINGS,
-  listFeedback,
-  MAX_FEEDBACK_COMMENT_CHARS,
-  setFeedback,
-} from "../feedback/store.ts";
+import { clearFeedback, listFeedback, setFeedback } from "../feedback/store.ts";
 import { validate } from "../security/validate.ts";
 
 const TurnParam = z.object({ id: z.uuid(), turnId: Id });

@@ -3,7 +3,7 @@
  * feedback) and each one's count of answers rated up and down.
  */
 
-import { TurnStatus } from "@interject/protocol";
+import { FEEDBACK_RATINGS, TurnStatus } from "@interject/protocol";
 import { useState } from "react";
 import { Link } from "react-router";
 import { describeApiError } from "../api/api-error.ts";
@@ -11,7 +11,7 @@ import type { AdminConversationFilters } from "../api/types.ts";
 import { useAdminConversations, useAdminUsers } from "./use-admin.ts";
 
 const STATUSES = TurnStatus.options;
-const FEEDBACK = ["any", "up", "down"] as const;
+const FEEDBACK = ["any", ...FEEDBACK_RATINGS] as const;
 
 export function ConversationsPanel() {
   const [filters, setFilters] = useState<AdminConversationFilters>({});

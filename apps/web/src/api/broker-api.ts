@@ -5,7 +5,7 @@
  * every non-2xx answer and network failure into an `ApiError`, so the answers below are the success bodies.
  */
 import type { AppType } from "@interject/broker/client";
-import { type ReportedTurn, StreamMessage, type TurnStatus } from "@interject/protocol";
+import { type FeedbackRating, type ReportedTurn, StreamMessage, type TurnStatus } from "@interject/protocol";
 import { hc } from "hono/client";
 import { brokerFetch } from "./fetch-json.ts";
 
@@ -39,7 +39,6 @@ export interface AuditFilters {
   to?: string;
 }
 
-export type FeedbackRating = "up" | "down";
 export type ExportFormat = "markdown" | "json";
 
 /** Drops empty values and turns the rest into the strings a query string carries. */

@@ -4,12 +4,12 @@
  */
 import type { brokerApi } from "./broker-api.ts";
 
+export type { FeedbackRating } from "@interject/protocol";
 export type {
   AdminConversationFilters,
   AgentInput,
   AuditFilters,
   ExportFormat,
-  FeedbackRating,
 } from "./broker-api.ts";
 
 type Answer<K extends keyof typeof brokerApi> = Awaited<ReturnType<(typeof brokerApi)[K]>>;

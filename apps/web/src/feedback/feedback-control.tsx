@@ -2,6 +2,7 @@
  * Thumbs up or down on one answer, with an optional comment: choosing a thumb saves it at once and offers a
  * comment box; choosing the same thumb again takes it back.
  */
+import { MAX_FEEDBACK_COMMENT_CHARS } from "@interject/protocol";
 import { type FormEvent, useState } from "react";
 import { describeApiError } from "../api/api-error.ts";
 import type { Feedback, FeedbackRating } from "../api/types.ts";
@@ -77,7 +78,7 @@ export function FeedbackControl(props: {
           <input
             id={`feedback-${turnId}`}
             value={comment}
-            maxLength={2000}
+            maxLength={MAX_FEEDBACK_COMMENT_CHARS}
             placeholder={
               feedback.rating === "up" ? "What was good? (optional)" : "What was wrong? (optional)"
             }

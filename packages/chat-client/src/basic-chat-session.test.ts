@@ -49,6 +49,25 @@ async function opened(options: Partial<BasicChatSessionOptions> = {}) {
 }
 
 describe("BasicChatSession (scripted socket)", () => {
+  it("sends nothing for a prompt with files (a basic agent reads text only) and says why on its turn", async () => {
+    const { session, socket } = await opened();
+    session.sendPrompt("What is in this picture?", [
+      { id: "f1", name: "cat.png", mediaType: "image/png", size: 1200 },
+    ]);
+    expect(socket.sent).toEqual([]);
+    const [turn] = session.getSnapshot().chat.turns;
+    expect(turn).toMatchObject({
+      prompt: "What is in this picture?",
+      status: "error",
+      attachments: [{ id: "f1", name: "cat.png" }],
+    });
+    expect(turn?.error?.code).toBe("text_only");
+    expect(turn?.error?.message).toContain("cat.png");
+    // The next prompt, without files, goes out as usual.
+    session.sendPrompt("Describe a cat instead");
+    expect(socket.sent).toEqual([{ inputText: "Describe a cat instead" }]);
+  });
+
   it("sends prompts as {inputText} alone, those typed before the socket opened first and in order", async () => {
     const { session, socket } = await setup();
     session.sendPrompt("one");

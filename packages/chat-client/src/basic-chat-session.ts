@@ -18,7 +18,7 @@
 import { detectProtocolLevel, type ParseError, parseBasicAgentFrame } from "@interject/protocol";
 import { type BasicChatAction, basicReducer, endedTurns } from "./basic-reducer.ts";
 import type { ChatConnection, ChatSnapshot, ConnectionGrant } from "./chat-connection.ts";
-import { activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
+import { type AttachmentView, activeTurn, type ChatState, EMPTY_CHAT_STATE } from "./chat-state.ts";
 import { ConnectionAttempts, DEFAULT_CONNECTION_TIMEOUT_MS } from "./connection-attempts.ts";
 import {
   type ConnectionEvent,
@@ -147,8 +147,27 @@ export class BasicChatSession implements ChatConnection {
     this.hydrate(history);
   }
 
-  sendPrompt(text: string): string {
+  /**
+   * Sends a prompt as `{"inputText"}`. A basic agent takes text only: a prompt that carries files is not sent
+   * (sending its text alone would answer a question other than the one asked); its turn says why, so the
+   * user can send the text again without them, or pick an agent that reads files.
+   */
+  sendPrompt(text: string, attachments: readonly AttachmentView[] = []): string {
     const promptId = (this.options.newId ?? (() => crypto.randomUUID()))();
+    if (attachments.length > 0) {
+      const count = attachments.length === 1 ? "a file" : `${attachments.length} files`;
+      const names = attachments.flatMap((file) => (file.name ? [file.name] : []));
+      const carried = names.length > 0 ? `${count} (${names.join(", ")})` : count;
+      this.dispatch({
+        type: "prompt_refused",
+        promptId,
+        text,
+        attachments,
+        message: `This agent reads text only, so this message was not sent: it carried ${carried}. Send it again without them, or start a conversation with an agent that reads files.`,
+        at: Date.now(),
+      });
+      return promptId;
+    }
     this.dispatch({ type: "prompt_sent", promptId, text, at: Date.now() });
     this.outbox.push(promptId);
     if (this.isOpen) this.flush();

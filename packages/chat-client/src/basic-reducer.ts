@@ -7,13 +7,22 @@
  * the oldest turn still streaming. A prompt's turn id is its prompt id, made by the client.
  */
 import { type BasicAgentFrame, isBasicError, type TurnStopReason } from "@interject/protocol";
-import type { ChatState, TurnView } from "./chat-state.ts";
+import type { AttachmentView, ChatState, TurnView } from "./chat-state.ts";
 import type { History } from "./history.ts";
 import { chatReducer, newTurn } from "./stream-reducer.ts";
 
 export type BasicChatAction =
   /** The user sent a prompt; it waits (`pending`) until the socket is open. */
   | { type: "prompt_sent"; promptId: string; text: string; at: number }
+  /** A prompt that is not sent (it carried files, which a basic agent cannot take): its turn shows why. */
+  | {
+      type: "prompt_refused";
+      promptId: string;
+      text: string;
+      attachments: readonly AttachmentView[];
+      message: string;
+      at: number;
+    }
   /** The prompt went out as `{"inputText"}`: its answer streams from now on. */
   | { type: "prompt_transmitted"; promptId: string }
   | { type: "frame"; frame: BasicAgentFrame; at: number }
@@ -120,6 +129,23 @@ export function basicReducer(state: ChatState, action: BasicChatAction): ChatSta
             prompt: action.text,
             status: "pending",
             startedAt: action.at,
+          }),
+        ],
+      };
+    case "prompt_refused":
+      return {
+        ...state,
+        turns: [
+          ...state.turns,
+          newTurn({
+            turnId: action.promptId,
+            promptId: action.promptId,
+            prompt: action.text,
+            status: "error",
+            error: { code: "text_only", message: action.message },
+            attachments: [...action.attachments],
+            startedAt: action.at,
+            endedAt: action.at,
           }),
         ],
       };

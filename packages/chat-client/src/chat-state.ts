@@ -66,9 +66,10 @@ export interface TurnView {
   stopRequested: boolean;
   /**
    * `history`: the broker stored the turn as failed; `lost`: the agent no longer runs it and never ended it;
-   * `agent`: a basic agent's `{"error"}` frame (which has no code).
+   * `agent`: a basic agent's `{"error"}` frame (which has no code); `text_only`: the prompt carried files and
+   * the agent (a basic one) takes text only, so nothing was sent.
    */
-  error: { code: ErrorCode | "history" | "lost" | "agent"; message: string } | null;
+  error: { code: ErrorCode | "history" | "lost" | "agent" | "text_only"; message: string } | null;
   traces: TraceEntry[];
   approvals: ApprovalView[];
   startedAt: number | null;

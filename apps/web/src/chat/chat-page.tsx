@@ -50,7 +50,13 @@ export function ChatPage() {
   const title = useConversationTitle(conversationId);
   const [selected, setSelected] = useState<string | null>(null);
   const [traceOpen, setTraceOpen] = useState(() => !narrow());
-  const content = useContentFeatures(conversationId, title ?? "Conversation", branchParam);
+  const content = useContentFeatures(conversationId, {
+    title: title ?? "Conversation",
+    branchId: branchParam,
+    // Files travel on the full protocol only; while the level is still unknown they are offered, and a basic
+    // agent's session refuses a prompt with files, saying why.
+    readsFiles: snapshot.level !== "basic",
+  });
   const { turns } = snapshot.chat;
   const running = activeTurn(snapshot.chat);
   const streaming = running !== undefined;

@@ -16,7 +16,15 @@ import { ShareDialog } from "../share/share-dialog.tsx";
 
 const ENDED = new Set<TurnView["status"]>(["complete", "interrupted", "error"]);
 
-export function useContentFeatures(conversationId: string, title: string, branchId?: string) {
+export interface ContentFeatureOptions {
+  title: string;
+  branchId?: string | undefined;
+  /** False for an agent that reads text only (a basic one): no attach button, no drop or paste of files. */
+  readsFiles: boolean;
+}
+
+export function useContentFeatures(conversationId: string, options: ContentFeatureOptions) {
+  const { title, branchId, readsFiles } = options;
   const tray = useAttachmentTray();
   const drop = useFileDrop(tray.add);
   const feedback = useFeedback(conversationId);
@@ -46,13 +54,13 @@ export function useContentFeatures(conversationId: string, title: string, branch
 
   return {
     sendWithFiles,
+    // Files already in the tray stay visible (and removable) if the agent proves to read text only.
     composerProps: {
       above: <AttachmentTrayView tray={tray} />,
-      tools: <AttachButton onFiles={tray.add} />,
-      onPaste: drop.onPaste,
+      ...(readsFiles ? { tools: <AttachButton onFiles={tray.add} />, onPaste: drop.onPaste } : {}),
       busy: tray.uploading,
     },
-    dropAreaProps: { ...drop.dropHandlers, "data-dragging": drop.dragging },
+    dropAreaProps: readsFiles ? { ...drop.dropHandlers, "data-dragging": drop.dragging } : {},
     renderActions,
     traceFooter: (turn: TurnView | undefined) => {
       const given = turn?.turnId ? byTurn?.get(turn.turnId) : undefined;

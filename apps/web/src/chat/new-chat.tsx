@@ -4,11 +4,13 @@
  * Nothing is stored until the first message: it creates the conversation (titled after it) and the chat
  * for it sends the message as soon as its connection exists (queued-prompt.ts), with the files attached and the
  * agent picked here. Voice, beside the message box, creates the conversation at once and opens it with the
- * microphone on.
+ * microphone on. An agent registered as basic reads text only: for it there is no attach button, no drop or
+ * paste of files, and no voice.
  */
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { AgentPicker } from "../agents/agent-picker.tsx";
+import { AgentPicker, chosenAgent } from "../agents/agent-picker.tsx";
+import { useAgents } from "../agents/use-agents.ts";
 import { describeApiError } from "../api/api-error.ts";
 import { AttachButton } from "../attachments/attach-button.tsx";
 import { AttachmentTrayView } from "../attachments/attachment-tray.tsx";
@@ -30,6 +32,8 @@ export function NewChat() {
   const [agentId, setAgentId] = useState<string>();
   const tray = useAttachmentTray();
   const drop = useFileDrop(tray.add);
+  const agents = useAgents();
+  const textOnly = chosenAgent(agents.data ?? [], agentId)?.protocolLevel === "basic";
 
   function start(text: string) {
     setFailed(null);
@@ -64,7 +68,7 @@ export function NewChat() {
   }
 
   return (
-    <div className="new-chat" {...drop.dropHandlers} data-dragging={drop.dragging}>
+    <div className="new-chat" {...(textOnly ? {} : { ...drop.dropHandlers, "data-dragging": drop.dragging })}>
       <div className="new-chat-intro">
         <h1>What can I help with?</h1>
         <AgentPicker value={agentId} onChange={setAgentId} disabled={create.isPending} />
@@ -85,10 +89,14 @@ export function NewChat() {
         onStop={() => undefined}
         autoFocus
         above={<AttachmentTrayView tray={tray} />}
-        tools={<AttachButton onFiles={tray.add} />}
-        onPaste={drop.onPaste}
+        {...(textOnly
+          ? {}
+          : {
+              tools: <AttachButton onFiles={tray.add} />,
+              onPaste: drop.onPaste,
+              extra: <StartVoiceButton disabled={create.isPending} onStart={startVoice} />,
+            })}
         busy={tray.uploading}
-        extra={<StartVoiceButton disabled={create.isPending} onStart={startVoice} />}
       />
     </div>
   );

@@ -45,6 +45,10 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   await signedIn(page, user.email, user.password);
   const chat = new ChatPage(page);
   await chat.newConversationWith(displayName);
+  // It reads text only: no files and no voice are offered for it, here or in the conversation.
+  const attach = page.getByRole("button", { name: "Attach files" });
+  await expect(attach).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Voice/ })).toHaveCount(0);
 
   // The first message creates the conversation with that agent; the answer streams: many chunks, and the
   // text on screen grows with them.
@@ -52,6 +56,7 @@ test("an admin registers the articles' agent; a user picks it, chats, interrupts
   const conversationId = chat.conversationId();
   await expect(chat.conversationAgent).toContainText(displayName);
   await expect(chat.tracePane).toContainText("This agent sends no traces");
+  await expect(attach).toHaveCount(0);
   await chat.waitForStatus(0, "streaming");
   await expect.poll(() => chat.chunkCount()).toBeGreaterThan(10);
   const early = (await chat.answer(0).textContent()) ?? "";

@@ -73,6 +73,7 @@ export class WsEndpoint {
     const entry: Live = { alive: true, connection: null };
     this.live.set(ws, entry);
     const early: Array<string | Uint8Array> = [];
+    const opening = store.open(sessionId);
     ws.on("pong", () => {
       entry.alive = true;
     });
@@ -86,15 +87,21 @@ export class WsEndpoint {
       this.live.delete(ws);
       entry.connection?.detach();
       logger.debug({ sessionId, code }, "socket closed");
-      // The runtime tells the agent this way that StopRuntimeSession ended the session.
-      if (code === CloseCode.sessionStopped) void store.revoke(sessionId);
+      // The runtime tells the agent this way that StopRuntimeSession ended the session: the session this
+      // socket belongs to, never a newer one with the same id (a socket's close can come after the user has
+      // reconnected, for example when the agent closed it itself on revoking and the runtime echoed the code).
+      if (code === CloseCode.sessionStopped)
+        void opening.then(
+          (session) => store.revoke(sessionId, session),
+          () => undefined,
+        );
     });
     ws.on("error", (error: Error) => logger.warn({ sessionId, err: error.message }, "socket error"));
     const socket: AgentSocket = {
       send: (text, done) => ws.send(text, done),
       close: (code, reason) => ws.close(code, reason),
     };
-    store.open(sessionId).then(
+    opening.then(
       (session) => {
         if (ws.readyState !== ws.OPEN) return;
         const connection = new Connection(socket, session, { ...limits, traceLevel });

@@ -5,7 +5,7 @@
  * stopped runtime session: its answer reported as revoked, and the session rebuilt from the broker afterwards.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import {
   SESSION_ID_PARAM,
   SESSION_STOPPED_CLOSE_CODE,
@@ -503,4 +503,70 @@ describe("a stopped runtime session", () => {
     );
     again.close();
   });
+  it("a late echo of the stop, from a socket of the stopped session, leaves the session rebuilt since alone", async () => {
+    const { agent, wsBase } = await setup();
+    const full = `${TRACE_LEVEL_PARAM}=full`;
+    const runtime = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
+    await runtime.waitFor("session");
+    // A second socket of the same session that answers the agent's close handshake only when told.
+    const slow = await rawSocket(wsBase, SESSION);
+    await until(() => agent.store.get(SESSION) !== undefined, "the session opened");
+    runtime.ws.close(SESSION_STOPPED_CLOSE_CODE, SESSION_STOPPED_CLOSE_REASON);
+    await until(() => agent.store.size === 0, "the stopped session dropped");
+
+    // The user reconnects: a new session with the same id.
+    const again = await TestClient.connect(wsBase, { sessionId: SESSION, query: full });
+    await again.waitFor("session");
+    const rebuilt = agent.store.get(SESSION);
+    expect(rebuilt).toBeDefined();
+    // Only now does the old socket echo the agent's "session stopped" close.
+    slow.echoStop();
+    await slow.closed;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(agent.store.get(SESSION)).toBe(rebuilt);
+    again.send({ type: "prompt", id: "p1", text: "Still there?" });
+    expect(await again.waitFor("complete")).toMatchObject({ type: "complete" });
+    again.close();
+  });
 });
+
+/**
+ * A WebSocket client written by hand on a TCP socket, so that it can hold back its reply to the agent's close
+ * frame (the `ws` client replies at once): `echoStop` sends a client close frame with the stop code then.
+ */
+async function rawSocket(wsBase: string, sessionId: string) {
+  const { hostname, port } = new URL(wsBase);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("error", reject);
+  });
+  socket.write(
+    [
+      "GET /ws HTTP/1.1",
+      `Host: ${hostname}:${port}`,
+      "Upgrade: websocket",
+      "Connection: Upgrade",
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+      "Sec-WebSocket-Version: 13",
+      `${SESSION_ID_PARAM}: ${sessionId}`,
+      "",
+      "",
+    ].join("\r\n"),
+  );
+  let received = "";
+  socket.on("data", (data: Buffer) => {
+    received += data.toString("latin1");
+  });
+  await until(() => received.startsWith("HTTP/1.1 101"), "the upgrade accepted");
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  return {
+    closed,
+    echoStop: () => {
+      // FIN + close opcode; masked (as a client must) with a zero mask; the 2-byte payload is the code.
+      const code = Buffer.alloc(2);
+      code.writeUInt16BE(SESSION_STOPPED_CLOSE_CODE);
+      socket.write(Buffer.concat([Buffer.from([0x88, 0x82, 0, 0, 0, 0]), code]));
+    },
+  };
+}

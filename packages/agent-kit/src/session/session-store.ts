@@ -86,13 +86,14 @@ export class SessionStore {
   /**
    * The runtime session was stopped (the runtime closed one of its sockets with SESSION_STOPPED_CLOSE_CODE):
    * its running answer ends as interrupted (`revoked`), reported like any event, its other connections are
-   * closed, and it is dropped. Waits for a session still being opened.
+   * closed, and it is dropped. Waits for a session still being opened. With `only`, revokes that session
+   * alone: nothing happens when the id has since been rebuilt as a new session (or already revoked).
    */
-  async revoke(id: string): Promise<void> {
+  async revoke(id: string, only?: Session): Promise<void> {
     const pending = this.loading.get(id);
     if (pending) await pending.catch(() => undefined);
     const session = this.sessions.get(id);
-    if (!session) return;
+    if (!session || (only && session !== only)) return;
     this.sessions.delete(id);
     const interrupted = session.activeTurnId;
     session.revoke(CloseCode.sessionStopped, SESSION_STOPPED_CLOSE_REASON);

@@ -27,7 +27,7 @@ test("rate an answer with a comment; the trace, a reload and the admin console s
   await answer.getByLabel("Comment on this answer (optional)").fill("I wanted the working too");
   await answer.getByRole("button", { name: "Save", exact: true }).click();
   await expect(answer.getByText("“I wanted the working too”")).toBeVisible();
-  await expect(chat.tracePane.getByText("👎 Not helpful")).toBeVisible();
+  await expect(chat.tracePane.getByText("Not helpful", { exact: true })).toBeVisible();
   await expect(chat.tracePane.getByText("“I wanted the working too”")).toBeVisible();
   await chat.screenshot("feedback-given");
 
@@ -69,7 +69,7 @@ test("rate an answer with a comment; the trace, a reload and the admin console s
   await adminPage.getByLabel("Feedback").selectOption("down");
   await rows.filter({ hasText: "Rated answers" }).getByRole("link").click();
   const trace = adminPage.getByRole("region", { name: "Trace" });
-  await expect(trace.getByText("👎 Not helpful")).toBeVisible();
+  await expect(trace.getByText("Not helpful", { exact: true })).toBeVisible();
   await expect(trace.getByText("“I wanted the working too”")).toBeVisible();
   await adminPage.screenshot({ path: "test-results/screenshots/feedback-admin.png", fullPage: true });
   await adminContext.close();

@@ -37,16 +37,16 @@ try {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   // The message box is ready at once: the first message makes the conversation.
-  await page.getByLabel("Message").fill(prompt);
-  await page.getByLabel("Message").press("Enter");
+  await page.getByRole("textbox", { name: "Message" }).fill(prompt);
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
   await page.waitForURL(/\/c\//);
   await copies(page).first().waitFor({ timeout: 60_000 });
   // Interrupt an answer with Esc: the partial answer stays, marked.
-  await page.getByLabel("Message").fill("Explain the whole deployment in detail, step by step.");
-  await page.getByLabel("Message").press("Enter");
+  await page.getByRole("textbox", { name: "Message" }).fill("Explain the whole deployment in detail, step by step.");
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
   await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1200);
-  await page.getByLabel("Message").press("Escape");
+  await page.getByRole("textbox", { name: "Message" }).press("Escape");
   await page.locator(".badge", { hasText: "partial answer" }).waitFor({ timeout: 30_000 });
   console.log("interrupted with Esc: the partial answer is kept and marked");
   // Ask again with Retry: the message gets a second version (‹ 2 / 2 ›).
@@ -55,7 +55,7 @@ try {
   await page.locator(".version-count").first().waitFor({ timeout: 30_000 });
   await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1500);
-  await page.getByLabel("Message").press("Escape");
+  await page.getByRole("textbox", { name: "Message" }).press("Escape");
   await page.locator(".badge", { hasText: "partial answer" }).waitFor({ timeout: 30_000 });
   await page.getByRole("button", { name: "Show trace" }).last().click();
   await page.screenshot({ path: out("chat-with-trace.png") });

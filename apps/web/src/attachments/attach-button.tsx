@@ -1,6 +1,7 @@
 /** The paperclip beside Send: opens the file picker, limited to the accepted types. */
 import { ACCEPTED_EXTENSIONS } from "@interject/protocol";
 import { useRef } from "react";
+import { PaperclipIcon } from "../ui/icons.tsx";
 
 export function AttachButton({
   onFiles,
@@ -32,7 +33,7 @@ export function AttachButton({
         title="Attach images or documents"
         onClick={() => input.current?.click()}
       >
-        📎
+        <PaperclipIcon />
       </button>
     </>
   );

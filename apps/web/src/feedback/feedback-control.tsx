@@ -6,6 +6,7 @@ import { MAX_FEEDBACK_COMMENT_CHARS } from "@interject/protocol";
 import { type FormEvent, useState } from "react";
 import { describeApiError } from "../api/api-error.ts";
 import type { Feedback, FeedbackRating } from "../api/types.ts";
+import { ThumbDownIcon, ThumbUpIcon } from "../ui/icons.tsx";
 import { useGiveFeedback } from "./use-feedback.ts";
 
 export function FeedbackControl(props: {
@@ -43,7 +44,7 @@ export function FeedbackControl(props: {
         title="Helpful"
         onClick={() => rate("up")}
       >
-        👍
+        <ThumbUpIcon />
       </button>
       <button
         type="button"
@@ -53,7 +54,7 @@ export function FeedbackControl(props: {
         title="Not helpful"
         onClick={() => rate("down")}
       >
-        👎
+        <ThumbDownIcon />
       </button>
       {feedback?.comment && !commenting ? (
         <span className="muted feedback-comment">“{feedback.comment}”</span>

@@ -2,7 +2,7 @@
  * The voice button of the new-chat page, beside its composer: there is no conversation yet, so it starts one
  * and opens it with voice on (voice-autostart.ts). Same name and place as the chat's own voice button.
  */
-import { MicIcon } from "./mic-icon.tsx";
+import { MicIcon } from "../ui/icons.tsx";
 
 export function StartVoiceButton({ disabled, onStart }: { disabled: boolean; onStart: () => void }) {
   return (

@@ -2,7 +2,7 @@
  * The voice button beside the composer: turns voice on (asking for the microphone) and off. Its pressed
  * state and label say which; the panel above the composer (voice-panel.tsx) shows the rest.
  */
-import { MicIcon } from "./mic-icon.tsx";
+import { MicIcon } from "../ui/icons.tsx";
 import type { Voice } from "./use-voice.ts";
 
 export function VoiceButton({ voice, disabled }: { voice: Voice; disabled: boolean }) {

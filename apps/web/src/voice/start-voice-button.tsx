@@ -15,7 +15,7 @@ export function StartVoiceButton({ disabled, onStart }: { disabled: boolean; onS
       title="Start a conversation by talking"
     >
       <MicIcon />
-      Voice
+      <span className="button-label">Voice</span>
     </button>
   );
 }

@@ -20,7 +20,7 @@ export function VoiceButton({ voice, disabled }: { voice: Voice; disabled: boole
       title={on ? "Turn voice off" : "Talk to the agent"}
     >
       <MicIcon />
-      {on ? "Voice on" : "Voice"}
+      <span className="button-label">{on ? "Voice on" : "Voice"}</span>
     </button>
   );
 }

@@ -1,8 +1,10 @@
 /**
- * Close codes pass through both ways, and AgentCore's lifecycle applies: an idle session is closed (1001),
+ * Close codes pass through both ways (but a client's 4000, the runtime's own "session stopped" word to the
+ * agent, arrives as 1000), and AgentCore's lifecycle applies: an idle session is closed (1001),
  * while an agent reporting HealthyBusy on /ping keeps its session alive.
  */
 import { createAgentCorePresigner, LOCAL_RUNTIME } from "@interject/agentcore-sigv4";
+import { SESSION_STOPPED_CLOSE_CODE } from "@interject/agentcore-sigv4/constants";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DataPlane } from "./server.ts";
 import { closed, collect, connect, KEY, SID, startPlane } from "./testing/harness.ts";
@@ -58,6 +60,16 @@ describe("close codes", () => {
     await expect
       .poll(() => upstream.closes.at(-1), { timeout: 10_000 })
       .toEqual({ code: 4002, reason: "client says bye" });
+  });
+
+  it("a client's 4000 reaches the agent as 1000: only the runtime says a session was stopped", async () => {
+    const { open, upstream } = await setup();
+    const ws = await open();
+    ws.close(SESSION_STOPPED_CLOSE_CODE, "resync");
+    await closed(ws);
+    await expect
+      .poll(() => upstream.closes.at(-1), { timeout: 10_000 })
+      .toEqual({ code: 1000, reason: "resync" });
   });
 
   it("1011 from a failing agent handler passes through", async () => {

@@ -31,6 +31,7 @@ import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy } from "./reconnect-poli
 import {
   type ManagedSocket,
   partySocketFactory,
+  RECONNECT_CLOSE_CODE,
   type SocketFactory,
   type WebSocketConstructor,
 } from "./socket.ts";
@@ -185,7 +186,7 @@ export class BasicChatSession implements ChatConnection {
     if (this.socket && this.isOpen) {
       this.closingOnPurpose = true;
       this.attempts.immediate = true;
-      this.socket.reconnect(1000, "stopped by the user");
+      this.socket.reconnect(RECONNECT_CLOSE_CODE, "stopped by the user");
     }
     return true;
   }

@@ -12,6 +12,7 @@ class ScriptedSocket implements ManagedSocket {
   readonly sent: unknown[] = [];
   closed = false;
   reconnects = 0;
+  readonly reconnectCodes: Array<number | undefined> = [];
   constructor(readonly options: SocketFactoryOptions) {}
   send(data: string): void {
     this.sent.push(JSON.parse(data));
@@ -19,8 +20,9 @@ class ScriptedSocket implements ManagedSocket {
   close(): void {
     this.closed = true;
   }
-  reconnect(): void {
+  reconnect(code?: number): void {
     this.reconnects += 1;
+    this.reconnectCodes.push(code);
   }
 }
 
@@ -120,6 +122,8 @@ describe("ChatSession (scripted socket)", () => {
     expect(resyncs).toBe(1);
     session.resync({ turns: [], lastSeq: 88 });
     expect(socket.reconnects).toBe(1);
+    // A normal closure, never 4000: through the runtime that would tell the agent its session was stopped.
+    expect(socket.reconnectCodes).toEqual([1000]);
     expect(session.getSnapshot().chat.lastSeq).toBe(88);
   });
 

@@ -31,6 +31,7 @@ import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy } from "./reconnect-poli
 import {
   type ManagedSocket,
   partySocketFactory,
+  RECONNECT_CLOSE_CODE,
   type SocketFactory,
   type WebSocketConstructor,
 } from "./socket.ts";
@@ -152,7 +153,7 @@ export class ChatSession implements ChatConnection {
    */
   resync(history: History): void {
     this.hydrate(history);
-    this.socket?.reconnect(4000, "resync");
+    this.socket?.reconnect(RECONNECT_CLOSE_CODE, "resync");
   }
 
   /**
@@ -274,7 +275,7 @@ export class ChatSession implements ChatConnection {
 
   private onHeartbeatTimeout(): void {
     this.problem({ kind: "heartbeat_timeout", message: "The connection stopped answering. Reconnecting." });
-    this.socket?.reconnect(4000, "heartbeat timeout");
+    this.socket?.reconnect(RECONNECT_CLOSE_CODE, "heartbeat timeout");
   }
 
   private problem(problem: ConnectionProblem): void {

@@ -8,6 +8,13 @@
  */
 import ReconnectingWebSocket from "partysocket/ws";
 
+/**
+ * The code a client closes with when it drops a connection to open another (resync, a silent connection):
+ * a normal closure. Never 4000: the runtime closes the agent's socket with that code to say StopRuntimeSession
+ * ended the session (SESSION_STOPPED_CLOSE_CODE), and a client's 4000 would reach the agent as that word.
+ */
+export const RECONNECT_CLOSE_CODE = 1000;
+
 export interface SocketCloseInfo {
   code: number;
   reason: string;

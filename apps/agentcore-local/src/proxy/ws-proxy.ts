@@ -14,6 +14,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
+import { SESSION_STOPPED_CLOSE_CODE } from "@interject/agentcore-sigv4/constants";
 import { WebSocket, type WebSocketServer } from "ws";
 import { DataPlaneError } from "../errors.ts";
 import type { Attachment, CloseFrame, SessionEnding } from "../lifecycle/sessions.ts";
@@ -133,6 +134,11 @@ interface RelayOptions {
   onActivity: () => void;
   /** Client to agent only: counts inbound frames; called once when there are too many. */
   rate?: { window: FrameRateWindow; exceeded: () => void };
+  /**
+   * Client to agent only: SESSION_STOPPED_CLOSE_CODE is the runtime's own word to the agent that
+   * StopRuntimeSession ended the session, so a client closing with it reaches the agent as a normal 1000.
+   */
+  reservedClose?: number;
 }
 
 function relay(from: WebSocket, to: WebSocket, options: RelayOptions): void {
@@ -170,7 +176,8 @@ function relay(from: WebSocket, to: WebSocket, options: RelayOptions): void {
   from.on("close", (code, reason) => {
     from.resume();
     if (to.readyState === WebSocket.OPEN || to.readyState === WebSocket.CONNECTING) {
-      if (sendable(code)) to.close(code, reason);
+      if (code === options.reservedClose) to.close(1000, reason);
+      else if (sendable(code)) to.close(code, reason);
       else if (code === 1005) to.close();
       else to.terminate();
     }
@@ -209,6 +216,7 @@ export function acceptAndPipe(
         window: new FrameRateWindow(maxFrames),
         exceeded: () => both({ code: 1008, reason: `more than ${maxFrames} frames per second` }),
       },
+      reservedClose: SESSION_STOPPED_CLOSE_CODE,
     });
     relay(upstream, client, { onActivity: hooks.onActivity });
     hooks.register({ agentSocket: true, end: (ending) => closePair(client, upstream, ending) });

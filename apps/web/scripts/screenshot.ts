@@ -42,7 +42,9 @@ try {
   await page.waitForURL(/\/c\//);
   await copies(page).first().waitFor({ timeout: 60_000 });
   // Interrupt an answer with Esc: the partial answer stays, marked.
-  await page.getByRole("textbox", { name: "Message" }).fill("Explain the whole deployment in detail, step by step.");
+  await page
+    .getByRole("textbox", { name: "Message" })
+    .fill("Explain the whole deployment in detail, step by step.");
   await page.getByRole("textbox", { name: "Message" }).press("Enter");
   await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1200);

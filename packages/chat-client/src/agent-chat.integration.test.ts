@@ -4,15 +4,15 @@
  * from the articles' basic agent (silence), and a full agent too slow to greet, taken for a basic one, is
  * switched to the full protocol without losing the prompt it got meanwhile.
  */
-import { GatedAgent } from "@interject/agent-kit/testing";
+import { GatedAgent, RuntimeGate } from "@interject/agent-kit/testing";
 import type { AgentProtocolLevel } from "@interject/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AgentChat } from "./agent-chat.ts";
 import type { ChatSnapshot } from "./chat-connection.ts";
-import { type BasicAgentProcess, SocketGate, startBasicAgent } from "./testing/index.ts";
+import { type BasicAgentProcess, startBasicAgent } from "./testing/index.ts";
 
 let basicAgent: BasicAgentProcess;
-let gate: SocketGate | undefined;
+let gate: RuntimeGate | undefined;
 let fullAgent: GatedAgent | undefined;
 let chat: AgentChat;
 
@@ -74,8 +74,8 @@ function startChat(level: AgentProtocolLevel | undefined, mint: () => string): s
   return minted;
 }
 
-async function basicGate(): Promise<SocketGate> {
-  gate = await SocketGate.start({ upstreamPort: basicAgent.port });
+async function basicGate(): Promise<RuntimeGate> {
+  gate = await RuntimeGate.start({ upstreamPort: basicAgent.port });
   return gate;
 }
 
@@ -150,13 +150,10 @@ describe("AgentChat", () => {
   });
 
   it("switches to the full protocol when a full agent slow to greet answers a basic prompt with its hello", async () => {
-    fullAgent = await GatedAgent.start({ answer: "Late but full." });
-    const agent = fullAgent;
     // Every connection's frames reach the client 3.5 s after its handshake: silence past the detection timeout.
-    const agentGatePort = Number(new URL(agent.mintUrl()).port);
-    const slow = await SocketGate.start({ upstreamPort: agentGatePort, holdAfterHandshakeMs: 3500 });
-    gate = slow;
-    startChat("detect", () => slow.mintUrl(new URL(agent.mintUrl()).searchParams.toString()));
+    fullAgent = await GatedAgent.start({ answer: "Late but full.", holdAfterHandshakeMs: 3500 });
+    const agent = fullAgent;
+    startChat("detect", () => agent.mintUrl());
     await until((s) => s.level === "basic" && s.connection.status === "ready", "the basic guess", 20_000);
     chat.sendPrompt("are you basic?");
     const done = await until((s) => s.level === "full" && answered(s, 0), "the full answer", 30_000);

@@ -5,18 +5,19 @@
  * socket and the next prompt goes on a fresh URL, a dropped socket leaves the answer cut off, and every turn
  * that ends is reported once.
  */
+import { RuntimeGate } from "@interject/agent-kit/testing";
 import type { ReportedTurn } from "@interject/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BasicChatSession } from "./basic-chat-session.ts";
 import type { ChatSnapshot } from "./chat-connection.ts";
-import { type BasicAgentProcess, SocketGate, startBasicAgent } from "./testing/index.ts";
+import { type BasicAgentProcess, startBasicAgent } from "./testing/index.ts";
 
 const SHORT_END = "with no model and no network behind me.";
 /** The fixture answers a prompt asking for detail at length (about 400 words). */
 const LONG_PROMPT = "explain it in detail";
 
 let agent: BasicAgentProcess;
-let gate: SocketGate;
+let gate: RuntimeGate;
 let session: BasicChatSession;
 let minted: string[];
 let reports: ReportedTurn[];
@@ -57,7 +58,7 @@ function until(
 }
 
 async function startSession(): Promise<void> {
-  gate = await SocketGate.start({ upstreamPort: agent.port });
+  gate = await RuntimeGate.start({ upstreamPort: agent.port });
   minted = [];
   reports = [];
   session = new BasicChatSession({

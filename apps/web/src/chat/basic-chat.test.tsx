@@ -4,8 +4,9 @@
  * sending mid-answer shows the old answer stopped for the new message with its partial, Stop says the answer
  * was stopped, the trace pane says the agent sends no traces, and each finished turn is reported.
  */
+import { RuntimeGate } from "@interject/agent-kit/testing";
 import { AgentChat } from "@interject/chat-client";
-import { type BasicAgentProcess, SocketGate, startBasicAgent } from "@interject/chat-client/testing";
+import { type BasicAgentProcess, startBasicAgent } from "@interject/chat-client/testing";
 import type { ReportedTurn } from "@interject/protocol";
 import { act, cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import { useSyncExternalStore } from "react";
@@ -17,7 +18,7 @@ import { ConnectionIndicator } from "./connection-indicator.tsx";
 import { Transcript } from "./transcript.tsx";
 
 let agent: BasicAgentProcess;
-let gate: SocketGate | undefined;
+let gate: RuntimeGate | undefined;
 let chat: AgentChat | undefined;
 
 beforeAll(async () => {
@@ -48,7 +49,7 @@ function Chat({ session }: { session: AgentChat }) {
 
 async function start(): Promise<{ session: AgentChat; reports: ReportedTurn[] }> {
   const reports: ReportedTurn[] = [];
-  const g = await SocketGate.start({ upstreamPort: agent.port });
+  const g = await RuntimeGate.start({ upstreamPort: agent.port });
   const session = new AgentChat({
     getConnectionUrl: async () => ({
       url: g.mintUrl(),

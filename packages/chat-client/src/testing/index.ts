@@ -1,7 +1,6 @@
 /**
  * @interject/chat-client/testing: for tests of clients of the agent (this package, the web app): the basic
- * level's fixture as a process, and a gate in front of any real agent that admits each URL once and can cut
- * or hold back connections. Node only.
+ * level's fixture as a process. The gate that plays the runtime's part in front of it is agent-kit's
+ * `RuntimeGate` (@interject/agent-kit/testing). Node only.
  */
 export { type BasicAgentProcess, startBasicAgent } from "./basic-agent-process.ts";
-export { SocketGate, type SocketGateOptions } from "./socket-gate.ts";

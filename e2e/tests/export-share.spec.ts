@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { BrokerApi } from "../fixtures/api.ts";
-import { apiFor, pageWidth } from "../fixtures/content.ts";
+import { apiFor, pageWidth, storedTurns } from "../fixtures/content.ts";
 import { createUser, expect, stack, test } from "../fixtures/test.ts";
 
 test("export as Markdown and JSON, share a link another user opens, revoke it", async ({
@@ -21,6 +21,7 @@ test("export as Markdown and JSON, share a link another user opens, revoke it", 
   await chat.open(conversation.id);
   await chat.send("Hello, what is 2+2?");
   await chat.waitForStatus(0, "complete");
+  await expect.poll(() => storedTurns(page, conversation.id)).toEqual([["Hello, what is 2+2?", "complete"]]);
   // The answer's first paragraph: what the export must hold.
   const answerText = ((await chat.answer(0).locator(".markdown p").first().textContent()) ?? "").trim();
 
@@ -114,14 +115,9 @@ test("export shows every branch; the sidebar's menu exports and shares", async (
   await chat.waitForStatus(0, "complete");
   const shownBranch = new URL(page.url()).searchParams.get("branch");
   // The agent stores an answer a moment after it ends on screen: export once the broker has it.
-  const conversationId = new URL(page.url()).pathname.split("/").pop();
+  const conversationId = new URL(page.url()).pathname.split("/").pop() ?? "";
   await expect
-    .poll(async () => {
-      const stored = (await (
-        await page.request.get(`/api/conversations/${conversationId}/messages?branch=${shownBranch}`)
-      ).json()) as { turns: Array<{ prompt: string; status: string }> };
-      return stored.turns.map((t) => [t.prompt, t.status]);
-    })
+    .poll(() => storedTurns(page, conversationId, shownBranch))
     .toEqual([["Second version", "complete"]]);
 
   const sidebar = page.getByRole("navigation", { name: "Conversations" });

@@ -158,9 +158,14 @@ test("a demoted admin's full-trace connection ends and comes back at the milesto
 
   await expect.poll(() => sockets.closedSince(demotedAt), { timeout: 5_000 }).toBeDefined();
   expect((sockets.closedSince(demotedAt) ?? Number.POSITIVE_INFINITY) - demotedAt).toBeLessThan(2_000);
-  // Still signed in: the page reconnects with a new URL, now signed for milestones only.
-  await expect
-    .poll(() => chat.frames.filter((f) => f.type === "session").map((f) => f.traceLevel))
-    .toEqual(["full", "milestones"]);
+  // Still signed in: the page reconnects with a new URL, now signed for milestones only. The agent rebuilt
+  // the session from the broker, so the page may resynchronise once more (resume_too_old: the revoked
+  // answer's end never reached it); every connection after the demotion is at the milestones level.
+  const levels = () => chat.frames.filter((f) => f.type === "session").map((f) => f.traceLevel);
+  await expect.poll(() => levels().length).toBeGreaterThanOrEqual(2);
   await chat.waitConnected();
+  const [before, ...after] = levels();
+  expect(before).toBe("full");
+  expect(after.length).toBeLessThanOrEqual(2);
+  expect(after.every((level) => level === "milestones")).toBe(true);
 });

@@ -18,6 +18,21 @@ const ITERATIONS = 1000;
 /** Turns run first and not measured, as the ping's first 100 round trips are not (JIT, caches). */
 const WARM_UP = 50;
 const IDLE_CONNECTIONS = 1000;
+/** The interrupted agent's model: milliseconds between words (100 a second, under the outbound pacing). */
+const WRITING_DELAY_MS = 10;
+/** Both agents: the offline model; every model token its own frame (the heaviest case for the agent; the
+ * default paces chunks); the inbound rate limit lifted; no broker. */
+const agentEnv = {
+  HOST: "127.0.0.1",
+  LOG_LEVEL: "warn",
+  AGENT_MODEL: "offline",
+  AGENT_OFFLINE_DELAY_MS: "0",
+  AGENT_CHUNK_INTERVAL_MS: "0",
+  AGENT_INBOUND_RATE_PER_SECOND: "100000",
+  AGENT_INBOUND_BURST: "100000",
+  BROKER_INGEST_URL: "",
+  BROKER_INGEST_TOKEN: "",
+};
 const STREAMS = 1000;
 
 const sessionId = (tag: string, i: number) =>
@@ -137,23 +152,12 @@ async function main(): Promise<void> {
   const began = Date.now();
   const agentPort = await freePort();
   const echoPort = await freePort();
+  const writingPort = await freePort();
   const children: ChildProcess[] = [];
   try {
     const agent = await startProcess(
       "src/main.ts",
-      {
-        PORT: String(agentPort),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        AGENT_MODEL: "offline",
-        AGENT_OFFLINE_DELAY_MS: "0",
-        // Every model token its own frame: the heaviest case for the agent (the default paces chunks).
-        AGENT_CHUNK_INTERVAL_MS: "0",
-        AGENT_INBOUND_RATE_PER_SECOND: "100000",
-        AGENT_INBOUND_BURST: "100000",
-        BROKER_INGEST_URL: "",
-        BROKER_INGEST_TOKEN: "",
-      },
+      { ...agentEnv, PORT: String(agentPort) },
       `http://127.0.0.1:${agentPort}/ping`,
     );
     children.push(agent);
@@ -218,31 +222,44 @@ async function main(): Promise<void> {
     const longSeconds = ms(process.hrtime.bigint() - longStart) / 1000;
     row("chunk throughput, one session", `${f(streamed / longSeconds, 0)} chunks/s`, "");
     client.onMessage = null;
+    client.close();
 
-    // With no model delay and no chunk pacing the agent may finish an answer before the interrupt arrives
-    // (its frames are paced out under AgentCore's rate): such a turn ends `complete`, is not counted, and
-    // the next one is tried, rather than waiting for an `interrupted` that never comes.
+    // Interruption needs an answer still being written when the interrupt arrives. With no model delay the
+    // whole answer is written at once and only waits in the agent's outbound pacing (AgentCore's frame
+    // rate), so every turn would end `complete` after draining. A second agent writes 100 words a second
+    // (under the pacing rate, so nothing queues) and is interrupted after its first chunk.
+    const writing = await startProcess(
+      "src/main.ts",
+      {
+        ...agentEnv,
+        PORT: String(writingPort),
+        AGENT_OFFLINE_DELAY_MS: String(WRITING_DELAY_MS),
+      },
+      `http://127.0.0.1:${writingPort}/ping`,
+    );
+    children.push(writing);
+    const interruptClient = await BenchClient.connect(`ws://127.0.0.1:${writingPort}/ws`, {
+      [SESSION_HEADER]: sessionId("interrupt", 0),
+    });
+    await interruptClient.hello;
     let finishedFirst = 0;
-    for (let i = 0; i < WARM_UP + ITERATIONS + finishedFirst && finishedFirst < ITERATIONS; i++) {
-      const chunk = client.next((m) => m.type === "chunk");
-      const ended = client.next((m) => m.type === "interrupted" || m.type === "complete");
-      client.send({ type: "prompt", id: `i${i}`, text: DETAIL });
+    for (let i = 0; i < WARM_UP + ITERATIONS; i++) {
+      const chunk = interruptClient.next((m) => m.type === "chunk");
+      const ended = interruptClient.next((m) => m.type === "interrupted" || m.type === "complete");
+      interruptClient.send({ type: "prompt", id: `i${i}`, text: DETAIL });
       await chunk;
       const start = process.hrtime.bigint();
-      client.send({ type: "interrupt" });
+      interruptClient.send({ type: "interrupt" });
       const end = await ended;
-      if (end.type === "complete") {
-        finishedFirst++;
-        continue;
-      }
-      if (i >= WARM_UP) interrupt.push(ms(process.hrtime.bigint() - start));
+      if (end.type === "complete") finishedFirst++;
+      else if (i >= WARM_UP) interrupt.push(ms(process.hrtime.bigint() - start));
     }
     row(
       "interrupt -> interrupted p50 / p99 (ms)",
       `${f(percentile(interrupt, 50), 3)} / ${f(percentile(interrupt, 99), 3)}`,
-      finishedFirst > 0 ? `(${finishedFirst} answers finished before the interrupt)` : "",
+      `(model writing ${1000 / WRITING_DELAY_MS} words/s${finishedFirst > 0 ? `; ${finishedFirst} answers finished first` : ""})`,
     );
-    client.close();
+    interruptClient.close();
 
     // Memory per idle connection (each its own session, hello received).
     const agentIdle = await idleMemory(agent.pid, () => `${base}/ws`, true);

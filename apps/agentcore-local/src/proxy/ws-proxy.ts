@@ -12,7 +12,6 @@
  * included, counts as session activity, as AgentCore's idle timer does.
  */
 import type { IncomingMessage } from "node:http";
-import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { SESSION_STOPPED_CLOSE_CODE } from "@interject/agentcore-sigv4/constants";
 import { WebSocket, type WebSocketServer } from "ws";
@@ -31,6 +30,8 @@ const TOO_BIG = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 /** An open upstream socket plus the frames it sent before the client's upgrade was completed. */
 export interface OpenUpstream {
   ws: WebSocket;
+  /** The TCP socket `ws` writes its frames to (from its upgrade response), so the relay can cork it. */
+  socket: Duplex | undefined;
   early: Array<{ data: WebSocket.RawData; isBinary: boolean }>;
   stopBuffering: () => void;
 }
@@ -49,13 +50,18 @@ export function connectUpstream(
       skipUTF8Validation: true,
       maxPayload: maxFrameBytes,
     });
+    // ws hands the very socket of this response to its frame writer (WebSocket#setSocket, right after this event).
+    let socket: Duplex | undefined;
+    upstream.once("upgrade", (res) => {
+      socket = res.socket;
+    });
     upstream.once("open", () => {
       // The agent may speak first (the session hello): keep those frames until the client is attached.
       const early: OpenUpstream["early"] = [];
       const buffer = (data: WebSocket.RawData, isBinary: boolean) => early.push({ data, isBinary });
       upstream.on("message", buffer);
       upstream.pause();
-      resolve({ ws: upstream, early, stopBuffering: () => upstream.off("message", buffer) });
+      resolve({ ws: upstream, socket, early, stopBuffering: () => upstream.off("message", buffer) });
     });
     upstream.once("unexpected-response", (_req, res) => {
       res.resume();
@@ -97,10 +103,10 @@ function sendable(code: number): boolean {
 /**
  * ws writes each frame with its own writev; a TCP read from the other side usually holds many frames, which
  * ws emits synchronously. Corking the outgoing socket until the next tick turns that batch into one write
- * (the syscall per frame was most of the proxy's CPU in the bench). `_socket` is ws's own field for it.
+ * (the syscall per frame was most of the proxy's CPU in the bench). The socket is the one ws was given (see
+ * RelayOptions.toSocket), never read from ws's private fields.
  */
-function corkUntilNextTick(ws: WebSocket): void {
-  const socket = (ws as unknown as { _socket?: Socket })._socket;
+function corkUntilNextTick(socket: Duplex | undefined): void {
   if (!socket || socket.writableCorked > 0) return;
   socket.cork();
   process.nextTick(() => socket.uncork());
@@ -132,6 +138,11 @@ function closeLeg(ws: WebSocket, frame: CloseFrame): Promise<void> {
 
 interface RelayOptions {
   onActivity: () => void;
+  /**
+   * The stream `to` writes its frames to: the client's socket handed to handleUpgrade, or the upstream's from
+   * its upgrade response. Corked until the next tick while frames are relayed; none, no corking.
+   */
+  toSocket: Duplex | undefined;
   /** Client to agent only: counts inbound frames; called once when there are too many. */
   rate?: { window: FrameRateWindow; exceeded: () => void };
   /**
@@ -161,7 +172,7 @@ function relay(from: WebSocket, to: WebSocket, options: RelayOptions): void {
     if (!count()) return;
     onActivity();
     if (to.readyState !== WebSocket.OPEN) return;
-    corkUntilNextTick(to);
+    corkUntilNextTick(options.toSocket);
     if (to.bufferedAmount < LOW_WATER) {
       to.send(data, { binary: isBinary });
       return;
@@ -212,13 +223,14 @@ export function acceptAndPipe(
     const maxFrames = limits.maxFramesPerSecond;
     relay(client, upstream, {
       onActivity: hooks.onActivity,
+      toSocket: open.socket,
       rate: {
         window: new FrameRateWindow(maxFrames),
         exceeded: () => both({ code: 1008, reason: `more than ${maxFrames} frames per second` }),
       },
       reservedClose: SESSION_STOPPED_CLOSE_CODE,
     });
-    relay(upstream, client, { onActivity: hooks.onActivity });
+    relay(upstream, client, { onActivity: hooks.onActivity, toSocket: socket });
     hooks.register({ agentSocket: true, end: (ending) => closePair(client, upstream, ending) });
     const cap = setTimeout(
       () => both({ code: 1001, reason: "connection time limit reached" }),

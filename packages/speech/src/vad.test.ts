@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { concatPcm16, levelDbfs } from "./pcm.ts";
 import { gain, mix, noise, silence, spoken } from "./testing/spoken-audio.ts";
-import { type VadEvent, VoiceActivityDetector } from "./vad.ts";
+import { PlaybackLevel, type VadEvent, VoiceActivityDetector } from "./vad.ts";
 
 const MS = 16; // samples per millisecond at 16 kHz
 
@@ -28,6 +28,40 @@ function run(vad: VoiceActivityDetector, audio: Int16Array): VadEvent[] {
 
 const utterance = spoken("what time is it");
 const bounds = speechBounds(utterance);
+/** An answer the client plays: the echo reference, and (scaled and delayed) the echo in the microphone. */
+const answer = spoken(
+  "Interject puts agents in front of people in a browser. It streams the answer as it is written, shows " +
+    "what the agent is doing, and lets you stop it at any time.",
+);
+
+/**
+ * Plays `answer` while the microphone hears a quiet room, the answer's echo (`echoDb` below the played level,
+ * 40 ms late; null: none, as with perfect echo cancellation) and `user` from `userAt` (samples). The gate is
+ * closed while the answer plays; with `reference`, the detector is given the echo reference.
+ */
+function overAnswer(options: {
+  echoDb: number | null;
+  user?: Int16Array;
+  userAt?: number;
+  reference: boolean;
+}): VadEvent[] {
+  let mic = noise(answer.length / MS + 500, -65, 11);
+  if (options.echoDb !== null) mic = mix(mic, gain(answer, options.echoDb), 40 * MS);
+  if (options.user) mic = mix(mic, options.user, options.userAt ?? 0);
+  const vad = new VoiceActivityDetector();
+  const played = new PlaybackLevel();
+  const events: VadEvent[] = [];
+  for (let i = 0; i < mic.length; i += 128) {
+    played.push(
+      answer.subarray(i, i + 128).length > 0 ? answer.subarray(i, i + 128) : new Int16Array(128),
+      16_000,
+    );
+    vad.setGate(i < answer.length);
+    if (options.reference) vad.setEchoReference(played.levelDbfs);
+    events.push(...vad.push(mic.subarray(i, i + 128)));
+  }
+  return events;
+}
 
 describe("VoiceActivityDetector", () => {
   it("finds one utterance in silence, its start and end within 30 ms, the end decided one hangover later", () => {
@@ -119,5 +153,62 @@ describe("VoiceActivityDetector", () => {
     expect(end?.type).toBe("speech_end");
     expect(vad.inSpeech).toBe(false);
     expect(vad.end()).toBeNull();
+  });
+
+  it("with an echo reference, learns how loud the echo is and ignores one louder than the fixed gate", () => {
+    // Loud speakers and no echo cancellation: the echo is 15 dB below what is played, louder than the
+    // fixed gate's -32 dBFS. While the coupling is being learned (the first half second) the fixed gate
+    // applies; after that, the echo is never speech. Without the reference the echo barges in again and again.
+    const after = (events: VadEvent[]) =>
+      events.filter((e) => e.type === "speech_start" && e.startSample > 1000 * MS);
+    expect(after(overAnswer({ echoDb: -15, reference: true }))).toEqual([]);
+    expect(after(overAnswer({ echoDb: -15, reference: false })).length).toBeGreaterThan(0);
+    // And the user speaking up over that echo still barges in.
+    const userAt = 3000 * MS;
+    const heard = after(overAnswer({ echoDb: -15, reference: true, user: gain(utterance, 6), userAt }));
+    expect(heard).toHaveLength(1);
+    expect(heard[0]?.type === "speech_start" && heard[0].atSample - userAt - bounds.start).toBeLessThan(
+      150 * MS,
+    );
+  });
+
+  it("with an echo reference and a quiet echo, a soft first sound barges in at once", () => {
+    // "thanks" begins with a soft "th" (about -42 dBFS for 80 ms). With the echo known to be quiet (here:
+    // none, as with good echo cancellation) that sound is enough; the fixed gate waits for the vowel.
+    const thanks = spoken("thanks");
+    const soft = speechBounds(thanks);
+    const userAt = 2000 * MS;
+    const decided = (reference: boolean) => {
+      const start = overAnswer({ echoDb: null, reference, user: thanks, userAt }).find(
+        (e) => e.type === "speech_start",
+      );
+      if (start?.type !== "speech_start") throw new Error("no speech found");
+      return (start.atSample - userAt - soft.start) / MS;
+    };
+    expect(decided(true)).toBeLessThanOrEqual(60);
+    expect(decided(false)).toBeGreaterThanOrEqual(100);
+  });
+
+  it("the playback level is the loudest 10 ms of the echo tail, and falls once the tail has passed", () => {
+    const level = new PlaybackLevel(300);
+    expect(level.levelDbfs).toBe(Number.NEGATIVE_INFINITY);
+    // A 48 kHz float tone at -20 dBFS RMS, in render quanta of 128 samples.
+    const tone = Float32Array.from(
+      { length: 4800 },
+      (_, i) => 0.1 * Math.SQRT2 * Math.sin((2 * Math.PI * 440 * i) / 48_000),
+    );
+    for (let i = 0; i < tone.length; i += 128) level.push(tone.subarray(i, i + 128), 48_000);
+    expect(level.levelDbfs).toBeCloseTo(-20, 0);
+    level.push(new Float32Array(48 * 250), 48_000);
+    expect(level.levelDbfs).toBeCloseTo(-20, 0);
+    level.push(new Float32Array(48 * 60), 48_000);
+    expect(level.levelDbfs).toBeLessThan(-100);
+    // PCM16 reads the same as floats.
+    const pcm = new PlaybackLevel(300);
+    pcm.push(
+      Int16Array.from(tone, (x) => Math.round(x * 32767)),
+      48_000,
+    );
+    expect(pcm.levelDbfs).toBeCloseTo(-20, 0);
   });
 });

@@ -3,8 +3,16 @@
  * detector made robust the usual way: a 100 Hz high-pass removes hum and DC; each 10 ms frame's level is
  * compared with the noise floor (the quietest frame of the last seconds of non-speech, so steady noise
  * raises the floor and is never speech); speech starts after enough loud frames within a short window (a
- * click or a cough is too short) and ends after a hangover of quiet frames. While the agent speaks the
- * half-duplex gate raises both thresholds, so only speech louder than the agent's echo counts.
+ * click or a cough is too short) and ends after a hangover of quiet frames.
+ *
+ * While the agent speaks the half-duplex gate is closed, so the agent's own voice coming back through the
+ * microphone (what echo cancellation left of it) does not barge in. Without an echo reference the gate
+ * raises the thresholds to a fixed level that an echo does not reach. With one (the client knows what it is
+ * playing: `setEchoReference`, fed by `PlaybackLevel`), the gate is relative to the echo instead, as a
+ * double-talk detector is: the detector learns how loud the playback comes back (the coupling, in dB, from
+ * frames in which the user was not speaking) and counts a frame as speech only when it is louder than the
+ * playback's recent peak plus that coupling plus a margin. A quiet room or good echo cancellation then lets a
+ * soft first sound ("th", "h", "f") barge in at once; a loud echo raises the bar as high as it must.
  */
 import { INPUT_SAMPLE_RATE } from "./pcm.ts";
 
@@ -13,9 +21,27 @@ export interface VadOptions {
   thresholdDb: number;
   /** Absolute level (dBFS) below which a frame is never speech, however quiet the room. */
   minLevelDbfs: number;
-  /** The same two while the half-duplex gate is closed (the agent is speaking). */
+  /**
+   * The same two while the half-duplex gate is closed (the agent is speaking) and the echo is known (an echo
+   * reference is given and the coupling learned): the echo bound below does the rest.
+   */
   gatedThresholdDb: number;
   gatedMinLevelDbfs: number;
+  /**
+   * While the gate is closed and the echo is not known (no reference, or not yet learned): a fixed level
+   * that an echo does not reach, and the threshold above the floor that goes with it.
+   */
+  unknownEchoThresholdDb: number;
+  unknownEchoMinLevelDbfs: number;
+  /** How far above the learned echo (the playback's recent peak plus the coupling) speech must be. */
+  echoMarginDb: number;
+  /** Reference levels below this are silence: nothing is played that could come back. */
+  echoReferenceFloorDbfs: number;
+  /** Coupling observations kept (10 ms frames while playing), and how many are needed before they count. */
+  echoLearnFrames: number;
+  echoLearnMinFrames: number;
+  /** The percentile of the observations taken as the coupling (high: the echo's loud moments). */
+  echoPercentile: number;
   /** Speech frames needed, within `onsetWindowMs`, to decide that speech started. */
   onsetMs: number;
   onsetWindowMs: number;
@@ -35,8 +61,15 @@ export interface VadOptions {
 export const DEFAULT_VAD_OPTIONS: VadOptions = {
   thresholdDb: 14,
   minLevelDbfs: -52,
-  gatedThresholdDb: 26,
-  gatedMinLevelDbfs: -32,
+  gatedThresholdDb: 20,
+  gatedMinLevelDbfs: -46,
+  unknownEchoThresholdDb: 26,
+  unknownEchoMinLevelDbfs: -32,
+  echoMarginDb: 6,
+  echoReferenceFloorDbfs: -60,
+  echoLearnFrames: 400,
+  echoLearnMinFrames: 50,
+  echoPercentile: 90,
   onsetMs: 60,
   onsetWindowMs: 100,
   gatedOnsetMs: 40,
@@ -114,6 +147,10 @@ export class VoiceActivityDetector {
   private quietFrames = 0;
   private lastSpeechEnd = 0;
   private utteranceStart = 0;
+  /** The playback's recent peak (dBFS), or null when no echo reference is given. */
+  private echoReference: number | null = null;
+  /** Recent observations of the microphone's level minus the reference's, while playing and not speaking. */
+  private readonly couplings: number[] = [];
 
   constructor(options: Partial<VadOptions> = {}) {
     this.options = { ...DEFAULT_VAD_OPTIONS, ...options };
@@ -146,6 +183,26 @@ export class VoiceActivityDetector {
     return this.gated;
   }
 
+  /**
+   * The echo reference: the loudest level (dBFS) of what was played over the last echo tail, as of now
+   * (`PlaybackLevel.levelDbfs`). Give it before each push while voice is on; null forgets it.
+   */
+  setEchoReference(levelDbfs: number | null): void {
+    this.echoReference = levelDbfs;
+  }
+
+  /**
+   * How loud the playback comes back through the microphone, relative to the reference (dB; the chosen
+   * percentile of recent observations), or null until enough were seen.
+   */
+  get echoCouplingDb(): number | null {
+    const o = this.options;
+    if (this.couplings.length < o.echoLearnMinFrames) return null;
+    const sorted = [...this.couplings].sort((a, b) => a - b);
+    const index = Math.min(sorted.length - 1, Math.floor((o.echoPercentile / 100) * sorted.length));
+    return sorted[index] ?? null;
+  }
+
   /** Feeds audio (any length); returns what happened in it, in order. */
   push(samples: Int16Array): VadEvent[] {
     const events: VadEvent[] = [];
@@ -175,9 +232,25 @@ export class VoiceActivityDetector {
   private onFrame(level: number): VadEvent | null {
     const o = this.options;
     const floor = this.noise.length === 0 ? level : this.noiseFloorDbfs;
-    const threshold = this.gated ? o.gatedThresholdDb : o.thresholdDb;
-    const minimum = this.gated ? o.gatedMinLevelDbfs : o.minLevelDbfs;
+    const reference = this.echoReference;
+    const playing = reference !== null && reference > o.echoReferenceFloorDbfs;
+    const coupling = reference === null ? null : this.echoCouplingDb;
+    let threshold = o.thresholdDb;
+    let minimum = o.minLevelDbfs;
+    if (this.gated && coupling === null) {
+      threshold = o.unknownEchoThresholdDb;
+      minimum = o.unknownEchoMinLevelDbfs;
+    } else if (this.gated) {
+      threshold = o.gatedThresholdDb;
+      minimum = o.gatedMinLevelDbfs;
+    }
+    // The echo bound holds whenever something was played within the tail, gate or not (its echo may still
+    // be arriving after the gate opened).
+    if (playing && coupling !== null) minimum = Math.max(minimum, reference + coupling + o.echoMarginDb);
     const loud = level >= minimum && level >= floor + threshold;
+    // Learned outside speech only: once the user's speech is found playback stops, but the reference's tail
+    // still reads as playing for a moment, and the user's voice is not echo.
+    if (playing && !this.speaking) this.learnCoupling(level - reference);
     const frameEnd = this.position + FRAME;
     if (!this.speaking) {
       this.remember(level);
@@ -213,6 +286,11 @@ export class VoiceActivityDetector {
     return null;
   }
 
+  private learnCoupling(difference: number): void {
+    this.couplings.push(difference);
+    if (this.couplings.length > this.options.echoLearnFrames) this.couplings.shift();
+  }
+
   private remember(level: number): void {
     this.noise.push(level);
     const window = Math.max(1, Math.round(this.options.noiseWindowMs / FRAME_MS));
@@ -225,4 +303,45 @@ function frameLevel(frame: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < frame.length; i++) sum += (frame[i] ?? 0) ** 2;
   return 10 * Math.log10(sum / frame.length + 1e-12);
+}
+
+/**
+ * The echo reference for `VoiceActivityDetector.setEchoReference`: what the client is playing, as the
+ * loudest 10 ms level of the last `tailMs` (the time its echo may take to come back through the room and
+ * the audio stack). Push every block played, silence included, so the tail moves on in real time.
+ */
+export class PlaybackLevel {
+  private readonly blocks: number[];
+  private next = 0;
+  private sum = 0;
+  private count = 0;
+
+  constructor(readonly tailMs = 300) {
+    this.blocks = new Array<number>(Math.max(1, Math.round(tailMs / FRAME_MS))).fill(
+      Number.NEGATIVE_INFINITY,
+    );
+  }
+
+  /** Samples just played (floats in [-1, 1], or PCM16), at `sampleRate`. */
+  push(samples: Float32Array | Int16Array, sampleRate: number): void {
+    const scale = samples instanceof Int16Array ? 1 / 32768 : 1;
+    const block = Math.max(1, Math.round((sampleRate * FRAME_MS) / 1000));
+    for (let i = 0; i < samples.length; i++) {
+      const x = (samples[i] ?? 0) * scale;
+      this.sum += x * x;
+      if (++this.count === block) {
+        this.blocks[this.next] = 10 * Math.log10(this.sum / block + 1e-12);
+        this.next = (this.next + 1) % this.blocks.length;
+        this.sum = 0;
+        this.count = 0;
+      }
+    }
+  }
+
+  /** The loudest 10 ms played within the tail, in dBFS (about -120 when nothing was). */
+  get levelDbfs(): number {
+    let max = Number.NEGATIVE_INFINITY;
+    for (const level of this.blocks) if (level > max) max = level;
+    return max;
+  }
 }

@@ -8,6 +8,7 @@ export * from "./audio-history.ts";
 export * from "./engine.ts";
 export * from "./errors.ts";
 export * from "./espeak-synthesizer.ts";
+export * from "./estimated-playback.ts";
 export * from "./event-queue.ts";
 export * from "./offline-engine.ts";
 export * from "./offline-phrases.ts";

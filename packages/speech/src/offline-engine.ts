@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { AudioHistory } from "./audio-history.ts";
 import type { SpeechEngine, SpeechEvent, SpeechSession, UtteranceRecognition } from "./engine.ts";
 import { EspeakSynthesizer } from "./espeak-synthesizer.ts";
+import { EstimatedPlayback } from "./estimated-playback.ts";
 import { EventQueue } from "./event-queue.ts";
 import { OFFLINE_PHRASES } from "./offline-phrases.ts";
 import { durationMs, INPUT_SAMPLE_RATE, samplesIn } from "./pcm.ts";
@@ -102,6 +103,8 @@ export class OfflineSpeechSession implements SpeechSession {
   private response: Response | null = null;
   /** When the audio emitted so far should finish playing at the client (clock ms). */
   private playbackEnd = 0;
+  /** What the client is (estimated to be) playing, as the echo reference for barge-in. */
+  private readonly playback = new EstimatedPlayback();
   private closed = false;
 
   constructor(
@@ -129,6 +132,7 @@ export class OfflineSpeechSession implements SpeechSession {
     if (this.closed) return;
     this.history.append(samples);
     this.vad.setGate(this.agentSpeaking);
+    this.vad.setEchoReference(this.playback.levelAt(this.now()));
     for (const event of this.vad.push(samples)) this.onVad(event);
     if (this.utterance) this.feedUtterance();
   }
@@ -152,6 +156,7 @@ export class OfflineSpeechSession implements SpeechSession {
   /** The client's playback stopped (it played everything, or was cut off): the half-duplex gate opens. */
   playbackStopped(): void {
     this.playbackEnd = 0;
+    this.playback.clear();
   }
 
   async close(): Promise<void> {
@@ -219,6 +224,7 @@ export class OfflineSpeechSession implements SpeechSession {
     if (response.completed && !force && !this.agentSpeaking) return;
     response.controller.abort();
     this.playbackEnd = 0;
+    this.playback.clear();
     this.queue.push({ type: "interruption", responseId: response.id, reason });
     this.queue.push({ type: "response_complete", responseId: response.id, stopReason: "interrupted" });
   }
@@ -239,9 +245,9 @@ export class OfflineSpeechSession implements SpeechSession {
           firstAudio = false;
           this.queue.push({ type: "latency", stage: "first_audio", ms: this.now() - speechEndedAt });
         }
-        const now = this.now();
-        this.playbackEnd =
-          Math.max(now, this.playbackEnd) + durationMs(chunk.samples.length, this.synthesizer.sampleRate);
+        const startsAt = Math.max(this.now(), this.playbackEnd);
+        this.playback.schedule(chunk.samples, this.synthesizer.sampleRate, startsAt);
+        this.playbackEnd = startsAt + durationMs(chunk.samples.length, this.synthesizer.sampleRate);
         this.queue.push({
           type: "audio",
           responseId: id,

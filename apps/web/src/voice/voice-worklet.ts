@@ -4,11 +4,13 @@
  *
  * - Capture: the microphone at the context's rate becomes 16 kHz PCM16 frames for the wire; while an answer
  *   plays, @interject/speech's voice activity detector (with its half-duplex gate closed: only speech louder
- *   than an echo counts) listens for the user starting to speak, and cuts playback at once (barge-in).
+ *   than the answer's echo counts, the echo judged against what playback is playing) listens for the user
+ *   starting to speak, and cuts playback at once (barge-in).
  * - Playback: a ring buffer of the answer's audio, cleared at once on barge-in; it counts the samples it
- *   played, which the page reports to the agent as the playback mark.
+ *   played, which the page reports to the agent as the playback mark, and keeps the level of what it played
+ *   as the capture side's echo reference.
  */
-import { VoiceActivityDetector } from "@interject/speech/vad";
+import { PlaybackLevel, VoiceActivityDetector } from "@interject/speech/vad";
 import { CaptureFramer } from "./capture-framer.ts";
 import { PlaybackRing } from "./playback-ring.ts";
 import {
@@ -36,7 +38,7 @@ declare function registerProcessor(
 ): void;
 
 /** Shared by both processors: they run in the same scope, on the same audio thread. */
-const shared = { playing: false, cut: false };
+const shared = { playing: false, cut: false, played: new PlaybackLevel() };
 
 /** Seconds of answer audio the ring holds (the agent sends at most 1.5 s ahead of playback). */
 const RING_SECONDS = 30;
@@ -59,6 +61,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const { samples, frames } = this.framer.push(input);
     if (this.listening) {
       this.vad.setGate(shared.playing);
+      this.vad.setEchoReference(shared.played.levelDbfs);
       for (const event of this.vad.push(samples)) {
         if (event.type === "speech_start" && shared.playing) {
           shared.cut = true;
@@ -94,6 +97,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     const first = output?.[0];
     if (first) {
       this.ring.read(first);
+      shared.played.push(first, sampleRate);
       for (let c = 1; c < (output?.length ?? 0); c++) output?.[c]?.set(first);
     }
     shared.playing = this.ring.queued > 0;

@@ -3,8 +3,10 @@
  * audio as 40 ms `bidi_audio_input` frames in real time, "plays" the answers' audio on a real-time clock
  * (a playhead that advances while audio is queued), stops playback at once when the agent sends
  * `bidi_interruption` or when its own voice activity detector hears the user start speaking over the answer
- * (the browser's barge-in, with the half-duplex gate closed while it plays), and sends `playback_mark`s
- * saying how much of each answer was played. Used by the kit's voice tests and the voice benchmark.
+ * (the browser's barge-in, with the half-duplex gate closed while it plays and what it plays as the echo
+ * reference), and sends `playback_mark`s saying how much of each answer was played. `onPlayed` hears every
+ * sample as it is played (silence included), so a test can put the answer's echo into the microphone. Used
+ * by the kit's voice tests and the voice benchmark.
  */
 import {
   type AgentMessage,
@@ -14,7 +16,7 @@ import {
   type VoiceInputMode,
   type VoiceOutputSampleRate,
 } from "@interject/protocol";
-import { VoiceActivityDetector } from "@interject/speech";
+import { PlaybackLevel, VoiceActivityDetector } from "@interject/speech";
 import type { TestClient } from "./agent-server.ts";
 import { until } from "./fake-socket.ts";
 
@@ -46,11 +48,18 @@ export class VoiceTestClient {
   private responseDone = false;
   private lastAdvance = 0;
   private readonly vad = new VoiceActivityDetector();
+  /** What is being played, as the echo reference (the browser's playback worklet keeps the same). */
+  private readonly reference = new PlaybackLevel();
+  /** The current answer's audio as received (what the playhead plays from). */
+  private audio = new Int16Array(0);
+  private audioLength = 0;
   private readonly ticker: NodeJS.Timeout;
   /** Samples of the user's audio sent so far (the clock of `speechStartedAt`). */
   samplesSent = 0;
   /** Whether this client hears the user speaking over an answer and cuts it off itself (as the browser). */
   clientBargeIn = true;
+  /** Every sample played, in order and in real time (silence while nothing plays), at the output rate. */
+  onPlayed: ((samples: Int16Array) => void) | null = null;
 
   constructor(
     readonly client: TestClient,
@@ -111,6 +120,7 @@ export class VoiceTestClient {
     this.samplesSent += chunk.length;
     this.advance();
     this.vad.setGate(this.playing);
+    this.vad.setEchoReference(this.reference.levelDbfs);
     for (const event of this.vad.push(chunk)) {
       if (event.type === "speech_start" && this.playing && this.clientBargeIn) {
         // The browser decides in its capture worklet, within a render quantum of the deciding sample, not
@@ -156,6 +166,7 @@ export class VoiceTestClient {
           stoppedBy: null,
         };
         this.answers.push(this.current);
+        this.audioLength = 0;
         this.responseDone = false;
         this.lastAdvance = at;
         return;
@@ -164,7 +175,10 @@ export class VoiceTestClient {
         if (!answer || answer.ended !== null) return;
         if (answer.receivedSamples === answer.playedSamples) this.lastAdvance = at;
         answer.firstAudioAt ??= at;
-        answer.receivedSamples += (Buffer.from(message.audio, "base64").length / 2) | 0;
+        const bytes = Buffer.from(message.audio, "base64");
+        const samples = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+        this.keep(samples);
+        answer.receivedSamples += samples.length;
         return;
       }
       case "bidi_interruption":
@@ -183,19 +197,41 @@ export class VoiceTestClient {
   private advance(): void {
     const answer = this.current;
     const now = this.now();
+    const elapsed = Math.max(0, now - this.lastAdvance);
+    const due = Math.floor((elapsed * this.outputSampleRate) / 1000);
     if (!answer || answer.ended !== null) {
       this.lastAdvance = now;
+      this.played(new Int16Array(due));
       return;
     }
     const queued = answer.receivedSamples - answer.playedSamples;
-    const elapsed = Math.max(0, now - this.lastAdvance);
-    answer.playedSamples += Math.min(queued, Math.floor((elapsed * this.outputSampleRate) / 1000));
+    const from = answer.playedSamples;
+    answer.playedSamples += Math.min(queued, due);
     this.lastAdvance = now;
+    // The playhead's samples, then silence for the rest of the time (an underrun plays silence).
+    this.played(this.audio.slice(from, answer.playedSamples));
+    if (due > answer.playedSamples - from) this.played(new Int16Array(due - (answer.playedSamples - from)));
     if (this.responseDone && answer.playedSamples >= answer.receivedSamples) {
       answer.ended = "finished";
       answer.stoppedAt = now;
       this.mark(answer);
     }
+  }
+
+  private played(samples: Int16Array): void {
+    if (samples.length === 0) return;
+    this.reference.push(samples, this.outputSampleRate);
+    this.onPlayed?.(samples);
+  }
+
+  private keep(samples: Int16Array): void {
+    if (this.audioLength + samples.length > this.audio.length) {
+      const grown = new Int16Array(Math.max(this.audio.length * 2, this.audioLength + samples.length));
+      grown.set(this.audio.subarray(0, this.audioLength));
+      this.audio = grown;
+    }
+    this.audio.set(samples, this.audioLength);
+    this.audioLength += samples.length;
   }
 
   /** Stops playback, as of `at` (a moment up to one frame ago, when the client's own detector decided). */

@@ -28,21 +28,17 @@ export function Dialog(props: {
   useEffect(() => {
     isOpen.current = open;
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
+    if (!dialog || !open) return;
+    if (!dialog.open) {
       opener.current = document.activeElement;
       dialog.showModal();
     }
-    if (!open && dialog.open) dialog.close();
-    if (!open) returnFocus(dialog, opener);
-  }, [open]);
-  // Unmounted while open: the platform restores nothing, so the opener gets the focus back here.
-  useEffect(() => {
-    const dialog = ref.current;
+    // Closed, or unmounted while open (the platform restores nothing then): the opener gets the focus back.
     return () => {
-      if (dialog) returnFocus(dialog, opener);
+      if (dialog.open) dialog.close();
+      returnFocus(dialog, opener);
     };
-  }, []);
+  }, [open]);
 
   return (
     <dialog
@@ -57,9 +53,10 @@ export function Dialog(props: {
         event.preventDefault();
         onClose();
       }}
-      onClose={() => {
-        // The browser closed it without asking (a second Esc may skip the cancel event): tell the parent.
-        if (isOpen.current) onClose();
+      onClose={(event) => {
+        // The browser closed it without asking (a second Esc may skip the cancel event): tell the parent. The
+        // event is queued, so a dialog closed and shown again since (React's StrictMode re-run) is still open.
+        if (isOpen.current && !event.currentTarget.open) onClose();
       }}
     >
       {open ? (

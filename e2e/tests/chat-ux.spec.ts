@@ -218,6 +218,13 @@ test("8. at 375 px: the sidebar is a drawer, the trace a sheet closed at first, 
   await chat.waitForStatus(0, "complete");
   expect(await wide()).toBeLessThanOrEqual(375);
 
+  // The header names the agent in full (under the title, which has a line of its own) beside its buttons.
+  const agentName = chat.conversationAgent.locator("strong");
+  await expect(agentName).toBeVisible();
+  const cut = (element: HTMLElement) => element.scrollWidth - element.clientWidth;
+  expect(await chat.conversationAgent.evaluate(cut), "agent name cut").toBeLessThanOrEqual(1);
+  expect((await page.locator(".chat-title").boundingBox())?.width ?? 0).toBeGreaterThan(150);
+
   // The composer sits at the bottom of the screen, the trace is closed until asked for.
   const box = await chat.composer.boundingBox();
   expect((box?.y ?? 0) + (box?.height ?? 0)).toBeGreaterThan(740 - 40);

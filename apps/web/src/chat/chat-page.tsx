@@ -143,9 +143,14 @@ export function ChatPage() {
   return (
     <div className="chat" data-trace-open={traceOpen}>
       <header className="chat-header">
-        <h1 className="chat-title">{title ?? "Conversation"}</h1>
-        <ConversationAgent conversationId={conversationId} />
-        <ConnectionIndicator state={snapshot.connection} online={online} />
+        {/* One block on a phone: the title, and under it the agent and the connection (styles.css). */}
+        <div className="chat-heading">
+          <h1 className="chat-title">{title ?? "Conversation"}</h1>
+          <div className="chat-subtitle">
+            <ConversationAgent conversationId={conversationId} />
+            <ConnectionIndicator state={snapshot.connection} online={online} />
+          </div>
+        </div>
         {content.shareButton}
         <button
           type="button"

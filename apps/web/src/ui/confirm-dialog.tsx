@@ -1,8 +1,9 @@
 /**
- * A modal question with a confirm and a cancel button, on the platform's <dialog> (focus kept inside, Esc
- * cancels, the page behind inert). Shown while `open`; closing it any way calls `onCancel`.
+ * A modal question with a confirm and a cancel button, in the app's one dialog frame (ui/dialog.tsx: focus
+ * kept inside, Esc cancels, the page behind inert). Shown while `open`; closing it any way calls `onCancel`.
  */
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import type { ReactNode } from "react";
+import { Dialog } from "./dialog.tsx";
 
 export function ConfirmDialog(props: {
   open: boolean;
@@ -16,38 +17,17 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const { open, title, children, confirmLabel, tone = "primary", busy = false, onConfirm, onCancel } = props;
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
-      {open ? (
-        <>
-          <h2 id={titleId}>{title}</h2>
-          {children}
-          <div className="row dialog-actions">
-            <button type="button" className="button ghost" onClick={onCancel}>
-              Cancel
-            </button>
-            <button type="button" className={`button ${tone}`} disabled={busy} onClick={onConfirm}>
-              {confirmLabel}
-            </button>
-          </div>
-        </>
-      ) : null}
-    </dialog>
+    <Dialog open={open} title={title} onClose={onCancel}>
+      {children}
+      <div className="row dialog-actions">
+        <button type="button" className="button ghost" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className={`button ${tone}`} disabled={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -1,19 +1,11 @@
-/** The keyboard shortcuts, listed (press `?`): a modal <dialog>, closed with Esc or its button. */
-import { useEffect, useRef } from "react";
+/** The keyboard shortcuts, listed (press `?`): in the app's one dialog frame, closed with Esc or its button. */
+import { Dialog } from "./dialog.tsx";
 import { shortcuts } from "./shortcuts.ts";
 
 export function ShortcutsDialog(props: { open: boolean; onClose: () => void }) {
   const { open, onClose } = props;
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+    <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
       <table className="shortcuts">
         <tbody>
           {shortcuts().map((shortcut) => (
@@ -36,6 +28,6 @@ export function ShortcutsDialog(props: { open: boolean; onClose: () => void }) {
           Close
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -16,7 +16,7 @@ import {
   type VoiceInputMode,
   type VoiceOutputSampleRate,
 } from "@interject/protocol";
-import { PlaybackLevel, VoiceActivityDetector } from "@interject/speech";
+import { base64ToPcm16, PlaybackLevel, VoiceActivityDetector } from "@interject/speech";
 import type { TestClient } from "./agent-server.ts";
 import { until } from "./fake-socket.ts";
 
@@ -175,8 +175,7 @@ export class VoiceTestClient {
         if (!answer || answer.ended !== null) return;
         if (answer.receivedSamples === answer.playedSamples) this.lastAdvance = at;
         answer.firstAudioAt ??= at;
-        const bytes = Buffer.from(message.audio, "base64");
-        const samples = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+        const samples = base64ToPcm16(message.audio);
         this.keep(samples);
         answer.receivedSamples += samples.length;
         return;
